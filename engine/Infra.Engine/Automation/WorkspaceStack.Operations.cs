@@ -1,0 +1,441 @@
+using System.Diagnostics;
+using Infra.Configuration;
+using Infra.Deployment;
+using Infra.Locks;
+using Infra.Providers;
+using Infra.State;
+using Infra.Values;
+
+namespace Infra.Automation;
+
+public sealed partial class WorkspaceStack
+{
+    /// <summary>Plans an update without changing anything: shows exactly what <see cref="UpAsync"/> will do.</summary>
+    /// <exception cref="UpdateFailedException">The program or a provider reported errors.</exception>
+    /// <exception cref="PolicyViolationException">A mandatory policy failed.</exception>
+    public async Task<PreviewResult> PreviewAsync(PreviewOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PreviewOptions();
+        await using var operation = await OpenAsync("preview", options, takeLock: false, cancellationToken).ConfigureAwait(false);
+        operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "preview", true, operation.Options.Parallel));
+        var snapshot = operation.Snapshot;
+        if (!snapshot.Pending.IsEmpty)
+        {
+            operation.Events(new DiagnosticEvent(DiagnosticSeverity.Warning,
+                $"{snapshot.Pending.Length} interrupted operation(s) from an earlier update will be resolved by the next up, refresh or destroy."));
+        }
+
+        if (options.Refresh)
+        {
+            (snapshot, _) = await Refresher.RefreshAsync(snapshot, operation.Providers(preview: true), operation.Store, null,
+                operation.Options.Parallel, operation.Events, cancellationToken).ConfigureAwait(false);
+        }
+
+        var preview = await PlanAsync(operation, snapshot, options.Program, cancellationToken).ConfigureAwait(false);
+        operation.Events(new SummaryEvent(preview.Summary, preview.Duration, "succeeded"));
+        return preview;
+    }
+
+    /// <summary>
+    /// Converges the stack to its program: resolves interrupted operations, previews, asks <see cref="UpOptions.Confirm"/>,
+    /// then applies exactly the previewed plan (or <see cref="UpOptions.Plan"/>).
+    /// </summary>
+    /// <exception cref="StackLockedException">Another run holds the stack.</exception>
+    /// <exception cref="UpdateFailedException">Some steps failed; state records every step that succeeded.</exception>
+    /// <exception cref="PolicyViolationException">A mandatory policy failed; nothing was changed.</exception>
+    public async Task<UpdateResult> UpAsync(UpOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new UpOptions();
+        await using var operation = await OpenAsync("update", options, takeLock: true, cancellationToken).ConfigureAwait(false);
+        operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "update", false, operation.Options.Parallel));
+        var snapshot = await PrepareAsync(operation, options.Refresh, cancellationToken).ConfigureAwait(false);
+
+        PreviewResult? preview = null;
+        SavedPlan plan;
+        if (options.Plan is { } saved)
+        {
+            plan = CheckSavedPlan(saved, snapshot);
+        }
+        else
+        {
+            preview = await PlanAsync(operation, snapshot, options.Program, cancellationToken).ConfigureAwait(false);
+            plan = preview.Plan;
+            if (options.Confirm is { } confirm && !await confirm(preview, cancellationToken).ConfigureAwait(false))
+            {
+                await operation.FinishAsync("cancelled", ChangeSummary.Of([])).ConfigureAwait(false);
+                return new UpdateResult { Kind = "update", UpdateId = operation.UpdateId, Preview = preview, Declined = true };
+            }
+        }
+
+        var program = await RunProgramAsync(operation.Config, options.Program, cancellationToken).ConfigureAwait(false);
+        var result = await ApplyAsync(operation, DeploymentKind.Update, snapshot, program, operation.Options with { Plan = plan }, cancellationToken)
+            .ConfigureAwait(false);
+        return result with { Preview = preview };
+    }
+
+    /// <summary>Reads every resource back and records drift in state.</summary>
+    public async Task<UpdateResult> RefreshAsync(RefreshOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new RefreshOptions();
+        await using var operation = await OpenAsync("refresh", options, takeLock: true, cancellationToken).ConfigureAwait(false);
+        operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "refresh", false, operation.Options.Parallel));
+        var clock = Stopwatch.StartNew();
+        var snapshot = await PrepareAsync(operation, refresh: false, cancellationToken).ConfigureAwait(false);
+        var (refreshed, steps) = await Refresher.RefreshAsync(snapshot, operation.Providers(preview: false), operation.Store, operation.Journal,
+            operation.Options.Parallel, operation.Events, cancellationToken).ConfigureAwait(false);
+        var summary = ChangeSummary.Of(steps);
+        await operation.FinishAsync("succeeded", summary).ConfigureAwait(false);
+        operation.Events(new SummaryEvent(summary, clock.Elapsed, "succeeded"));
+        return new UpdateResult { Kind = "refresh", UpdateId = operation.UpdateId, Steps = steps, Outputs = refreshed.Outputs, Duration = clock.Elapsed };
+    }
+
+    /// <summary>Deletes every resource except protected ones (and what they depend on), which are reported.</summary>
+    public async Task<UpdateResult> DestroyAsync(DestroyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DestroyOptions();
+        await using var operation = await OpenAsync("destroy", options, takeLock: true, cancellationToken).ConfigureAwait(false);
+        operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "destroy", false, operation.Options.Parallel));
+        var snapshot = await PrepareAsync(operation, options.Refresh, cancellationToken).ConfigureAwait(false);
+        var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, operation.Options, cancellationToken)
+            .ConfigureAwait(false);
+        var preview = new PreviewResult { Plan = ToPlan(snapshot, planned), Duration = planned.Duration };
+        if (options.Confirm is { } confirm && !await confirm(preview, cancellationToken).ConfigureAwait(false))
+        {
+            await operation.FinishAsync("cancelled", ChangeSummary.Of([])).ConfigureAwait(false);
+            return new UpdateResult { Kind = "destroy", UpdateId = operation.UpdateId, Preview = preview, Declined = true };
+        }
+
+        var result = await ApplyAsync(operation, DeploymentKind.Destroy, snapshot, program: null, operation.Options with { Plan = preview.Plan }, cancellationToken)
+            .ConfigureAwait(false);
+        return result with { Preview = preview };
+    }
+
+    /// <summary>
+    /// Adopts an existing resource into state by its provider ID. Imported resources are protected, so an up whose
+    /// program does not declare them yet fails instead of deleting them.
+    /// </summary>
+    /// <exception cref="InfraException">The resource exists in state already, or the provider cannot find it.</exception>
+    public async Task<UpdateResult> ImportResourceAsync(
+        string type, string name, string id, string? parentUrn = null, OperationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new OperationOptions();
+        await using var operation = await OpenAsync("import", options, takeLock: true, cancellationToken).ConfigureAwait(false);
+        var snapshot = await PrepareAsync(operation, refresh: false, cancellationToken).ConfigureAwait(false);
+        var urn = Urn.Create(Name, Workspace.Project.Name, parentUrn is null ? null : Urn.QualifiedTypeOf(parentUrn), type, name);
+        if (snapshot.Resources.Any(r => r.Urn == urn))
+        {
+            throw new InfraException($"'{urn}' is already in the state of stack '{Name}'.");
+        }
+
+        var provider = operation.Providers(preview: false).For(urn, type);
+        var read = await provider.ReadAsync(new ReadRequest(urn, type, id, null, null), cancellationToken).ConfigureAwait(false);
+        if (read.Status != ReadStatus.Found)
+        {
+            throw new ResourceException(urn, $"cannot import: no {type} with ID '{id}' exists.");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var state = new ResourceState
+        {
+            Urn = urn, Type = type, Custom = true, Id = read.Id, Parent = parentUrn, Inputs = read.Inputs, Outputs = read.Outputs,
+            Protect = true, Created = now, Modified = now,
+        };
+        await operation.Journal!.WriteAsync([operation.Store.Upsert(state)]).ConfigureAwait(false);
+        var step = new PlannedStep { Urn = urn, Type = type, Op = StepOp.Import, NewInputs = read.Inputs, NewOutputs = read.Outputs, Parent = parentUrn };
+        operation.Events(new StepCompletedEvent(step, TimeSpan.Zero));
+        await operation.FinishAsync("succeeded", ChangeSummary.Of([step])).ConfigureAwait(false);
+        return new UpdateResult { Kind = "import", UpdateId = operation.UpdateId, Steps = [step] };
+    }
+
+    private static async Task<StackSnapshot> PrepareAsync(Operation operation, bool refresh, CancellationToken cancellationToken)
+    {
+        var snapshot = operation.Snapshot;
+        if (await PendingRecovery.ResolveAsync(snapshot, operation.Providers(preview: false), operation.Store, operation.Journal!, operation.Options,
+                operation.Events, cancellationToken).ConfigureAwait(false))
+        {
+            snapshot = await operation.Store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (refresh)
+        {
+            (snapshot, _) = await Refresher.RefreshAsync(snapshot, operation.Providers(preview: false), operation.Store, operation.Journal,
+                operation.Options.Parallel, operation.Events, cancellationToken).ConfigureAwait(false);
+            snapshot = snapshot with { Serial = operation.Journal!.Serial };
+        }
+
+        return snapshot;
+    }
+
+    private async Task<PreviewResult> PlanAsync(Operation operation, StackSnapshot snapshot, StackProgram? program, CancellationToken cancellationToken)
+    {
+        var graph = await RunProgramAsync(operation.Config, program, cancellationToken).ConfigureAwait(false);
+        var result = await RunDeploymentAsync(operation, DeploymentKind.Update, dryRun: true, snapshot, graph, operation.Options, cancellationToken)
+            .ConfigureAwait(false);
+        var preview = new PreviewResult { Plan = ToPlan(snapshot, result), Duration = result.Duration };
+        if (!result.Errors.IsEmpty)
+        {
+            throw new UpdateFailedException(Name, "preview", result.Errors, null);
+        }
+
+        if (result.HasMandatoryViolations)
+        {
+            throw new PolicyViolationException(Name, result.Violations, preview);
+        }
+
+        return preview;
+    }
+
+    private async Task<UpdateResult> ApplyAsync(
+        Operation operation, DeploymentKind kind, StackSnapshot snapshot, ProgramRun? program, DeploymentOptions options, CancellationToken cancellationToken)
+    {
+        var result = await RunDeploymentAsync(operation, kind, dryRun: false, snapshot, program, options, cancellationToken).ConfigureAwait(false);
+        var summary = ChangeSummary.Of(result.Steps);
+        await NotifyObserversAsync(operation, kind, result, summary).ConfigureAwait(false);
+        var outcome = result.Succeeded ? "succeeded" : result.Cancelled ? "cancelled" : "failed";
+        await operation.FinishAsync(outcome, summary).ConfigureAwait(false);
+        operation.Events(new SummaryEvent(summary, result.Duration, outcome));
+        var update = new UpdateResult
+        {
+            Kind = kind == DeploymentKind.Destroy ? "destroy" : "update",
+            UpdateId = operation.UpdateId,
+            Steps = result.Steps,
+            Outputs = result.Outputs,
+            Violations = result.Violations,
+            Duration = result.Duration,
+        };
+        if (result.Cancelled)
+        {
+            throw new OperationCanceledException($"the update of stack '{Name}' was cancelled; state records every completed step.");
+        }
+
+        if (!result.Errors.IsEmpty)
+        {
+            throw new UpdateFailedException(Name, update.Kind, result.Errors, update);
+        }
+
+        return update;
+    }
+
+    private async Task<DeploymentResult> RunDeploymentAsync(
+        Operation operation, DeploymentKind kind, bool dryRun, StackSnapshot snapshot, ProgramRun? program, DeploymentOptions options,
+        CancellationToken cancellationToken)
+    {
+        using var deployment = new Deployment.Deployment(kind, dryRun, Name, program?.Context, program?.Graph, snapshot, operation.Providers(dryRun),
+            options, operation.Store, dryRun ? null : operation.Journal, operation.Events, cancellationToken);
+        return await deployment.RunAsync().ConfigureAwait(false);
+    }
+
+    private static async Task NotifyObserversAsync(Operation operation, DeploymentKind kind, DeploymentResult result, ChangeSummary summary)
+    {
+        foreach (var observer in operation.Providers(preview: false).Created.OfType<IUpdateObserver>())
+        {
+            var completion = new UpdateCompletion(operation.Stack, kind == DeploymentKind.Destroy ? "destroy" : "update", result.Succeeded, summary.Changes);
+            await observer.OnUpdateCompletedAsync(completion, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private SavedPlan CheckSavedPlan(SavedPlan saved, StackSnapshot snapshot)
+    {
+        if (saved.Stack != Name || saved.Project != Workspace.Project.Name)
+        {
+            throw new InfraException($"the saved plan is for stack '{saved.Stack}' of project '{saved.Project}', not '{Name}' of '{Workspace.Project.Name}'.");
+        }
+
+        if (saved.BaseSerial != snapshot.Serial)
+        {
+            throw new InfraException(
+                $"the state of stack '{Name}' has moved since the plan was made (serial {saved.BaseSerial}, now {snapshot.Serial}); run preview --save-plan again.");
+        }
+
+        return saved;
+    }
+
+    private SavedPlan ToPlan(StackSnapshot snapshot, DeploymentResult result) => new()
+    {
+        Stack = Name,
+        Project = Workspace.Project.Name,
+        BaseSerial = snapshot.Serial,
+        Steps = result.Steps,
+        Outputs = result.Outputs,
+        PolicyViolations = result.Violations,
+    };
+
+    private async Task<ProgramRun> RunProgramAsync(StackConfig config, StackProgram? program, CancellationToken cancellationToken)
+    {
+        program ??= Workspace.Options.ProgramResolver?.Invoke(Name, config)
+            ?? throw new InfraException($"stack '{Name}' has no program: pass one in the operation options or set a program resolver.");
+        var context = new ProgramContext(Name, Workspace.Project.Name, config, new OutputsReader(Workspace));
+        using (context.Enter())
+        {
+            try
+            {
+                await program.RunAsync(new StackContext(context, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (InfraException or OperationCanceledException))
+            {
+                throw new InfraException($"the program of stack '{Name}' failed: {ex.GetType().Name}: {ex.Message}", ex);
+            }
+            finally
+            {
+                context.Close();
+            }
+        }
+
+        return new ProgramRun(context, ResourceGraph.Build(context));
+    }
+
+    private async Task<Operation> OpenAsync(string kind, OperationOptions options, bool takeLock, CancellationToken cancellationToken)
+    {
+        var settings = Workspace.LoadSettings(Name);
+        var cipher = CipherFactory(settings);
+        var config = new StackConfig(Workspace.Project, settings, cipher, Workspace.Options.Environment);
+        config.Validate();
+        if (settings.EncryptionSalt is not null && Workspace.HasPassphrase)
+        {
+            // Check the passphrase now, so a wrong one fails before anything runs rather than at the first secret.
+            _ = cipher();
+        }
+
+        var deploymentOptions = new DeploymentOptions
+        {
+            Parallel = options.Parallel ?? DeploymentOptions.DefaultParallel,
+            Targets = options.Targets.IsDefault ? [] : options.Targets,
+            TargetDependents = options.TargetDependents,
+            Replaces = options.Replaces.IsDefault ? [] : options.Replaces,
+            Refresh = options.Refresh,
+            ClearPending = options.ClearPending,
+            ImportPending = options.ImportPending,
+            Policy = options.Policy ?? Workspace.Options.PolicyResolver?.Invoke(Name, settings),
+        }.Validate();
+
+        if (await Workspace.Backend.GetStackAsync(Name, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new InfraException($"stack '{Name}' does not exist in {Workspace.Backend.DisplayUrl}; create it with 'infra stack init {Name}'.");
+        }
+
+        var store = new StackStateStore(Workspace.Backend, Name, cipher);
+        var events = options.OnEvent ?? (static _ => { });
+        var operation = new Operation(this, kind, settings, config, store, deploymentOptions, events);
+        if (takeLock)
+        {
+            try
+            {
+                await operation.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await operation.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        else
+        {
+            operation.Snapshot = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return operation;
+    }
+
+    internal sealed record ProgramRun(ProgramContext Context, ResourceGraph Graph);
+
+    private sealed class OutputsReader(Workspace workspace) : IStackOutputsReader
+    {
+        public async Task<PropertyMap> ReadOutputsAsync(string stack, CancellationToken cancellationToken)
+        {
+            var other = await workspace.SelectStackAsync(stack, cancellationToken).ConfigureAwait(false);
+            return await other.GetOutputsAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One running operation: its config, state store, lock, journal and history record.</summary>
+    private sealed class Operation(
+        WorkspaceStack stack, string kind, StackSettingsFile settings, StackConfig config, StackStateStore store, DeploymentOptions options,
+        Action<EngineEvent> events) : IAsyncDisposable
+    {
+        private readonly Dictionary<bool, ProviderSet> _providers = [];
+        private StackLock? _lock;
+        private bool _finished;
+
+        public string Stack => stack.Name;
+
+        public StackSettingsFile Settings { get; } = settings;
+
+        public StackConfig Config { get; } = config;
+
+        public StackStateStore Store { get; } = store;
+
+        public DeploymentOptions Options { get; } = options;
+
+        public Action<EngineEvent> Events { get; } = events;
+
+        public StackSnapshot Snapshot { get; set; } = StackSnapshot.Empty(stack.Name);
+
+        public Journal? Journal { get; private set; }
+
+        public long UpdateId { get; private set; }
+
+        public ProviderSet Providers(bool preview)
+        {
+            if (!_providers.TryGetValue(preview, out var set))
+            {
+                set = new ProviderSet(stack.Workspace.Options.Providers, stack.Name, stack.Workspace.Project, Config, preview);
+                _providers[preview] = set;
+            }
+
+            return set;
+        }
+
+        public async Task AcquireAsync(CancellationToken cancellationToken)
+        {
+            var backend = stack.Workspace.Backend;
+            _lock = await stack.LockAsync(kind, cancellationToken).ConfigureAwait(false);
+            if (_lock.Displaced is { } displaced)
+            {
+                Events(new DiagnosticEvent(DiagnosticSeverity.Warning,
+                    $"took over the lock of stack '{Stack}' from {displaced.Describe()}, which is no longer running."));
+            }
+
+            foreach (var stale in (await backend.ListUpdatesAsync(Stack, cancellationToken).ConfigureAwait(false)).Where(static u => u.Result == "in-progress"))
+            {
+                await backend.FinishUpdateAsync(Stack, stale.Id, "interrupted", stale.CountsJson, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            }
+
+            UpdateId = await backend.StartUpdateAsync(Stack, new UpdateRecord
+            {
+                Kind = kind,
+                Started = DateTimeOffset.UtcNow,
+                User = ProcessIdentity.User,
+                Host = ProcessIdentity.Host,
+                Pid = ProcessIdentity.Pid,
+            }, cancellationToken).ConfigureAwait(false);
+            Snapshot = await Store.LoadAsync(cancellationToken).ConfigureAwait(false);
+            Journal = new Journal(backend, Stack, _lock.Info.LockId, Snapshot.Serial);
+        }
+
+        public async Task FinishAsync(string result, ChangeSummary summary)
+        {
+            if (UpdateId == 0 || _finished)
+            {
+                return;
+            }
+
+            _finished = true;
+            await stack.Workspace.Backend.FinishUpdateAsync(Stack, UpdateId, result, summary.ToJson(), DateTimeOffset.UtcNow, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Journal is not null)
+            {
+                await Journal.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await FinishAsync("failed", ChangeSummary.Of([])).ConfigureAwait(false);
+            if (_lock is not null)
+            {
+                await _lock.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

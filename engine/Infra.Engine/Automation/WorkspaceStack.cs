@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Infra.Configuration;
+using Infra.Locks;
+using Infra.State;
+using Infra.Values;
+
+namespace Infra.Automation;
+
+/// <summary>
+/// One stack in a <see cref="Workspace"/>: its config, its operations (preview, up, refresh, destroy), its outputs,
+/// history and state. Instances are cheap; create one per use, from any thread.
+/// </summary>
+public sealed partial class WorkspaceStack
+{
+    internal WorkspaceStack(Workspace workspace, string name)
+    {
+        Workspace = workspace;
+        Name = name;
+    }
+
+    /// <summary>The workspace.</summary>
+    public Workspace Workspace { get; }
+
+    /// <summary>The stack name.</summary>
+    public string Name { get; }
+
+    /// <summary>The stack settings file's path.</summary>
+    public string SettingsPath => Workspace.Project.StackSettingsPath(Name);
+
+    /// <summary>Reads the stack's config with every layer applied.</summary>
+    public StackConfig GetConfig()
+    {
+        var settings = Workspace.LoadSettings(Name);
+        return new StackConfig(Workspace.Project, settings, CipherFactory(settings), Workspace.Options.Environment);
+    }
+
+    /// <summary>Sets a config value in the stack settings file.</summary>
+    /// <param name="key">A namespaced key, e.g. <c>tenant:id</c>.</param>
+    /// <param name="value">The value; for object-typed keys, JSON.</param>
+    /// <param name="secret">Encrypt the value and store it as <c>secure:</c>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ConfigException">The key is unknown, or the value does not fit its schema.</exception>
+    public Task SetConfigAsync(string key, string value, bool secret = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        cancellationToken.ThrowIfCancellationRequested();
+        var settings = Workspace.LoadSettings(Name);
+        var schema = KeySchema(settings, key);
+        if (schema.Secret && !secret)
+        {
+            throw new ConfigException(settings.Path, key, $"is secret; set it with 'infra config set --secret {key} <value>'.");
+        }
+
+        ConfigValue stored;
+        if (secret)
+        {
+            if (settings.EncryptionSalt is null)
+            {
+                var provider = Workspace.SecretsProviderFor(settings);
+                settings = settings with { SecretsProvider = provider.Name, EncryptionSalt = provider.InitializeStack() };
+            }
+
+            stored = new ConfigValue(CipherFactory(settings)()!.Encrypt(value), IsSecret: true);
+        }
+        else if (schema.Type == ConfigValueType.Object)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(value);
+                stored = new ConfigValue(document.RootElement.GetRawText(), IsObject: true);
+            }
+            catch (JsonException)
+            {
+                throw new ConfigException(settings.Path, key, "expects a JSON object or list, e.g. '{\"primaryColor\":\"#0055ff\"}'.");
+            }
+        }
+        else
+        {
+            if (schema.Validate(value) is { } problem)
+            {
+                throw new ConfigException(settings.Path, key, problem + ".");
+            }
+
+            stored = new ConfigValue(value);
+        }
+
+        (settings with { Config = settings.Config.SetItem(CanonicalKey(settings, key), stored) }).Save();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Removes a config value from the stack settings file.</summary>
+    /// <exception cref="ConfigException">The key is not set.</exception>
+    public Task RemoveConfigAsync(string key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var settings = Workspace.LoadSettings(Name);
+        var existing = CanonicalKey(settings, key);
+        if (!settings.Config.ContainsKey(existing))
+        {
+            throw new ConfigException(settings.Path, key, "is not set in this stack.");
+        }
+
+        (settings with { Config = settings.Config.Remove(existing) }).Save();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads the stack outputs; secrets stay marked secret.</summary>
+    public async Task<PropertyMap> GetOutputsAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = Workspace.LoadSettings(Name);
+        var store = new StackStateStore(Workspace.Backend, Name, CipherFactory(settings));
+        var snapshot = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot.Outputs;
+    }
+
+    /// <summary>Loads the stack's state snapshot.</summary>
+    public Task<StackSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = Workspace.LoadSettings(Name);
+        return new StackStateStore(Workspace.Backend, Name, CipherFactory(settings)).LoadAsync(cancellationToken);
+    }
+
+    /// <summary>Lists the stack's updates, newest first.</summary>
+    public Task<IReadOnlyList<UpdateRecord>> GetHistoryAsync(CancellationToken cancellationToken = default) =>
+        Workspace.Backend.ListUpdatesAsync(Name, cancellationToken);
+
+    /// <summary>Returns who holds the stack's lock, if anyone.</summary>
+    public Task<LockInfo?> GetLockAsync(CancellationToken cancellationToken = default) =>
+        Workspace.Backend.GetLockAsync(Name, cancellationToken);
+
+    /// <summary>
+    /// Releases the stack's lock whoever holds it: for a holder on another host whose lease has not expired yet. A
+    /// live holder notices at its next heartbeat and stops before writing anything more.
+    /// </summary>
+    /// <returns>The holder that was removed, or <see langword="null"/> when the stack was not locked.</returns>
+    public Task<LockInfo?> CancelAsync(CancellationToken cancellationToken = default) =>
+        Workspace.Backend.ForceReleaseLockAsync(Name, cancellationToken);
+
+    internal Func<ISecretCipher?> CipherFactory(StackSettingsFile settings)
+    {
+        var lazy = new Lazy<ISecretCipher?>(() => settings.EncryptionSalt is null
+            ? null
+            : Workspace.SecretsProviderFor(settings).Open(settings.EncryptionSalt, settings.Path));
+        return () => lazy.Value;
+    }
+
+    private ConfigKeySchema KeySchema(StackSettingsFile settings, string key)
+    {
+        if (!key.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ConfigException(settings.Path, key, $"config keys must be namespaced, like '{Workspace.Project.Name}:{key}'.");
+        }
+
+        return Workspace.Project.ConfigSchema.TryGetValue(key, out var schema)
+            ? schema
+            : throw new ConfigException(settings.Path, key, $"unknown key; declare it under 'config' in {ProjectFile.FileName}.");
+    }
+
+    private string CanonicalKey(StackSettingsFile settings, string key) =>
+        settings.Config.Keys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))
+        ?? (Workspace.Project.ConfigSchema.TryGetValue(key, out var schema) ? schema.Key : key);
+
+    internal async Task<StackLock> LockAsync(string operation, CancellationToken cancellationToken) =>
+        await StackLock.AcquireAsync(Workspace.Backend, Name, operation, Workspace.Options.LockLease, cancellationToken).ConfigureAwait(false);
+}

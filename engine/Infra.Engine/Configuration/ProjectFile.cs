@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Configuration;
+
+/// <summary>
+/// The project file, <c>Pulumi.yaml</c>: the project's name, runtime, description, config schema, where stack
+/// settings live (<c>stackConfigDir</c>) and, optionally, the state backend (<c>backend.url</c>).
+/// </summary>
+public sealed record ProjectFile
+{
+    /// <summary>The file name looked for in the project folder.</summary>
+    public const string FileName = "Pulumi.yaml";
+
+    /// <summary>The project folder (the folder holding <see cref="FileName"/>).</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>The project name; part of every URN.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The program runtime; this engine runs <c>dotnet</c> programs.</summary>
+    public string Runtime { get; init; } = "dotnet";
+
+    /// <summary>A description for people.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The folder, relative to the project, holding <c>Pulumi.&lt;stack&gt;.yaml</c> files.</summary>
+    public string StackConfigDir { get; init; } = ".";
+
+    /// <summary>The state backend URL from <c>backend.url</c>, if set.</summary>
+    public string? BackendUrl { get; init; }
+
+    /// <summary>The declared config keys, by full key (<c>namespace:name</c>).</summary>
+    public ImmutableDictionary<string, ConfigKeySchema> ConfigSchema { get; init; } =
+        ImmutableDictionary<string, ConfigKeySchema>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The path of the project file.</summary>
+    public string FilePath => Path.Combine(Directory, FileName);
+
+    /// <summary>The settings file path for <paramref name="stack"/>.</summary>
+    public string StackSettingsPath(string stack) =>
+        Path.Combine(Directory, StackConfigDir, $"Pulumi.{stack}.yaml");
+
+    /// <summary>Finds the project file in <paramref name="startDirectory"/> or the nearest folder above it.</summary>
+    /// <exception cref="InfraException">No project file was found.</exception>
+    public static ProjectFile Find(string startDirectory)
+    {
+        var directory = new DirectoryInfo(Path.GetFullPath(startDirectory));
+        for (var current = directory; current is not null; current = current.Parent)
+        {
+            if (File.Exists(Path.Combine(current.FullName, FileName)))
+            {
+                return Load(current.FullName);
+            }
+        }
+
+        throw new InfraException($"No {FileName} found in '{directory.FullName}' or any folder above it; run infra from a project folder or pass --cwd.");
+    }
+
+    /// <summary>Loads and validates <c>Pulumi.yaml</c> from <paramref name="directory"/>.</summary>
+    /// <exception cref="ConfigException">The file is missing, malformed or invalid.</exception>
+    public static ProjectFile Load(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new ConfigException(path, null, "the project file does not exist.");
+        }
+
+        var root = YamlFiles.LoadMapping(path);
+        var name = YamlFiles.ScalarOrNull(root, "name", path)
+            ?? throw new ConfigException(path, null, "the required key 'name' is missing.");
+        if (!ProjectNames.IsValid(name))
+        {
+            throw new ConfigException(path, "name", $"'{name}' is not a valid project name: use letters, digits, '-', '_' and '.'.");
+        }
+
+        var runtime = YamlFiles.ScalarOrNull(root, "runtime", path) ?? "dotnet";
+        if (runtime is not "dotnet")
+        {
+            throw new ConfigException(path, "runtime", $"runtime '{runtime}' is not supported; this engine runs 'dotnet' programs.");
+        }
+
+        string? backendUrl = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("backend"), out var backend))
+        {
+            backendUrl = backend is YamlMappingNode map
+                ? YamlFiles.ScalarOrNull(map, "url", path)
+                : throw new ConfigException(path, "backend", "expected a mapping with a 'url' key.");
+        }
+
+        return new ProjectFile
+        {
+            Directory = Path.GetFullPath(directory),
+            Name = name,
+            Runtime = runtime,
+            Description = YamlFiles.ScalarOrNull(root, "description", path),
+            StackConfigDir = YamlFiles.ScalarOrNull(root, "stackConfigDir", path) ?? ".",
+            BackendUrl = backendUrl,
+            ConfigSchema = ReadSchema(root, path, name),
+        };
+    }
+
+    private static ImmutableDictionary<string, ConfigKeySchema> ReadSchema(YamlMappingNode root, string path, string projectName)
+    {
+        var schema = ImmutableDictionary.CreateBuilder<string, ConfigKeySchema>(StringComparer.OrdinalIgnoreCase);
+        if (!root.Children.TryGetValue(new YamlScalarNode("config"), out var configNode))
+        {
+            return schema.ToImmutable();
+        }
+
+        if (configNode is not YamlMappingNode config)
+        {
+            throw new ConfigException(path, "config", "expected a mapping of config keys to their schema.");
+        }
+
+        foreach (var (keyNode, valueNode) in config.Children)
+        {
+            var rawKey = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            var key = rawKey.Contains(':', StringComparison.Ordinal) ? rawKey : $"{projectName}:{rawKey}";
+            schema[key] = ConfigKeySchema.Parse(key, valueNode, path);
+        }
+
+        return schema.ToImmutable();
+    }
+}
+
+/// <summary>Validation of project and stack names.</summary>
+public static class ProjectNames
+{
+    /// <summary>True for names of letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, 1 to 100 characters.</summary>
+    public static bool IsValid(string name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 100 &&
+        name.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}
+
+/// <summary>Helpers for reading YAML files with errors that name the file and position.</summary>
+internal static class YamlFiles
+{
+    public static YamlMappingNode LoadMapping(string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(path);
+            var stream = new YamlStream();
+            stream.Load(reader);
+            if (stream.Documents.Count == 0)
+            {
+                return new YamlMappingNode();
+            }
+
+            return stream.Documents[0].RootNode as YamlMappingNode
+                ?? throw new ConfigException(path, null, "expected a YAML mapping at the top level.");
+        }
+        catch (YamlException ex)
+        {
+            throw new ConfigException(path, null, $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {FirstLine(ex.Message)}", ex);
+        }
+    }
+
+    public static string? ScalarOrNull(YamlMappingNode map, string key, string path)
+    {
+        if (!map.Children.TryGetValue(new YamlScalarNode(key), out var node))
+        {
+            return null;
+        }
+
+        return node is YamlScalarNode scalar
+            ? scalar.Value
+            : throw new ConfigException(path, key, "expected a single value, not a list or mapping.");
+    }
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        var paren = line.IndexOf("): ", StringComparison.Ordinal);
+        return paren >= 0 ? line[(paren + 3)..] : line;
+    }
+}

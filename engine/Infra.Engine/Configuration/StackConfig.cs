@@ -1,0 +1,269 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Infra.Values;
+using Microsoft.Extensions.Configuration;
+
+namespace Infra.Configuration;
+
+/// <summary>
+/// A stack's configuration, layered with Microsoft.Extensions.Configuration: schema defaults, then the stack
+/// settings file, then <c>INFRA_CONFIG_&lt;namespace&gt;__&lt;key&gt;</c> environment variables, then explicit
+/// overrides (Automation API). Keys are namespaced: <c>tenant:id</c>, <c>postgres:connectionString</c>.
+/// </summary>
+/// <remarks>
+/// Secret values are decrypted only when read, and only through <see cref="RequireSecret"/> or
+/// <see cref="GetSecret"/>, which return secret outputs. Reading a secret with <see cref="Get"/> is an error,
+/// so a secret cannot leak into a plain string by accident.
+/// </remarks>
+public sealed class StackConfig
+{
+    /// <summary>The prefix of environment variables that override config.</summary>
+    public const string EnvironmentPrefix = "INFRA_CONFIG_";
+
+    // Marks a value that came from a 'secure:' entry; the rest of the string is the ciphertext.
+    private const string SecureMarker = "\u001Fsecure\u001F";
+
+    private readonly IConfigurationRoot _root;
+    private readonly Func<ISecretCipher?> _cipher;
+    private readonly ImmutableHashSet<string> _secretKeys;
+
+    internal StackConfig(
+        ProjectFile project,
+        StackSettingsFile settings,
+        Func<ISecretCipher?> cipher,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        Project = project;
+        Settings = settings;
+        _cipher = cipher;
+        var defaults = project.ConfigSchema.Values
+            .Where(static s => s.Default is not null)
+            .ToDictionary(static s => s.Key, static s => s.Default);
+        var fromFile = settings.Config.ToDictionary(
+            static kv => kv.Key,
+            static kv => (string?)(kv.Value.IsSecret ? SecureMarker + kv.Value.Value : kv.Value.Value));
+        var fromEnvironment = ReadEnvironment(environment);
+        var builder = new ConfigurationBuilder()
+            .AddInMemoryCollection(defaults)
+            .AddInMemoryCollection(fromFile)
+            .AddInMemoryCollection(fromEnvironment);
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        _root = builder.Build();
+        _secretKeys = settings.Config.Where(static kv => kv.Value.IsSecret).Select(static kv => kv.Key)
+            .Concat(project.ConfigSchema.Values.Where(static s => s.Secret).Select(static s => s.Key))
+            .ToImmutableHashSet(StringComparer.OrdinalIgnoreCase);
+        EnvironmentKeys = fromEnvironment.Keys.ToImmutableHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The project the stack belongs to.</summary>
+    public ProjectFile Project { get; }
+
+    /// <summary>The stack settings file the values came from.</summary>
+    public StackSettingsFile Settings { get; }
+
+    /// <summary>Keys set through environment variables.</summary>
+    internal ImmutableHashSet<string> EnvironmentKeys { get; }
+
+    /// <summary>Every key with a value, in ordinal order.</summary>
+    public IReadOnlyList<string> Keys => _root.AsEnumerable()
+        .Where(static kv => kv.Value is not null && kv.Key.Contains(':', StringComparison.Ordinal))
+        .Select(static kv => kv.Key)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>True when <paramref name="key"/> holds a secret.</summary>
+    public bool IsSecret(string key) => _secretKeys.Contains(key) || (_root[key]?.StartsWith(SecureMarker, StringComparison.Ordinal) ?? false);
+
+    /// <summary>Reads a plain value, or <see langword="null"/> when unset.</summary>
+    /// <exception cref="ConfigException">The key holds a secret; use <see cref="RequireSecret"/>.</exception>
+    public string? Get(string key)
+    {
+        var raw = _root[key];
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (IsSecret(key))
+        {
+            throw Error(key, "holds a secret; read it with RequireSecret or GetSecret so it stays secret.");
+        }
+
+        return raw;
+    }
+
+    /// <summary>Reads a plain value that must be set.</summary>
+    /// <exception cref="ConfigException">The key is not set.</exception>
+    public string Require(string key) =>
+        Get(key) ?? throw Error(key, $"is required but not set; run 'infra config set {key} <value>'.");
+
+    /// <summary>Reads an integer, or <see langword="null"/> when unset.</summary>
+    public int? GetInt32(string key)
+    {
+        var text = Get(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Error(key, $"'{text}' is not an integer.");
+    }
+
+    /// <summary>Reads an integer that must be set.</summary>
+    public int RequireInt32(string key) =>
+        GetInt32(key) ?? throw Error(key, $"is required but not set; run 'infra config set {key} <number>'.");
+
+    /// <summary>Reads a boolean, or <see langword="null"/> when unset.</summary>
+    public bool? GetBoolean(string key)
+    {
+        var text = Get(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return bool.TryParse(text, out var value) ? value : throw Error(key, $"'{text}' is not true or false.");
+    }
+
+    /// <summary>Reads a structured value (a YAML mapping or list in the settings file) as <typeparamref name="T"/>.</summary>
+    public T? GetObject<T>(string key)
+    {
+        var text = Get(key);
+        if (text is null)
+        {
+            return default;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, s_json);
+        }
+        catch (JsonException ex)
+        {
+            throw Error(key, $"does not hold a valid {typeof(T).Name}: {ex.Message.Split('.')[0]}.");
+        }
+    }
+
+    /// <summary>Reads a secret as a secret output, or <see langword="null"/> when unset.</summary>
+    public Output<string>? GetSecret(string key)
+    {
+        var value = RevealSecret(key);
+        return value is null ? null : Output.CreateSecret(value);
+    }
+
+    /// <summary>Reads a secret that must be set, as a secret output.</summary>
+    public Output<string> RequireSecret(string key) =>
+        GetSecret(key) ?? throw Error(key, $"is required but not set; run 'infra config set --secret {key} <value>'.");
+
+    /// <summary>The values of one namespace as a provider's config bag; secrets are marked secret.</summary>
+    public PropertyMap ForNamespace(string ns)
+    {
+        var prefix = ns + ":";
+        var builder = PropertyMap.CreateBuilder();
+        foreach (var key in Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+        {
+            var name = key[prefix.Length..];
+            builder[name] = IsSecret(key)
+                ? PropertyValue.Secret(PropertyValue.Create(RevealSecret(key)))
+                : PropertyValue.Create(_root[key]);
+        }
+
+        return builder.ToPropertyMap();
+    }
+
+    /// <summary>Decrypts a secret's plaintext. Engine-internal: programs get secrets as outputs.</summary>
+    internal string? RevealSecret(string key)
+    {
+        var raw = _root[key];
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (!raw.StartsWith(SecureMarker, StringComparison.Ordinal))
+        {
+            return raw;
+        }
+
+        var cipher = _cipher() ?? throw Error(key, "is a secure value but the stack has no encryptionsalt to decrypt it with.");
+        return cipher.Decrypt(raw[SecureMarker.Length..]);
+    }
+
+    /// <summary>Checks every key against the project's schema: unknown keys, types, allowed values, required keys.</summary>
+    /// <exception cref="ConfigException">The first problem found, naming the file (or variable) and key.</exception>
+    public void Validate()
+    {
+        var schema = Project.ConfigSchema;
+        foreach (var key in Keys)
+        {
+            var source = EnvironmentKeys.Contains(key) ? $"{EnvironmentPrefix}{key.Replace(":", "__", StringComparison.Ordinal)}" : Settings.Path;
+            if (!schema.TryGetValue(key, out var keySchema))
+            {
+                var hint = schema.Keys.OrderBy(k => Distance(k, key)).FirstOrDefault(k => Distance(k, key) <= 3);
+                throw new ConfigException(source, key,
+                    hint is null ? $"unknown key; declare it under 'config' in {ProjectFile.FileName}." : $"unknown key; did you mean '{hint}'?");
+            }
+
+            if (!IsSecret(key) && keySchema.Type != ConfigValueType.Object && keySchema.Validate(_root[key]!) is { } problem)
+            {
+                throw new ConfigException(source, key, problem + ".");
+            }
+        }
+
+        foreach (var required in schema.Values.Where(static s => s.Required))
+        {
+            if (_root[required.Key] is null)
+            {
+                throw new ConfigException(Settings.Path, required.Key, $"is required but not set; run 'infra config set {required.Key} <value>'.");
+            }
+        }
+    }
+
+    private ConfigException Error(string key, string message) => new(Settings.Path, key, message);
+
+    private static Dictionary<string, string?> ReadEnvironment(IReadOnlyDictionary<string, string?>? environment)
+    {
+        // Only namespaced keys (with '__' standing for ':') are config; INFRA_CONFIG_PASSPHRASE and friends are not.
+        var source = environment ?? Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(static e => (string)e.Key, static e => (string?)e.Value);
+        return source
+            .Where(static kv => kv.Key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) &&
+                                kv.Key.AsSpan(EnvironmentPrefix.Length).Contains("__", StringComparison.Ordinal))
+            .ToDictionary(static kv => kv.Key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), static kv => kv.Value);
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true };
+}

@@ -1,0 +1,229 @@
+using Infra.Providers;
+using Infra.State;
+using Infra.Values;
+
+namespace Infra.Deployment;
+
+internal sealed partial class Deployment
+{
+    private async Task<ResolvedResource> PreviewStepAsync(Node node, IResourceProvider provider, PlannedStep step)
+    {
+        var resource = node.Resource;
+        var old = node.Old;
+        switch (step.Op)
+        {
+            case StepOp.Same:
+                return new ResolvedResource(PropertyValue.Create(old!.Id), old.Outputs);
+            case StepOp.Create or StepOp.Replace:
+                var created = await provider.CreateAsync(
+                    new CreateRequest(resource.Urn, resource.Type, step.NewInputs!, resource.Options.CustomTimeouts?.Create, Preview: true),
+                    _cancellationToken).ConfigureAwait(false);
+                return new ResolvedResource(PropertyValue.Unknown, created.Outputs);
+            case StepOp.Update:
+                var updated = await provider.UpdateAsync(
+                    new UpdateRequest(resource.Urn, resource.Type, old!.Id ?? string.Empty, old.Inputs, old.Outputs, step.NewInputs!,
+                        resource.Options.CustomTimeouts?.Update, Preview: true),
+                    _cancellationToken).ConfigureAwait(false);
+                return new ResolvedResource(PropertyValue.Create(old.Id), updated.Outputs);
+            case StepOp.Import:
+                var read = await ReadForImportAsync(node, provider).ConfigureAwait(false);
+                return new ResolvedResource(PropertyValue.Create(read.Id), read.Outputs);
+            default:
+                throw new InvalidOperationException($"Unexpected step {step.Op} for a declared resource.");
+        }
+    }
+
+    private async Task<ResolvedResource> ApplyStepAsync(Node node, IResourceProvider provider, PlannedStep step)
+    {
+        var resource = node.Resource;
+        var old = node.Old;
+        var inputs = step.NewInputs!;
+        if (!inputs.IsFullyKnown)
+        {
+            throw new ResourceException(resource.Urn,
+                $"inputs {string.Join(", ", PropertyDiff.UnknownPaths(inputs))} are still unknown after their dependencies were applied.");
+        }
+
+        switch (step.Op)
+        {
+            case StepOp.Same:
+                var same = NewState(node, old!.Id, inputs, old.Outputs);
+                if (!same.SameAs(old))
+                {
+                    await WriteAsync(RenameFirst(node, _store.Upsert(same))).ConfigureAwait(false);
+                }
+
+                return new ResolvedResource(PropertyValue.Create(old.Id), old.Outputs);
+
+            case StepOp.Create:
+                var created = await CreateAsync(node, provider, inputs, OperationKind.Create, replacing: null).ConfigureAwait(false);
+                return new ResolvedResource(PropertyValue.Create(created.Id), created.Outputs);
+
+            case StepOp.Update:
+                var updating = Begin(OperationKind.Update, old!);
+                await WriteAsync(RenameFirst(node, _store.Begin(updating))).ConfigureAwait(false);
+                var response = await CallAsync(resource.Urn, "update", resource.Options.CustomTimeouts?.Update, updating,
+                    ct => provider.UpdateAsync(new UpdateRequest(resource.Urn, resource.Type, old!.Id ?? string.Empty, old.Inputs, old.Outputs, inputs,
+                        resource.Options.CustomTimeouts?.Update, Preview: false), ct)).ConfigureAwait(false);
+                var updated = NewState(node, old!.Id, inputs, response.Outputs);
+                await WriteAsync([new StoredMutation.RemovePending(updating.Id), _store.Upsert(updated)]).ConfigureAwait(false);
+                return new ResolvedResource(PropertyValue.Create(updated.Id), updated.Outputs);
+
+            case StepOp.Replace when step.DeleteBeforeReplace:
+                await DeleteOneAsync(old!, provider, rename: node.RenamedFrom is null ? null : node).ConfigureAwait(false);
+                var recreated = await CreateAsync(node, provider, inputs, OperationKind.Create, replacing: null, renamed: false).ConfigureAwait(false);
+                return new ResolvedResource(PropertyValue.Create(recreated.Id), recreated.Outputs);
+
+            case StepOp.Replace:
+                await DeleteEarlierCopyAsync(resource.Urn, provider).ConfigureAwait(false);
+                var replacement = await CreateAsync(node, provider, inputs, OperationKind.CreateReplacement, replacing: old).ConfigureAwait(false);
+                return new ResolvedResource(PropertyValue.Create(replacement.Id), replacement.Outputs);
+
+            case StepOp.Import:
+                return await ImportAsync(node, provider).ConfigureAwait(false);
+
+            default:
+                throw new InvalidOperationException($"Unexpected step {step.Op} for a declared resource.");
+        }
+    }
+
+    private async Task<ResourceState> CreateAsync(
+        Node node, IResourceProvider provider, PropertyMap inputs, OperationKind kind, ResourceState? replacing, bool renamed = true)
+    {
+        var resource = node.Resource;
+        var draft = NewState(node, id: null, inputs, PropertyMap.Empty);
+        var operation = Begin(kind, draft);
+        var begin = _store.Begin(operation);
+        await WriteAsync(renamed ? RenameFirst(node, begin) : [begin]).ConfigureAwait(false);
+        var response = await CallAsync(resource.Urn, "create", resource.Options.CustomTimeouts?.Create, operation,
+            ct => provider.CreateAsync(new CreateRequest(resource.Urn, resource.Type, inputs, resource.Options.CustomTimeouts?.Create, Preview: false), ct))
+            .ConfigureAwait(false);
+        var state = NewState(node, response.Id, inputs, response.Outputs);
+        if (replacing is null)
+        {
+            await WriteAsync([new StoredMutation.RemovePending(operation.Id), _store.Upsert(state)]).ConfigureAwait(false);
+        }
+        else
+        {
+            var oldCopy = replacing with { Urn = resource.Urn, PendingDelete = true };
+            await WriteAsync([new StoredMutation.RemovePending(operation.Id), _store.Upsert(oldCopy), _store.Upsert(state)]).ConfigureAwait(false);
+            _replacedOlds.Add(oldCopy);
+        }
+
+        return state;
+    }
+
+    private async Task<ResolvedResource> ImportAsync(Node node, IResourceProvider provider)
+    {
+        var resource = node.Resource;
+        var importId = ((CustomResourceOptions)resource.Options).ImportId!;
+        var draft = NewState(node, importId, PropertyMap.Empty, PropertyMap.Empty);
+        var operation = Begin(OperationKind.Import, draft);
+        await WriteAsync([_store.Begin(operation)]).ConfigureAwait(false);
+        ReadResponse read;
+        try
+        {
+            read = await ReadForImportAsync(node, provider).ConfigureAwait(false);
+        }
+        catch
+        {
+            await WriteAsync([new StoredMutation.RemovePending(operation.Id)]).ConfigureAwait(false);
+            throw;
+        }
+
+        var state = NewState(node, read.Id, read.Inputs, read.Outputs);
+        await WriteAsync([new StoredMutation.RemovePending(operation.Id), _store.Upsert(state)]).ConfigureAwait(false);
+        return new ResolvedResource(PropertyValue.Create(read.Id), read.Outputs);
+    }
+
+    private async Task<ReadResponse> ReadForImportAsync(Node node, IResourceProvider provider)
+    {
+        var resource = node.Resource;
+        var importId = ((CustomResourceOptions)resource.Options).ImportId!;
+        await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var read = await provider.ReadAsync(new ReadRequest(resource.Urn, resource.Type, importId, null, null), _cancellationToken).ConfigureAwait(false);
+            return read.Status == ReadStatus.Found
+                ? read
+                : throw new ResourceException(resource.Urn, $"cannot import: no {resource.Type} with ID '{importId}' exists.");
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Deletes an old copy left pending deletion by an earlier, interrupted replacement.</summary>
+    private async Task DeleteEarlierCopyAsync(string urn, IResourceProvider provider)
+    {
+        var copy = _prior.Resources.FirstOrDefault(r => r.PendingDelete && r.Urn == urn);
+        if (copy is not null && _handledCopies.TryAdd(urn, true))
+        {
+            await DeleteOneAsync(copy, provider, rename: null).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeleteOneAsync(ResourceState state, IResourceProvider? provider, Node? rename)
+    {
+        var operation = Begin(OperationKind.Delete, state);
+        var begin = _store.Begin(operation);
+        await WriteAsync(rename is null ? [begin] : RenameFirst(rename, begin)).ConfigureAwait(false);
+        if (state.Custom && !state.RetainOnDelete && provider is not null)
+        {
+            await CallAsync(state.Urn, "delete", null, operation, async ct =>
+            {
+                await provider.DeleteAsync(new DeleteRequest(state.Urn, state.Type, state.Id ?? string.Empty, state.Inputs, state.Outputs, null), ct)
+                    .ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
+
+        var removed = rename is null ? state : state with { Urn = rename.Resource.Urn };
+        await WriteAsync([new StoredMutation.RemovePending(operation.Id), StackStateStore.Remove(removed)]).ConfigureAwait(false);
+    }
+
+    private static PendingOperation Begin(OperationKind kind, ResourceState resource) => new()
+    {
+        Id = $"{DateTimeOffset.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}",
+        Kind = kind,
+        Resource = resource,
+        Started = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>
+    /// Calls a provider inside a parallelism slot, with the resource's timeout. A provider error means the operation
+    /// did not happen, so its journal entry is removed; a timeout or cancellation leaves it for the next run to read back.
+    /// </summary>
+    private async Task<T> CallAsync<T>(string urn, string what, TimeSpan? timeout, PendingOperation operation, Func<CancellationToken, Task<T>> call)
+    {
+        await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken);
+            if (timeout is { } t)
+            {
+                limit.CancelAfter(t);
+            }
+
+            try
+            {
+                return await call(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested && !_cancellationToken.IsCancellationRequested)
+            {
+                throw new ResourceException(urn,
+                    $"{what} timed out after {timeout}; it may still complete, and the next run reads the resource back to find out.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await WriteAsync([new StoredMutation.RemovePending(operation.Id)]).ConfigureAwait(false);
+                throw new ResourceException(urn, $"{what} failed: {Describe(ex)}", ex);
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+}

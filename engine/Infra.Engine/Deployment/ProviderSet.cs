@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Infra.Configuration;
+using Infra.Providers;
+
+namespace Infra.Deployment;
+
+/// <summary>The providers of one operation on one stack, created on first use and configured from the stack's config.</summary>
+internal sealed class ProviderSet
+{
+    private readonly ImmutableDictionary<string, IProviderFactory> _factories;
+    private readonly Func<string, ProviderContext> _context;
+    private readonly ConcurrentDictionary<string, Lazy<IResourceProvider>> _providers = new(StringComparer.Ordinal);
+
+    public ProviderSet(IEnumerable<IProviderFactory> factories, string stack, ProjectFile project, StackConfig config, bool isPreview)
+    {
+        _factories = factories.ToImmutableDictionary(static f => f.Package, StringComparer.Ordinal);
+        _context = package => new ProviderContext(stack, project.Name, project.Directory, config.ForNamespace(package), isPreview);
+    }
+
+    /// <summary>The providers created so far.</summary>
+    public IEnumerable<IResourceProvider> Created => _providers.Values.Where(static l => l.IsValueCreated).Select(static l => l.Value);
+
+    /// <summary>Returns the provider for the type's package.</summary>
+    /// <exception cref="ResourceException">No provider serves the package.</exception>
+    public IResourceProvider For(string urn, string type)
+    {
+        var package = type[..type.IndexOf(':', StringComparison.Ordinal)];
+        if (!_factories.TryGetValue(package, out var factory))
+        {
+            throw new ResourceException(urn, $"no provider serves package '{package}' (known: {string.Join(", ", _factories.Keys.Order(StringComparer.Ordinal))}).");
+        }
+
+        var lazy = _providers.GetOrAdd(package, p => new Lazy<IResourceProvider>(() => factory.Create(_context(p))));
+        return lazy.Value;
+    }
+}

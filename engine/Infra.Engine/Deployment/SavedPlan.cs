@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using Infra.Policy;
+using Infra.Values;
+
+namespace Infra.Deployment;
+
+/// <summary>
+/// A plan as written by <c>preview --save-plan</c> and applied by <c>up --plan</c>: the steps, the stack outputs,
+/// the policy verdicts and the state serial the plan was made against.
+/// </summary>
+public sealed record SavedPlan
+{
+    /// <summary>The current plan format version.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>The format version.</summary>
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>The stack.</summary>
+    public required string Stack { get; init; }
+
+    /// <summary>The project.</summary>
+    public required string Project { get; init; }
+
+    /// <summary>The state serial the plan was made against; <c>up --plan</c> refuses once it moved.</summary>
+    public long BaseSerial { get; init; }
+
+    /// <summary>When the plan was made.</summary>
+    public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Every resource's step, including unchanged ones.</summary>
+    public ImmutableArray<PlannedStep> Steps { get; init; } = [];
+
+    /// <summary>The stack outputs as far as known.</summary>
+    public PropertyMap Outputs { get; init; } = PropertyMap.Empty;
+
+    /// <summary>Policy violations found while planning.</summary>
+    public ImmutableArray<PolicyViolation> PolicyViolations { get; init; } = [];
+
+    /// <summary>Counts by operation.</summary>
+    public ChangeSummary Summary => ChangeSummary.Of(Steps);
+}

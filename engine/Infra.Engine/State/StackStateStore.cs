@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Infra.Values;
+
+namespace Infra.State;
+
+/// <summary>
+/// One stack's state seen through its secrets cipher: loads and parses snapshots, and turns resource changes
+/// into stored mutations. Secrets are encrypted here, before anything reaches a backend.
+/// </summary>
+public sealed class StackStateStore
+{
+    private readonly Func<ISecretCipher?> _cipher;
+
+    /// <summary>Creates a store for <paramref name="stack"/> in <paramref name="backend"/>.</summary>
+    public StackStateStore(IStateBackend backend, string stack, Func<ISecretCipher?> cipher)
+    {
+        Backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        Stack = stack;
+        _cipher = cipher;
+    }
+
+    /// <summary>The backend.</summary>
+    public IStateBackend Backend { get; }
+
+    /// <summary>The stack.</summary>
+    public string Stack { get; }
+
+    internal ISecretCipher? Cipher => _cipher();
+
+    /// <summary>Loads and parses the stack's snapshot.</summary>
+    /// <exception cref="InfraException">The stack does not exist or its state cannot be parsed.</exception>
+    public async Task<StackSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await Backend.LoadAsync(Stack, cancellationToken).ConfigureAwait(false);
+        return Parse(stored);
+    }
+
+    /// <summary>Parses stored rows.</summary>
+    public StackSnapshot Parse(StoredSnapshot stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var cipher = NeedsCipher(stored) ? _cipher() : null;
+        try
+        {
+            return new StackSnapshot
+            {
+                Stack = Stack,
+                Serial = stored.Serial,
+                Outputs = StateJson.DeserializeMap(stored.OutputsJson, cipher),
+                Resources = [.. stored.Resources.Select(json => StateJson.DeserializeResource(json, cipher))],
+                Pending = [.. stored.Pending.Select(json => StateJson.DeserializePending(json, cipher))],
+            };
+        }
+        catch (JsonException ex)
+        {
+            throw new InfraException($"stack '{Stack}': state in {Backend.DisplayUrl} cannot be parsed ({ex.Message}); restore it with 'infra stack import'.", ex);
+        }
+    }
+
+    /// <summary>A mutation that writes <paramref name="resource"/>.</summary>
+    public StoredMutation Upsert(ResourceState resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return new StoredMutation.UpsertResource(resource.Urn, resource.PendingDelete, StateJson.Serialize(resource, CipherFor(resource)));
+    }
+
+    /// <summary>A mutation that removes <paramref name="resource"/>.</summary>
+    public static StoredMutation Remove(ResourceState resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return new StoredMutation.DeleteResource(resource.Urn, resource.PendingDelete);
+    }
+
+    /// <summary>A mutation that adds a journal entry.</summary>
+    public StoredMutation Begin(PendingOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return new StoredMutation.AddPending(operation.Id, StateJson.Serialize(operation, CipherFor(operation.Resource)));
+    }
+
+    /// <summary>A mutation that sets the stack outputs.</summary>
+    public StoredMutation SetOutputs(PropertyMap outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        return new StoredMutation.SetOutputs(StateJson.Serialize(outputs, outputs.ContainsSecrets ? RequireCipher() : null));
+    }
+
+    private ISecretCipher? CipherFor(ResourceState resource) =>
+        resource.Inputs.ContainsSecrets || resource.Outputs.ContainsSecrets ? RequireCipher() : null;
+
+    private ISecretCipher RequireCipher() =>
+        _cipher() ?? throw new InfraException($"stack '{Stack}' has secret values but no secrets provider; set one with 'infra stack init'.");
+
+    private static bool NeedsCipher(StoredSnapshot stored) =>
+        stored.OutputsJson.Contains(PropertyJson.SecretKey, StringComparison.Ordinal) ||
+        stored.Resources.Any(static r => r.Contains(PropertyJson.SecretKey, StringComparison.Ordinal)) ||
+        stored.Pending.Any(static r => r.Contains(PropertyJson.SecretKey, StringComparison.Ordinal));
+
+    internal static ImmutableArray<StoredMutation> List(params StoredMutation[] mutations) => [.. mutations];
+}

@@ -1,0 +1,248 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Infra.Values;
+
+/// <summary>
+/// The JSON form of property bags. Two reserved single-key objects carry the markers:
+/// <c>{"$secret": X}</c> and <c>{"$unknown": true}</c>. What <c>X</c> holds depends on where the JSON goes:
+/// the plaintext value on the provider wire, a ciphertext string in state and saved plans, and the string
+/// <c>"[secret]"</c> in anything shown to people (plans printed with <c>--json</c>, events, logs).
+/// </summary>
+public static class PropertyJson
+{
+    /// <summary>The reserved key that marks a secret.</summary>
+    public const string SecretKey = "$secret";
+
+    /// <summary>The reserved key that marks an unknown value.</summary>
+    public const string UnknownKey = "$unknown";
+
+    /// <summary>What display output prints in place of a secret.</summary>
+    public const string MaskedSecret = "[secret]";
+
+    private static readonly JsonWriterOptions s_writerOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>Writes <paramref name="value"/> in the given <paramref name="mode"/>.</summary>
+    /// <param name="writer">Destination.</param>
+    /// <param name="value">Value to write.</param>
+    /// <param name="mode">How secrets and unknowns are written.</param>
+    /// <param name="cipher">Encrypts secrets; required when <paramref name="mode"/> is <see cref="PropertyJsonMode.Encrypted"/>.</param>
+    public static void Write(Utf8JsonWriter writer, PropertyValue value, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        switch (value.Kind)
+        {
+            case PropertyValueKind.Null:
+                writer.WriteNullValue();
+                break;
+            case PropertyValueKind.Bool:
+                writer.WriteBooleanValue(value.AsBool);
+                break;
+            case PropertyValueKind.Number:
+                WriteNumber(writer, value.AsNumber);
+                break;
+            case PropertyValueKind.String:
+                writer.WriteStringValue(value.AsString);
+                break;
+            case PropertyValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in value.AsArray)
+                {
+                    Write(writer, item, mode, cipher);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case PropertyValueKind.Object:
+                WriteMap(writer, value.AsObject, mode, cipher);
+                break;
+            case PropertyValueKind.Unknown:
+                if (mode == PropertyJsonMode.Encrypted)
+                {
+                    throw new InvalidOperationException("An unknown value cannot be stored; it must be resolved first.");
+                }
+
+                writer.WriteStartObject();
+                writer.WriteBoolean(UnknownKey, true);
+                writer.WriteEndObject();
+                break;
+            case PropertyValueKind.Secret:
+                writer.WriteStartObject();
+                writer.WritePropertyName(SecretKey);
+                switch (mode)
+                {
+                    case PropertyJsonMode.Plaintext:
+                        Write(writer, value.SecretValue, mode, cipher);
+                        break;
+                    case PropertyJsonMode.Masked:
+                        writer.WriteStringValue(MaskedSecret);
+                        break;
+                    case PropertyJsonMode.Encrypted:
+                        if (cipher is null)
+                        {
+                            throw new InvalidOperationException("Writing a secret in encrypted mode needs a secret cipher.");
+                        }
+
+                        writer.WriteStringValue(cipher.Encrypt(ToJson(value.SecretValue, PropertyJsonMode.Plaintext)));
+                        break;
+                }
+
+                writer.WriteEndObject();
+                break;
+        }
+    }
+
+    /// <summary>Writes a map as a JSON object.</summary>
+    public static void WriteMap(Utf8JsonWriter writer, PropertyMap map, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(map);
+        writer.WriteStartObject();
+        foreach (var (key, item) in map)
+        {
+            writer.WritePropertyName(key);
+            Write(writer, item, mode, cipher);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Serializes a value to compact JSON.</summary>
+    public static string ToJson(PropertyValue value, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            Write(writer, value, mode, cipher);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Serializes a map to compact JSON.</summary>
+    public static string ToJson(PropertyMap map, PropertyJsonMode mode, ISecretCipher? cipher = null) =>
+        ToJson(PropertyValue.Create(map), mode, cipher);
+
+    /// <summary>Display-safe JSON: secrets masked, unknowns marked.</summary>
+    public static string ToDisplayJson(PropertyValue value) => ToJson(value, PropertyJsonMode.Masked);
+
+    /// <summary>Parses JSON text into a value.</summary>
+    /// <exception cref="JsonException">The text is not valid JSON.</exception>
+    public static PropertyValue Parse(string json, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Read(document.RootElement, mode, cipher);
+    }
+
+    /// <summary>Parses JSON text that must hold an object into a map.</summary>
+    /// <exception cref="JsonException">The text is not valid JSON or not an object.</exception>
+    public static PropertyMap ParseMap(string json, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    {
+        var value = Parse(json, mode, cipher);
+        return value.Kind == PropertyValueKind.Object
+            ? value.AsObject
+            : throw new JsonException($"Expected a JSON object but found {value.Kind.ToString().ToLowerInvariant()}.");
+    }
+
+    /// <summary>Converts a parsed JSON element into a value.</summary>
+    public static PropertyValue Read(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Null:
+            case JsonValueKind.Undefined:
+                return PropertyValue.Null;
+            case JsonValueKind.True:
+                return PropertyValue.True;
+            case JsonValueKind.False:
+                return PropertyValue.False;
+            case JsonValueKind.Number:
+                return PropertyValue.Create(element.GetDouble());
+            case JsonValueKind.String:
+                return PropertyValue.Create(element.GetString());
+            case JsonValueKind.Array:
+                var items = ImmutableArray.CreateBuilder<PropertyValue>(element.GetArrayLength());
+                foreach (var item in element.EnumerateArray())
+                {
+                    items.Add(Read(item, mode, cipher));
+                }
+
+                return PropertyValue.Create(items.MoveToImmutable());
+            case JsonValueKind.Object:
+                return ReadObject(element, mode, cipher);
+            default:
+                throw new JsonException($"Unsupported JSON value kind {element.ValueKind}.");
+        }
+    }
+
+    private static PropertyValue ReadObject(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher)
+    {
+        var builder = PropertyMap.CreateBuilder();
+        JsonProperty? only = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            only = builder.Count == 0 ? property : null;
+            builder[property.Name] = Read(property.Value, mode, cipher);
+        }
+
+        if (builder.Count == 1 && only is { } marker)
+        {
+            if (marker.Name == UnknownKey)
+            {
+                return PropertyValue.Unknown;
+            }
+
+            if (marker.Name == SecretKey)
+            {
+                return PropertyValue.Secret(ReadSecret(marker.Value, mode, cipher));
+            }
+        }
+
+        return PropertyValue.Create(builder.ToPropertyMap());
+    }
+
+    private static PropertyValue ReadSecret(JsonElement inner, PropertyJsonMode mode, ISecretCipher? cipher)
+    {
+        switch (mode)
+        {
+            case PropertyJsonMode.Plaintext:
+                return Read(inner, mode, cipher);
+            case PropertyJsonMode.Masked:
+                return PropertyValue.Create(MaskedSecret);
+            default:
+                if (inner.ValueKind != JsonValueKind.String)
+                {
+                    throw new JsonException("An encrypted secret must be a ciphertext string.");
+                }
+
+                if (cipher is null)
+                {
+                    // Without a key the value stays sealed: it is still a secret, just an unreadable one.
+                    return PropertyValue.Create(MaskedSecret);
+                }
+
+                return Parse(cipher.Decrypt(inner.GetString()!), PropertyJsonMode.Plaintext);
+        }
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, double number)
+    {
+        // Integral values print without a fraction so "5" round-trips as "5", not "5.0".
+        if (Math.Abs(number) < 9.007199254740992E15 && number == Math.Floor(number))
+        {
+            writer.WriteNumberValue((long)number);
+        }
+        else
+        {
+            writer.WriteNumberValue(number);
+        }
+    }
+}
