@@ -2,7 +2,7 @@ namespace Infra;
 
 /// <summary>
 /// Base class for class-based stack programs: declare resources in the constructor, export outputs with
-/// <see cref="StackContext.Export{T}"/>. Run one with <see cref="StackProgram.FromStack{TStack}"/>.
+/// <see cref="StackContext.Export{T}(string, Output{T})"/>. Run one with <see cref="StackProgram.FromStack{TStack}"/>.
 /// </summary>
 /// <example>
 /// <code>

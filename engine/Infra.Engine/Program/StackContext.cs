@@ -36,6 +36,9 @@ public sealed class StackContext
         _program.Export(name, value);
     }
 
+    /// <summary>Exports an output as a stack output; secret outputs stay secret.</summary>
+    public void Export<T>(string name, Output<T> value) => Export(name, (Input<T>)value);
+
     /// <summary>Exports a plain value as a stack output.</summary>
     public void ExportValue(string name, object? value)
     {
