@@ -1,6 +1,6 @@
 using Infra.Automation;
 using Infra.Deployment;
-using Infra.Engine.Tests.Support;
+using Infra.TestSupport;
 using Infra.Providers.Random;
 
 namespace Infra.Engine.Tests;
