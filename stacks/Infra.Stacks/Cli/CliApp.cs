@@ -8,9 +8,13 @@ namespace Infra.Stacks.Cli;
 /// <summary>Builds and runs the <c>infra</c> command line.</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args) => await RunAsync(args, CliHost.Process, CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>Runs a command line on <paramref name="host"/>: the process's console, or a test's captured writers.</summary>
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
     {
-        using var cancellation = new CancellationTokenSource();
+        using var scope = host.Enter();
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Console.CancelKeyPress += (_, e) =>
         {
             // First Ctrl+C: stop starting new steps and let in-flight ones finish; a second one kills the process.

@@ -16,8 +16,8 @@ internal static class CliWorkspace
         return await Workspace.OpenAsync(new WorkspaceOptions
         {
             ProjectDirectory = project.Directory,
-            Providers = ProviderCatalog.All,
-            ProgramResolver = StackKinds.Resolve,
+            Providers = CliHost.Current.Providers ?? ProviderCatalog.All,
+            ProgramResolver = CliHost.Current.ProgramResolver ?? StackKinds.Resolve,
             PolicyResolver = PolicyCatalogHook.Resolver(settings),
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -26,7 +26,7 @@ internal sealed class ConfigSetCommand : AsyncCommand<ConfigSetSettings>
     {
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
-        var value = settings.Value ?? (await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).TrimEnd('\r', '\n');
+        var value = settings.Value ?? (await CliHost.Current.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).TrimEnd('\r', '\n');
         await stack.SetConfigAsync(settings.Key, value, settings.Secret, cancellationToken).ConfigureAwait(false);
         return ExitCodes.Success;
     }
@@ -59,7 +59,7 @@ internal sealed class ConfigGetCommand : AsyncCommand<ConfigKeySettings>
             throw new ConfigException(config.Settings.Path, settings.Key, "is not set.");
         }
 
-        Console.Out.WriteLine(settings.Json ? JsonSerializer.Serialize(new { key = settings.Key, value, secret }, CliJson.Options) : value);
+        CliConsole.StdOut.WriteLine(settings.Json ? JsonSerializer.Serialize(new { key = settings.Key, value, secret }, CliJson.Options) : value);
         return ExitCodes.Success;
     }
 }
@@ -104,7 +104,7 @@ internal sealed class ConfigListCommand : AsyncCommand<ConfigListSettings>
         }).ToList();
         if (settings.Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(
+            CliConsole.StdOut.WriteLine(JsonSerializer.Serialize(
                 rows.ToDictionary(static r => r.Key, static r => new { value = r.Value, secret = r.Secret }), CliJson.Options));
             return ExitCodes.Success;
         }

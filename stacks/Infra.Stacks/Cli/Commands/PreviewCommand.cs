@@ -64,7 +64,7 @@ internal sealed class PreviewCommand : AsyncCommand<PreviewSettings>
     {
         if (settings.Json)
         {
-            Console.Out.Write(PlanJson.Serialize(preview.Plan, PropertyJsonMode.Masked));
+            CliConsole.StdOut.Write(PlanJson.Serialize(preview.Plan, PropertyJsonMode.Masked));
         }
         else
         {

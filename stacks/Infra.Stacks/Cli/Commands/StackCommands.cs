@@ -47,7 +47,7 @@ internal sealed class StackListCommand : AsyncCommand<JsonSettings>
         var selected = CliWorkspace.ReadSelected(workspace);
         if (settings.Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(stacks.Select(s => new
+            CliConsole.StdOut.WriteLine(JsonSerializer.Serialize(stacks.Select(s => new
             {
                 name = s.Name,
                 current = s.Name == selected,
@@ -127,7 +127,7 @@ internal sealed class StackOutputCommand : AsyncCommand<StackOutputSettings>
         if (settings.Output is { } name)
         {
             var value = shown.GetValueOrDefault(name) ?? throw new InfraException($"stack '{stack.Name}' has no output '{name}'.");
-            Console.Out.WriteLine(settings.Json || value.Kind != PropertyValueKind.String
+            CliConsole.StdOut.WriteLine(settings.Json || value.Kind != PropertyValueKind.String
                 ? PropertyJson.ToJson(value, PropertyJsonMode.Plaintext)
                 : value.AsString);
             return ExitCodes.Success;
@@ -135,7 +135,7 @@ internal sealed class StackOutputCommand : AsyncCommand<StackOutputSettings>
 
         if (settings.Json)
         {
-            Console.Out.WriteLine(PropertyJson.ToJson(shown, PropertyJsonMode.Plaintext));
+            CliConsole.StdOut.WriteLine(PropertyJson.ToJson(shown, PropertyJsonMode.Plaintext));
             return ExitCodes.Success;
         }
 
@@ -163,7 +163,7 @@ internal sealed class StackHistoryCommand : AsyncCommand<JsonSettings>
         var history = await stack.GetHistoryAsync(cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(history.Select(static u => new
+            CliConsole.StdOut.WriteLine(JsonSerializer.Serialize(history.Select(static u => new
             {
                 id = u.Id,
                 kind = u.Kind,
@@ -216,7 +216,7 @@ internal sealed class StackExportCommand : AsyncCommand<StackFileSettings>
         }
         else
         {
-            await Console.Out.WriteAsync(document).ConfigureAwait(false);
+            await CliConsole.StdOut.WriteAsync(document).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
@@ -242,7 +242,7 @@ internal sealed class StackImportCommand : AsyncCommand<StackFileSettings>
         }
         else
         {
-            document = await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            document = await CliHost.Current.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             source = "stdin";
         }
 

@@ -58,7 +58,7 @@ internal sealed class OperationRenderer
             {
                 if (_applying || engineEvent is not (StepStartedEvent or StepCompletedEvent or StepFailedEvent))
                 {
-                    Console.Out.WriteLine(EventJson.Serialize(engineEvent));
+                    CliConsole.StdOut.WriteLine(EventJson.Serialize(engineEvent));
                 }
 
                 return;
