@@ -22,6 +22,9 @@ public sealed class TestCloud
     /// <summary>When it returns true for a URN and operation ("create", "update", "delete"), the provider throws.</summary>
     public Func<string, string, bool> Fail { get; set; } = static (_, _) => false;
 
+    /// <summary>When it returns true for a URN, reads without an ID cannot tell whether the object exists.</summary>
+    public Func<string, bool> CannotLocate { get; set; } = static _ => false;
+
     public int MaxConcurrency => _maxRunning;
 
     public IReadOnlyList<TestOperation> Operations => [.. Log];
@@ -142,6 +145,11 @@ internal sealed class TestProvider(TestCloud cloud) : IResourceProvider
 
     public Task<ReadResponse> ReadAsync(ReadRequest request, CancellationToken cancellationToken)
     {
+        if (request.Id is null && cloud.CannotLocate(request.Urn))
+        {
+            return Task.FromResult(ReadResponse.Indeterminate);
+        }
+
         var found = request.Id is not null ? cloud.Objects.GetValueOrDefault(request.Id) : cloud.ByUrn(request.Urn);
         if (found is null)
         {
