@@ -19,9 +19,9 @@ namespace Infra.Policies;
 ///     {
 ///         var max = context.Config.GetInt64("max");
 ///         var limit = context.Inputs.At("connectionLimit");
-///         if (limit is { IsUnknown: true }) return;              // known only at apply time
-///         if (limit is null || !limit.TryGetNumber(out var n) || n &lt; 0 || n &gt; max)
-///             context.Report($"set connectionLimit between 0 and {max}.");
+///         if (limit.IsUnresolved()) return;                      // known only at apply time
+///         if (limit is null || !limit.TryGetNumber(out var n) || n &lt; 1 || n &gt; max)
+///             context.Report($"set connectionLimit between 1 and {max}.");
 ///     }
 /// }
 /// </code>
