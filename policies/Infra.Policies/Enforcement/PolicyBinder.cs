@@ -91,7 +91,7 @@ internal static class PolicyBinder
                 level = PolicySettings.CheckLevel(levelValue, source, $"{key}.{PolicySettings.LevelKey}", owner);
             }
         }
-        else if (entry is not null)
+        else if (entry is { IsNull: false })
         {
             level = PolicySettings.CheckLevel(entry, source, key, owner, orMapping: true);
         }

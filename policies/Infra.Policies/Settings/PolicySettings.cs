@@ -69,6 +69,13 @@ public sealed class PolicySettings
         var packs = ImmutableSortedDictionary.CreateBuilder<string, PropertyValue>(StringComparer.Ordinal);
         foreach (var (pack, value) in section.Unwrapped.AsObject)
         {
+            if (value.IsNull)
+            {
+                // 'compliance:' with nothing under it: the pack at its defaults.
+                packs[pack] = PropertyValue.EmptyObject;
+                continue;
+            }
+
             CheckLevelOrMapping(value, source, $"policies.{pack}", $"pack '{pack}'");
             if (value.Unwrapped.Kind == PropertyValueKind.Object)
             {

@@ -92,6 +92,14 @@ public sealed class PolicySettingsTests : IDisposable
     }
 
     [Fact]
+    public void Empty_entries_leave_the_pack_and_the_policy_at_their_defaults()
+    {
+        var enforcer = Assert.IsType<PolicyEnforcer>(s_packs.ForStack("dev", SettingsFile("  compliance:\n    health-probes:\n")));
+
+        Assert.Equal(EnforcementLevel.Advisory, enforcer.Policies.Single(p => p.Name == "health-probes").Level);
+    }
+
+    [Fact]
     public void A_policies_section_that_is_not_a_mapping_is_refused()
     {
         var error = Assert.Throws<ConfigException>(() => PolicySettings.FromJson("""["compliance"]""", "Pulumi.dev.yaml"));
