@@ -1,6 +1,5 @@
 using Infra.Automation;
 using Infra.Stacks.Cli.Commands;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Infra.Stacks.Cli;
@@ -81,11 +80,13 @@ internal static class ErrorReporter
             CommandAppException c => (ExitCodes.Error, c.Message),
             _ => (ExitCodes.Error, $"unexpected {exception.GetType().Name}: {exception.Message}"),
         };
-        var console = CliConsole.Error;
-        console.MarkupLine($"[red]error:[/] {Markup.Escape(OneLine(message))}");
+        // Plain text, never wrapped: the error is one line however long, so scripts can grep it.
+        var writer = CliHost.Current.Error;
+        var prefix = CliHost.Current.Redirected ? "error:" : "\u001b[31merror:\u001b[0m";
+        writer.WriteLine($"{prefix} {OneLine(message)}");
         if (exception is not (InfraException or CommandAppException or OperationCanceledException) || Environment.GetEnvironmentVariable("INFRA_DEBUG") == "1")
         {
-            console.WriteLine(exception.ToString());
+            writer.WriteLine(exception.ToString());
         }
 
         return code;

@@ -32,7 +32,7 @@ internal static class CliConsole
         // Piped output (CI logs, tests) has no width; don't wrap lines at 80 columns there.
         if (host.Redirected)
         {
-            console.Profile.Width = 200;
+            console.Profile.Width = 4000;
         }
 
         return console;
