@@ -13,6 +13,7 @@ internal sealed class RefreshCommand : AsyncCommand<ConfirmedOperationSettings>
         var renderer = new OperationRenderer(settings.Json, settings.Diff);
         renderer.Heading($"Refreshing stack '{stack.Name}':");
         var options = CliWorkspace.Apply(new RefreshOptions(), settings, renderer.OnEvent);
+        renderer.BeginApplying();
         var result = await renderer.ApplyAsync(() => stack.RefreshAsync(options, cancellationToken)).ConfigureAwait(false);
         renderer.PrintSummary(result.Summary, result.Duration);
         var drifted = result.Steps.Count(static s => !s.Changed.IsDefaultOrEmpty || s.Op == Deployment.StepOp.Forget);

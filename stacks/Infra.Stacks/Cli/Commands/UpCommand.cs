@@ -90,6 +90,7 @@ internal sealed class UpCommand : AsyncCommand<UpSettings>
         }
 
         renderer.Heading("\nApplying:");
+        renderer.BeginApplying();
         return true;
     }
 

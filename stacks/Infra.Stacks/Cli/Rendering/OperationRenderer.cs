@@ -166,14 +166,18 @@ internal sealed class OperationRenderer
         _console.MarkupLine($"\nDuration: {StepText.Seconds(duration)}");
     }
 
-    /// <summary>Runs the apply phase, with a live view of in-flight resources on a terminal.</summary>
-    public async Task<T> ApplyAsync<T>(Func<Task<T>> apply)
+    /// <summary>From now on, step events belong to the apply phase (the preview before it is printed as a plan).</summary>
+    public void BeginApplying()
     {
         lock (_gate)
         {
             _applying = true;
         }
+    }
 
+    /// <summary>Runs an operation, with a live view of in-flight resources on a terminal once applying begins.</summary>
+    public async Task<T> ApplyAsync<T>(Func<Task<T>> apply)
+    {
         if (_json || !_console.Profile.Capabilities.Interactive || !CliConsole.IsInteractive)
         {
             return await apply().ConfigureAwait(false);
