@@ -1,5 +1,5 @@
 using Infra.Automation;
-using Infra.Providers;
+using Infra.Providers.Helm;
 using Infra.Providers.Kubernetes;
 
 namespace Infra.Kubernetes.Tests.Support;
@@ -50,7 +50,7 @@ public sealed class GitOpsProject : IAsyncDisposable
 
     public Workspace Workspace { get; }
 
-    public static async Task<GitOpsProject> CreateAsync(IReadOnlyList<IProviderFactory>? extraProviders = null)
+    public static async Task<GitOpsProject> CreateAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), "infra-k8s-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -60,7 +60,7 @@ public sealed class GitOpsProject : IAsyncDisposable
         {
             ProjectDirectory = directory,
             Passphrase = Passphrase,
-            Providers = [new KubernetesProviderFactory(environment), .. extraProviders ?? []],
+            Providers = [new KubernetesProviderFactory(environment), new HelmProviderFactory(environment)],
             Environment = environment,
         });
         return new GitOpsProject(directory, workspace);
