@@ -105,7 +105,8 @@ public sealed record ProjectFile
     private static ImmutableDictionary<string, ConfigKeySchema> ReadSchema(YamlMappingNode root, string path, string projectName)
     {
         var schema = ImmutableDictionary.CreateBuilder<string, ConfigKeySchema>(StringComparer.OrdinalIgnoreCase);
-        if (!root.Children.TryGetValue(new YamlScalarNode("config"), out var configNode))
+        if (!root.Children.TryGetValue(new YamlScalarNode("config"), out var configNode) ||
+            configNode is YamlScalarNode { Value: null or "" or "~" or "null" })
         {
             return schema.ToImmutable();
         }

@@ -179,8 +179,11 @@ public sealed class StackConfig
         return builder.ToPropertyMap();
     }
 
-    /// <summary>Decrypts a secret's plaintext. Engine-internal: programs get secrets as outputs.</summary>
-    internal string? RevealSecret(string key)
+    /// <summary>
+    /// Decrypts a secret's plaintext, for tools that show it on explicit request (<c>config get --show-secrets</c>).
+    /// Programs read secrets with <see cref="RequireSecret"/>, which keeps them secret.
+    /// </summary>
+    public string? RevealSecret(string key)
     {
         var raw = _root[key];
         if (raw is null)

@@ -110,6 +110,8 @@ internal sealed partial class Deployment : IDisposable
     public async Task<DeploymentResult> RunAsync()
     {
         var clock = Stopwatch.StartNew();
+        // Apply functions run in this flow; seeing the (closed) program lets a late declaration fail with a clear message.
+        using var programScope = _program?.Enter();
         ValidateTargets();
         if (_graph is not null)
         {

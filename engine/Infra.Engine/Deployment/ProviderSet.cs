@@ -8,6 +8,9 @@ namespace Infra.Deployment;
 /// <summary>The providers of one operation on one stack, created on first use and configured from the stack's config.</summary>
 internal sealed class ProviderSet
 {
+    /// <summary>A factory registered for this package serves every package without a factory of its own (test mocks).</summary>
+    public const string WildcardPackage = "*";
+
     private readonly ImmutableDictionary<string, IProviderFactory> _factories;
     private readonly Func<string, ProviderContext> _context;
     private readonly ConcurrentDictionary<string, Lazy<IResourceProvider>> _providers = new(StringComparer.Ordinal);
@@ -29,7 +32,7 @@ internal sealed class ProviderSet
     public IResourceProvider For(string urn, string type)
     {
         var package = type[..type.IndexOf(':', StringComparison.Ordinal)];
-        if (!_factories.TryGetValue(package, out var factory))
+        if (!_factories.TryGetValue(package, out var factory) && !_factories.TryGetValue(WildcardPackage, out factory))
         {
             throw new ResourceException(urn, $"no provider serves package '{package}' (known: {string.Join(", ", _factories.Keys.Order(StringComparer.Ordinal))}).");
         }

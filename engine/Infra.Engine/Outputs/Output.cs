@@ -91,6 +91,13 @@ public static class Output
     /// <summary>Combines inputs into one output holding all their values, in order.</summary>
     public static Output<ImmutableArray<T>> All<T>(params Input<T>[] inputs) => All((IEnumerable<Input<T>>)inputs);
 
+    /// <summary>Combines outputs into one output holding all their values, in order.</summary>
+    public static Output<ImmutableArray<T>> All<T>(params Output<T>[] outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        return new Output<ImmutableArray<T>>(new AllNode<T>(outputs.Select(static o => o.Node).ToImmutableArray()));
+    }
+
     /// <summary>Combines inputs into one output holding all their values, in order.</summary>
     public static Output<ImmutableArray<T>> All<T>(IEnumerable<Input<T>> inputs)
     {

@@ -44,8 +44,12 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
     public string InitializeStack()
     {
         var salt = RandomNumberGenerator.GetBytes(16);
-        var cipher = new AesGcmCipher(DeriveKey(RequirePassphrase("a new stack"), salt));
-        return $"v1:{Convert.ToBase64String(salt)}:{cipher.Encrypt(CheckText)}";
+        var passphrase = RequirePassphrase("a new stack");
+        var cipher = new AesGcmCipher(DeriveKey(passphrase, salt));
+        var settings = $"v1:{Convert.ToBase64String(salt)}:{cipher.Encrypt(CheckText)}";
+        // The new stack is usually opened right away: keep the key so it is derived once, not twice.
+        _ciphers.TryAdd(CacheKey(settings, passphrase), new Lazy<AesGcmCipher>(cipher));
+        return settings;
     }
 
     /// <inheritdoc/>
@@ -53,7 +57,7 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
     {
         ArgumentNullException.ThrowIfNull(settings);
         var passphrase = RequirePassphrase(settingsFile);
-        var cacheKey = settings + "\n" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));
+        var cacheKey = CacheKey(settings, passphrase);
         var lazy = _ciphers.GetOrAdd(cacheKey, _ => new Lazy<AesGcmCipher>(() => OpenCore(settings, passphrase, settingsFile)));
         try
         {
@@ -65,6 +69,9 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
             throw;
         }
     }
+
+    private static string CacheKey(string settings, string passphrase) =>
+        settings + "\n" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));
 
     private static AesGcmCipher OpenCore(string settings, string passphrase, string settingsFile)
     {

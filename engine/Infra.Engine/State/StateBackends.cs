@@ -13,8 +13,9 @@ public static class StateBackends
     public static string DefaultPath(string projectDirectory) => Path.Combine(projectDirectory, ".infra", "state.db");
 
     /// <summary>
-    /// Opens <paramref name="url"/>: <c>postgres://…</c> (or <c>postgresql://…</c>), <c>sqlite:///path</c> or
-    /// <c>file:///path</c>; <see langword="null"/> means the embedded default in <paramref name="projectDirectory"/>.
+    /// Opens <paramref name="url"/>: <c>postgres://…</c> (or <c>postgresql://…</c>), <c>sqlite:///path</c>,
+    /// <c>file:///path</c>, or <c>memory://</c> (a fresh in-process backend, for tests); <see langword="null"/> means
+    /// the embedded default in <paramref name="projectDirectory"/>.
     /// </summary>
     /// <exception cref="InfraException">The URL's scheme is unknown or the backend cannot be opened.</exception>
     public static async Task<IStateBackend> OpenAsync(string? url, string projectDirectory, CancellationToken cancellationToken)
@@ -22,6 +23,11 @@ public static class StateBackends
         if (string.IsNullOrWhiteSpace(url))
         {
             return await SqliteStateBackend.OpenAsync(DefaultPath(projectDirectory), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (url == "memory://")
+        {
+            return new Memory.InMemoryStateBackend();
         }
 
         if (url.StartsWith("postgres://", StringComparison.Ordinal) || url.StartsWith("postgresql://", StringComparison.Ordinal))

@@ -87,6 +87,11 @@ public static class StateJson
     internal static void WriteResource(Utf8JsonWriter writer, ResourceState resource, ISecretCipher? cipher)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        if (!resource.Inputs.IsFullyKnown || !resource.Outputs.IsFullyKnown)
+        {
+            throw new InvalidOperationException($"{resource.Urn}: unknown values cannot be stored in state; they must be resolved first.");
+        }
+
         writer.WriteStartObject();
         writer.WriteString("urn", resource.Urn);
         writer.WriteString("type", resource.Type);

@@ -65,11 +65,6 @@ public static class PropertyJson
                 WriteMap(writer, value.AsObject, mode, cipher);
                 break;
             case PropertyValueKind.Unknown:
-                if (mode == PropertyJsonMode.Encrypted)
-                {
-                    throw new InvalidOperationException("An unknown value cannot be stored; it must be resolved first.");
-                }
-
                 writer.WriteStartObject();
                 writer.WriteBoolean(UnknownKey, true);
                 writer.WriteEndObject();

@@ -2,7 +2,7 @@ using Infra.Automation;
 using Infra.Providers;
 using Infra.Providers.Random;
 
-namespace Infra.Engine.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>A throwaway project folder with a Pulumi.yaml, opened as a workspace on the embedded SQLite backend.</summary>
 public sealed class TestProject : IAsyncDisposable

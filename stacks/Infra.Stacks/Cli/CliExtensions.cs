@@ -1,0 +1,14 @@
+using Spectre.Console.Cli;
+
+namespace Infra.Stacks.Cli;
+
+/// <summary>
+/// Command groups contributed by other parts of the product (tenant backup, policy packs). Each registers its own
+/// branch from its own folder, so the core command table stays small: add one line here per group.
+/// </summary>
+internal static class CliExtensions
+{
+    public static IReadOnlyList<Action<IConfigurator>> All { get; } =
+    [
+    ];
+}

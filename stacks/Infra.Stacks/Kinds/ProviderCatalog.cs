@@ -1,0 +1,15 @@
+using Infra.Providers;
+using Infra.Providers.Random;
+using Infra.Stacks.Kinds.Synthetic;
+
+namespace Infra.Stacks.Kinds;
+
+/// <summary>Every provider the CLI's stacks use.</summary>
+internal static class ProviderCatalog
+{
+    public static IReadOnlyList<IProviderFactory> All { get; } =
+    [
+        new RandomProviderFactory(),
+        new ProviderFactory("synthetic", SyntheticProvider.FromConfig),
+    ];
+}

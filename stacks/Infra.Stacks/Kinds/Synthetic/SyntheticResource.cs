@@ -1,0 +1,24 @@
+namespace Infra.Stacks.Kinds.Synthetic;
+
+/// <summary>Args of a synthetic resource.</summary>
+internal sealed record SyntheticResourceArgs
+{
+    /// <summary>Length of the random value.</summary>
+    public required Input<int> Length { get; init; }
+
+    /// <summary>A value this resource depends on (the previous resource's result in a chain); changing it replaces the resource.</summary>
+    public Input<string>? Upstream { get; init; }
+}
+
+/// <summary>A random value served by the synthetic provider, which can add latency and record a simulated cloud.</summary>
+internal sealed class SyntheticResource : CustomResource
+{
+    public const string TypeToken = "synthetic:index:Resource";
+
+    public SyntheticResource(string name, SyntheticResourceArgs args, CustomResourceOptions? options = null)
+        : base(TypeToken, name, args, options)
+    {
+    }
+
+    public Output<string> Result => GetOutput<string>("result");
+}

@@ -1,0 +1,3 @@
+using Infra.Stacks.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

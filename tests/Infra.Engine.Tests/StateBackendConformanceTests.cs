@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using Infra.Locks;
+using Infra.State;
+using Infra.State.Memory;
+using Infra.State.Sqlite;
+using Infra.TestSupport;
+
+namespace Infra.Engine.Tests;
+
+/// <summary>One suite, every backend: the same contract for stacks, fenced writes, atomic locks and history.</summary>
+public abstract class StateBackendConformanceTests : IAsyncLifetime
+{
+    private IStateBackend? _backend;
+
+    protected IStateBackend Backend => _backend!;
+
+    protected abstract Task<IStateBackend> OpenAsync();
+
+    public async Task InitializeAsync() => _backend = await OpenAsync();
+
+    public async Task DisposeAsync() => await Backend.DisposeAsync();
+
+    private static string NewStack() => "s" + Guid.NewGuid().ToString("N")[..10];
+
+    private static LockInfo Holder(string id, string host = "host-a", int pid = 1, DateTimeOffset? expires = null) => new()
+    {
+        LockId = id,
+        Owner = "tester",
+        Host = host,
+        Pid = pid,
+        Acquired = DateTimeOffset.UtcNow,
+        Expires = expires ?? DateTimeOffset.UtcNow.AddMinutes(5),
+    };
+
+    [Fact]
+    public async Task Creating_a_stack_twice_fails_and_the_stack_is_listed_once()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+
+        var error = await Assert.ThrowsAnyAsync<InfraException>(() => Backend.CreateStackAsync(stack, default));
+
+        Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
+        Assert.Single(await Backend.ListStacksAsync(default), s => s.Name == stack);
+        Assert.NotNull(await Backend.GetStackAsync(stack, default));
+        Assert.Null(await Backend.GetStackAsync(NewStack(), default));
+    }
+
+    [Fact]
+    public async Task Loading_a_missing_stack_names_it()
+    {
+        var stack = NewStack();
+        var error = await Assert.ThrowsAnyAsync<InfraException>(() => Backend.LoadAsync(stack, default));
+        Assert.Contains($"'{stack}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Writes_apply_in_order_in_one_transaction_and_bump_the_serial()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("l1"), _ => false, default);
+
+        var serial1 = await Backend.WriteAsync(stack, "l1",
+        [
+            new StoredMutation.UpsertResource("urn:a", false, """{"v":1}"""),
+            new StoredMutation.UpsertResource("urn:a", true, """{"v":0}"""),
+            new StoredMutation.UpsertResource("urn:b", false, """{"v":2}"""),
+            new StoredMutation.AddPending("p1", """{"op":"create"}"""),
+            new StoredMutation.SetOutputs("""{"out":1}"""),
+        ], default);
+        var serial2 = await Backend.WriteAsync(stack, "l1",
+        [
+            new StoredMutation.UpsertResource("urn:a", false, """{"v":3}"""),
+            new StoredMutation.DeleteResource("urn:a", true),
+            new StoredMutation.RenameResource("urn:b", "urn:c"),
+            new StoredMutation.RemovePending("p1"),
+        ], default);
+
+        var loaded = await Backend.LoadAsync(stack, default);
+        Assert.Equal(serial1 + 1, serial2);
+        Assert.Equal(serial2, loaded.Serial);
+        Assert.Equal(["""{"v":3}""", """{"v":2}"""], loaded.Resources.Order(StringComparer.Ordinal).Reverse());
+        Assert.Empty(loaded.Pending);
+        Assert.Equal("""{"out":1}""", loaded.OutputsJson);
+        Assert.Equal(2, (await Backend.GetStackAsync(stack, default))!.ResourceCount);
+    }
+
+    [Fact]
+    public async Task Writes_without_the_lock_fail_and_change_nothing()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("owner"), _ => false, default);
+
+        await Assert.ThrowsAsync<LockLostException>(() => Backend.WriteAsync(stack, "intruder", [new StoredMutation.UpsertResource("urn:x", false, "{}")], default));
+
+        var loaded = await Backend.LoadAsync(stack, default);
+        Assert.Empty(loaded.Resources);
+        Assert.Equal(0, loaded.Serial);
+    }
+
+    [Fact]
+    public async Task A_second_holder_is_refused_and_told_who_holds_the_lock()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+
+        var first = await Backend.TryAcquireLockAsync(stack, Holder("l1", "build-7", 4211), _ => false, default);
+        var second = await Backend.TryAcquireLockAsync(stack, Holder("l2"), _ => false, default);
+
+        Assert.True(first.Acquired);
+        Assert.False(second.Acquired);
+        Assert.Equal("build-7", second.Holder!.Host);
+        Assert.Equal(4211, second.Holder.Pid);
+    }
+
+    [Fact]
+    public async Task Exactly_one_of_many_concurrent_lock_attempts_wins()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => Backend.TryAcquireLockAsync(stack, Holder("l" + i), _ => false, default))));
+
+        Assert.Single(attempts, a => a.Acquired);
+    }
+
+    [Fact]
+    public async Task A_stale_holder_is_taken_over_and_reported()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("old", expires: DateTimeOffset.UtcNow.AddSeconds(-1)), _ => false, default);
+
+        var attempt = await Backend.TryAcquireLockAsync(stack, Holder("new"), StackLock.IsStale, default);
+
+        Assert.True(attempt.TookOver);
+        Assert.Equal("old", attempt.Holder!.LockId);
+        await Assert.ThrowsAsync<LockLostException>(() => Backend.WriteAsync(stack, "old", [], default));
+        await Backend.WriteAsync(stack, "new", [], default);
+    }
+
+    [Fact]
+    public async Task A_holder_on_this_host_whose_process_is_gone_is_stale_even_with_a_valid_lease()
+    {
+        var dead = new LockInfo
+        {
+            LockId = "x", Owner = "o", Host = Environment.MachineName, Pid = int.MaxValue - 7,
+            Acquired = DateTimeOffset.UtcNow, Expires = DateTimeOffset.UtcNow.AddHours(1),
+        };
+        var alive = dead with { Pid = Environment.ProcessId, ProcessStart = null };
+        var remote = dead with { Host = "some-other-host" };
+
+        Assert.True(StackLock.IsStale(dead));
+        Assert.False(StackLock.IsStale(alive));
+        Assert.False(StackLock.IsStale(remote));
+    }
+
+    [Fact]
+    public async Task Renewal_extends_the_lease_until_the_lock_is_force_released()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("l1", host: "remote"), _ => false, default);
+
+        Assert.True(await Backend.RenewLockAsync(stack, "l1", DateTimeOffset.UtcNow.AddMinutes(10), default));
+        var released = await Backend.ForceReleaseLockAsync(stack, default);
+
+        Assert.Equal("remote", released!.Host);
+        Assert.False(await Backend.RenewLockAsync(stack, "l1", DateTimeOffset.UtcNow.AddMinutes(10), default));
+        Assert.Null(await Backend.GetLockAsync(stack, default));
+        Assert.True((await Backend.TryAcquireLockAsync(stack, Holder("l2"), _ => false, default)).Acquired);
+    }
+
+    [Fact]
+    public async Task Removing_a_locked_stack_is_refused_and_an_unlocked_one_is_removed()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("l1"), _ => false, default);
+
+        var error = await Assert.ThrowsAnyAsync<InfraException>(() => Backend.RemoveStackAsync(stack, default));
+        Assert.Contains("locked", error.Message, StringComparison.Ordinal);
+
+        await Backend.ReleaseLockAsync(stack, "l1", default);
+        await Backend.RemoveStackAsync(stack, default);
+        Assert.Null(await Backend.GetStackAsync(stack, default));
+    }
+
+    [Fact]
+    public async Task Update_history_is_listed_newest_first_with_results()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        var first = await Backend.StartUpdateAsync(stack, new UpdateRecord { Kind = "update", Started = DateTimeOffset.UtcNow, User = "u", Host = "h", Pid = 1 }, default);
+        var second = await Backend.StartUpdateAsync(stack, new UpdateRecord { Kind = "destroy", Started = DateTimeOffset.UtcNow, User = "u", Host = "h", Pid = 1 }, default);
+        await Backend.FinishUpdateAsync(stack, first, "succeeded", """{"create":2}""", DateTimeOffset.UtcNow, default);
+
+        var history = await Backend.ListUpdatesAsync(stack, default);
+
+        Assert.Equal([second, first], history.Select(u => u.Id));
+        Assert.Equal("in-progress", history[0].Result);
+        Assert.Equal("succeeded", history[1].Result);
+        Assert.Equal("""{"create":2}""", history[1].CountsJson);
+        Assert.NotNull(history[1].Ended);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_from_the_holder_all_land()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("l1"), _ => false, default);
+        var serials = new ConcurrentBag<long>();
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+            serials.Add(await Backend.WriteAsync(stack, "l1", [new StoredMutation.UpsertResource($"urn:{i}", false, "{}")], default)))));
+
+        Assert.Equal(40, (await Backend.LoadAsync(stack, default)).Resources.Length);
+        Assert.Equal(40, serials.Distinct().Count());
+    }
+}
+
+public sealed class SqliteStateBackendTests : StateBackendConformanceTests
+{
+    protected override async Task<IStateBackend> OpenAsync() =>
+        await SqliteStateBackend.OpenAsync(Path.Combine(Path.GetTempPath(), "infra-conformance", Guid.NewGuid().ToString("N"), "state.db"), default);
+}
+
+public sealed class InMemoryStateBackendTests : StateBackendConformanceTests
+{
+    protected override Task<IStateBackend> OpenAsync() => Task.FromResult<IStateBackend>(new InMemoryStateBackend());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStateBackendTests(PostgresFixture postgres) : StateBackendConformanceTests
+{
+    protected override async Task<IStateBackend> OpenAsync()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync("state");
+        return await StateBackends.OpenAsync(postgres.Server.Url(database), "/tmp", default);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}

@@ -1,0 +1,62 @@
+namespace Infra.TestSupport;
+
+/// <summary>
+/// A throwaway project folder for CLI tests: the repository's Pulumi.yaml (so the config schema is the real one)
+/// and an empty environments folder, with the passphrase set and the embedded SQLite state inside the folder.
+/// </summary>
+public sealed class CliProject : IDisposable
+{
+    public const string Passphrase = "cli test passphrase";
+
+    public CliProject(string? backendUrl = null)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "infra-cli-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "environments"));
+        File.Copy(Path.Combine(RepositoryPaths.Root, "Pulumi.yaml"), Path.Combine(Directory, "Pulumi.yaml"));
+        foreach (var shared in new[] { "environments/plans.yaml" })
+        {
+            var source = Path.Combine(RepositoryPaths.Root, shared);
+            if (File.Exists(source))
+            {
+                File.Copy(source, Path.Combine(Directory, shared));
+            }
+        }
+
+        Environment = new Dictionary<string, string?>
+        {
+            ["INFRA_CONFIG_PASSPHRASE"] = Passphrase,
+            ["INFRA_BACKEND_URL"] = backendUrl,
+        };
+    }
+
+    public string Directory { get; }
+
+    public Dictionary<string, string?> Environment { get; }
+
+    public string StatePath => Path.Combine(Directory, ".infra", "state.db");
+
+    public string SettingsPath(string stack) => Path.Combine(Directory, "environments", $"Pulumi.{stack}.yaml");
+
+    public Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(Directory, Environment, args);
+
+    /// <summary>Runs and asserts exit code 0, showing the output when it is not.</summary>
+    public async Task<CliResult> RunOkAsync(params string[] args)
+    {
+        var result = await RunAsync(args).ConfigureAwait(false);
+        Xunit.Assert.True(result.ExitCode == 0, $"infra {string.Join(' ', args)} failed: {result}");
+        return result;
+    }
+
+    public System.Diagnostics.Process Start(params string[] args) => CliRunner.Start(Directory, Environment, args);
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
