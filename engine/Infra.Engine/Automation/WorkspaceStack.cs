@@ -154,7 +154,7 @@ public sealed partial class WorkspaceStack
 
         return Workspace.Project.ConfigSchema.TryGetValue(key, out var schema)
             ? schema
-            : throw new ConfigException(settings.Path, key, $"unknown key; declare it under 'config' in {ProjectFile.FileName}.");
+            : throw new ConfigException(settings.Path, key, Workspace.Project.UnknownKeyMessage(key));
     }
 
     private string CanonicalKey(StackSettingsFile settings, string key) =>

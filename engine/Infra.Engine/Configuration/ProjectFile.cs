@@ -42,6 +42,38 @@ public sealed record ProjectFile
     public string StackSettingsPath(string stack) =>
         Path.Combine(Directory, StackConfigDir, $"Pulumi.{stack}.yaml");
 
+    /// <summary>The message for a key the schema does not declare, suggesting the closest declared key.</summary>
+    public string UnknownKeyMessage(string key)
+    {
+        var hint = ConfigSchema.Keys.OrderBy(k => Distance(k, key)).FirstOrDefault(k => Distance(k, key) <= 3);
+        return hint is null ? $"unknown key; declare it under 'config' in {FileName}." : $"unknown key; did you mean '{hint}'?";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
     /// <summary>Finds the project file in <paramref name="startDirectory"/> or the nearest folder above it.</summary>
     /// <exception cref="InfraException">No project file was found.</exception>
     public static ProjectFile Find(string startDirectory)

@@ -210,9 +210,7 @@ public sealed class StackConfig
             var source = EnvironmentKeys.Contains(key) ? $"{EnvironmentPrefix}{key.Replace(":", "__", StringComparison.Ordinal)}" : Settings.Path;
             if (!schema.TryGetValue(key, out var keySchema))
             {
-                var hint = schema.Keys.OrderBy(k => Distance(k, key)).FirstOrDefault(k => Distance(k, key) <= 3);
-                throw new ConfigException(source, key,
-                    hint is null ? $"unknown key; declare it under 'config' in {ProjectFile.FileName}." : $"unknown key; did you mean '{hint}'?");
+                throw new ConfigException(source, key, Project.UnknownKeyMessage(key));
             }
 
             if (!IsSecret(key) && keySchema.Type != ConfigValueType.Object && keySchema.Validate(_root[key]!) is { } problem)
@@ -241,31 +239,6 @@ public sealed class StackConfig
             .Where(static kv => kv.Key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) &&
                                 kv.Key.AsSpan(EnvironmentPrefix.Length).Contains("__", StringComparison.Ordinal))
             .ToDictionary(static kv => kv.Key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), static kv => kv.Value);
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-            }
-        }
-
-        return d[a.Length, b.Length];
     }
 
     private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true };

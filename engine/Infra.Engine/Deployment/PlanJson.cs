@@ -133,6 +133,11 @@ public static class PlanJson
 
         writer.WriteEndArray();
         writer.WriteBoolean("custom", step.Custom);
+        if (step.Protect)
+        {
+            writer.WriteBoolean("protect", true);
+        }
+
         WriteOptionalString(writer, "parent", step.Parent);
         WriteOptionalString(writer, "reason", step.Reason);
         WriteOptionalString(writer, "renamedFrom", step.RenamedFrom);
@@ -150,8 +155,11 @@ public static class PlanJson
         writer.WriteEndObject();
     }
 
-    internal static void WriteViolation(Utf8JsonWriter writer, PolicyViolation violation)
+    /// <summary>Writes one policy violation: policy, pack, pack version, level, URN and message.</summary>
+    public static void WriteViolation(Utf8JsonWriter writer, PolicyViolation violation)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(violation);
         writer.WriteStartObject();
         writer.WriteString("policy", violation.Policy);
         writer.WriteString("pack", violation.Pack);
@@ -181,6 +189,7 @@ public static class PlanJson
         Type = element.GetProperty("type").GetString()!,
         Op = StepOps.Parse(element.GetProperty("op").GetString()!),
         Custom = !element.TryGetProperty("custom", out var custom) || custom.GetBoolean(),
+        Protect = element.TryGetProperty("protect", out var protect) && protect.GetBoolean(),
         Parent = OptionalString(element, "parent"),
         Reason = OptionalString(element, "reason"),
         RenamedFrom = OptionalString(element, "renamedFrom"),

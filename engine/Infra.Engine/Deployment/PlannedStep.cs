@@ -24,6 +24,12 @@ public sealed record PlannedStep
     /// <summary>The parent's URN.</summary>
     public string? Parent { get; init; }
 
+    /// <summary>
+    /// Whether the resource is declared protected. Saved plans carry it so policies run against a plan
+    /// (<c>infra policy test --plan</c>) see the same resource options as in a preview.
+    /// </summary>
+    public bool Protect { get; init; }
+
     /// <summary>Inputs before the step (state), if the resource existed.</summary>
     public PropertyMap? OldInputs { get; init; }
 

@@ -10,5 +10,11 @@ internal static class CliExtensions
 {
     public static IReadOnlyList<Action<IConfigurator>> All { get; } =
     [
+        static config => config.AddBranch("policy", policy =>
+        {
+            policy.SetDescription("List and test policy packs.");
+            policy.AddCommand<Commands.PolicyListCommand>("ls").WithDescription("List policy packs, their policies and levels.");
+            policy.AddCommand<Commands.PolicyTestCommand>("test").WithDescription("Run policy packs against a saved plan, touching no stack.");
+        }),
     ];
 }

@@ -1,13 +1,61 @@
+using System.Collections.Immutable;
 using Infra.Configuration;
+using Infra.Policies;
+using Infra.Policies.Compliance;
 using Infra.Policy;
+using Infra.Values;
 
 namespace Infra.Stacks.Cli;
 
-/// <summary>Resolves the policy packs a command enforces (built in and from <c>--policy-pack</c>) for a stack.</summary>
+/// <summary>
+/// Chooses the policy packs an operation enforces: those named with <c>--policy-pack</c> (a built-in name or a path
+/// to a pack assembly) plus the built-in packs the stack's settings file configures under <c>policies</c>.
+/// </summary>
 internal static class PolicyCatalogHook
 {
-    public static Func<string, StackSettingsFile, IDeploymentPolicy?>? Resolver(GlobalSettings settings) =>
-        settings is OperationSettings { PolicyPacks.Length: > 0 } operation
-            ? throw new InfraException($"policy pack '{operation.PolicyPacks[0]}' cannot be loaded: policy packs are not available in this build.")
-            : null;
+    private static readonly ImmutableDictionary<string, Func<PolicyPack>> s_builtIn =
+        ImmutableDictionary<string, Func<PolicyPack>>.Empty.Add("compliance", static () => new CompliancePack());
+
+    public static IReadOnlyCollection<string> BuiltInNames => s_builtIn.Keys.ToList();
+
+    public static Func<string, StackSettingsFile, IDeploymentPolicy?> Resolver(GlobalSettings settings)
+    {
+        var requested = settings is OperationSettings operation ? operation.PolicyPacks : [];
+        return (stack, stackSettings) => Packs(requested, stackSettings).ForStack(stack, stackSettings);
+    }
+
+    /// <summary>The packs for <paramref name="requested"/> names or paths plus those the settings file configures.</summary>
+    /// <exception cref="InfraException">A requested pack is neither built in nor an assembly file.</exception>
+    public static PolicyPackSet Packs(IEnumerable<string> requested, StackSettingsFile? stackSettings)
+    {
+        var set = PolicyPackSet.Empty;
+        foreach (var name in requested)
+        {
+            if (s_builtIn.TryGetValue(name, out var builtIn))
+            {
+                set = set.Find(name) is null ? set.Add(builtIn()) : set;
+            }
+            else if (File.Exists(name))
+            {
+                set = set.AddFromFile(name);
+            }
+            else
+            {
+                throw new InfraException($"--policy-pack '{name}' is neither a built-in pack ({string.Join(", ", s_builtIn.Keys)}) nor a pack assembly file.");
+            }
+        }
+
+        if (stackSettings?.Policies is { Kind: PropertyValueKind.Object } configured)
+        {
+            foreach (var name in configured.AsObject.Keys)
+            {
+                if (set.Find(name) is null && s_builtIn.TryGetValue(name, out var builtIn))
+                {
+                    set = set.Add(builtIn());
+                }
+            }
+        }
+
+        return set;
+    }
 }
