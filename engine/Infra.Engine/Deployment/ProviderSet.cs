@@ -18,7 +18,10 @@ internal sealed class ProviderSet
     public ProviderSet(IEnumerable<IProviderFactory> factories, string stack, ProjectFile project, StackConfig config, bool isPreview)
     {
         _factories = factories.ToImmutableDictionary(static f => f.Package, StringComparer.Ordinal);
-        _context = package => new ProviderContext(stack, project.Name, project.Directory, config.ForNamespace(package), isPreview);
+        _context = package => new ProviderContext(stack, project.Name, project.Directory, config.ForNamespace(package), isPreview)
+        {
+            ConfigOf = config.ForNamespace,
+        };
     }
 
     /// <summary>The providers created so far.</summary>

@@ -9,7 +9,15 @@ namespace Infra.Providers;
 /// <param name="Config">The stack's config values in the provider's namespace (<c>postgres:*</c> for postgres),
 /// without the namespace prefix; secret values are marked secret.</param>
 /// <param name="IsPreview">True when the operation is a preview.</param>
-public sealed record ProviderContext(string StackName, string ProjectName, string ProjectDirectory, PropertyMap Config, bool IsPreview);
+public sealed record ProviderContext(string StackName, string ProjectName, string ProjectDirectory, PropertyMap Config, bool IsPreview)
+{
+    /// <summary>
+    /// Reads the stack's config of another namespace, in the same form as <see cref="Config"/>. For a provider that
+    /// shares settings with another package: the helm provider writes to the GitOps tree set by
+    /// <c>kubernetes:gitopsPath</c> rather than asking for the same path twice.
+    /// </summary>
+    public Func<string, PropertyMap> ConfigOf { get; init; } = static _ => PropertyMap.Empty;
+}
 
 /// <summary>Creates a configured provider for one operation on one stack.</summary>
 public interface IProviderFactory

@@ -1,0 +1,25 @@
+using Infra.Providers.Helm.Rendering;
+using Infra.Providers.Kubernetes;
+
+namespace Infra.Providers.Helm;
+
+/// <summary>
+/// Registers the <c>helm</c> provider. It reads <c>helm:binary</c> from its own config and the target (GitOps tree or
+/// cluster) from the stack's <c>kubernetes:*</c> config, so both providers always write to the same place.
+/// </summary>
+/// <param name="environment">Environment variables (<c>KUBECONFIG</c>); <see langword="null"/> reads the process environment.</param>
+public sealed class HelmProviderFactory(IReadOnlyDictionary<string, string?>? environment = null) : IProviderFactory
+{
+    /// <inheritdoc/>
+    public string Package => HelmProvider.PackageName;
+
+    /// <inheritdoc/>
+    public IResourceProvider Create(ProviderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var kubernetes = KubernetesSettings.FromConfig(context.ConfigOf(KubernetesSettings.ConfigNamespace), context.ProjectDirectory,
+            environment ?? KubernetesProviderFactory.ProcessEnvironment());
+        var helm = HelmBinary.Locate(context.Config.GetString("binary"), context.ProjectDirectory);
+        return new HelmProvider(context, kubernetes, helm);
+    }
+}

@@ -1,0 +1,48 @@
+using Infra.Providers.Kubernetes;
+
+namespace Infra.Providers.Helm.Rendering;
+
+/// <summary>
+/// The real <c>helm</c> executable: config <c>helm:binary</c>, else the repository's pinned <c>.tools/bin/helm</c>
+/// (found by walking up from the project folder), else <c>helm</c> on the PATH.
+/// </summary>
+internal sealed class HelmBinary(string path)
+{
+    /// <summary>The executable's path.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>Finds the helm executable for a project.</summary>
+    /// <exception cref="InfraException">No helm was found.</exception>
+    public static HelmBinary Locate(string? configured, string projectDirectory)
+    {
+        if (configured is { Length: > 0 })
+        {
+            var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(projectDirectory, configured));
+            return File.Exists(path) ? new HelmBinary(path) : throw new InfraException($"config 'helm:binary' names '{path}', which does not exist.");
+        }
+
+        for (var directory = new DirectoryInfo(projectDirectory); directory is not null; directory = directory.Parent)
+        {
+            var pinned = System.IO.Path.Combine(directory.FullName, ".tools", "bin", "helm");
+            if (File.Exists(pinned))
+            {
+                return new HelmBinary(pinned);
+            }
+        }
+
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = System.IO.Path.Combine(folder, "helm");
+            if (File.Exists(candidate))
+            {
+                return new HelmBinary(candidate);
+            }
+        }
+
+        throw new InfraException("helm was not found: run scripts/install-k8s-tools.sh, or set config 'helm:binary', or put helm on the PATH.");
+    }
+
+    /// <summary>Runs helm; returns its exit code and output.</summary>
+    public Task<ExternalProcess.Result> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        ExternalProcess.RunAsync(Path, arguments, workingDirectory: null, environment: null, cancellationToken);
+}

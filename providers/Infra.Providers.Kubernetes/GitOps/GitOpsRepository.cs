@@ -1,0 +1,215 @@
+using System.Text;
+using Infra.Providers.Kubernetes.Manifests;
+using Infra.Values;
+
+namespace Infra.Providers.Kubernetes.GitOps;
+
+/// <summary>
+/// A GitOps work tree shared by many stacks, each owning the folder named after it. Writes to a stack's folder are
+/// serialized by a lock file per stack, and every git command by one lock file per repository, both under
+/// <c>.git/infra/</c>: many stacks in one process and other processes may write the same repository at once, and git
+/// itself refuses concurrent index updates. A commit only ever takes the stack's own folder.
+/// </summary>
+internal sealed class GitOpsRepository(string root)
+{
+    /// <summary>The name of the kustomization file at the top of each stack folder.</summary>
+    public const string KustomizationFile = "kustomization.yaml";
+
+    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>The work tree's root.</summary>
+    public string Root { get; } = root;
+
+    /// <summary>The absolute folder of a stack.</summary>
+    public string StackFolder(string stack) => Path.Combine(Root, CheckStackName(stack));
+
+    /// <summary>Creates the work tree and runs <c>git init</c> when it has no <c>.git</c> yet.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Root);
+        var gitDirectory = Path.Combine(Root, ".git");
+        if (Directory.Exists(gitDirectory) || File.Exists(gitDirectory))
+        {
+            return;
+        }
+
+        // Concurrent 'git init's in one folder trip over each other's files. Each initializes a private folder and
+        // renames its .git into place; the rename is atomic, so exactly one wins and the others discard theirs.
+        var scratch = Path.Combine(Root, $".infra-init-{Guid.NewGuid():N}");
+        try
+        {
+            await GitCommand.RunAsync(Root, ["init", "--quiet", scratch], cancellationToken).ConfigureAwait(false);
+            try
+            {
+                Directory.Move(Path.Combine(scratch, ".git"), gitDirectory);
+            }
+            catch (IOException) when (Directory.Exists(gitDirectory))
+            {
+            }
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>Reads a manifest file of a stack, or <see langword="null"/> when it does not exist.</summary>
+    public async Task<string?> ReadAsync(string stack, string relativePath, CancellationToken cancellationToken)
+    {
+        var path = FilePath(stack, relativePath);
+        try
+        {
+            return await File.ReadAllTextAsync(path, s_utf8, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> holding the stack's folder lock, then brings the stack's kustomization up to date.
+    /// </summary>
+    public async Task<T> ChangeAsync<T>(string stack, Func<StackFolder, Task<T>> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        using var hold = await FileLock.AcquireAsync(LockPath($"stack-{CheckStackName(stack)}.lock"), cancellationToken).ConfigureAwait(false);
+        var folder = new StackFolder(this, stack);
+        var result = await change(folder).ConfigureAwait(false);
+        await WriteKustomizationAsync(stack, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Commits the stack's folder, and only it, when anything in it changed. After a successful destroy that left no
+    /// manifest behind, the folder (with its kustomization) is removed in the same commit.
+    /// </summary>
+    /// <returns>The commit's summary line, or <see langword="null"/> when there was nothing to commit.</returns>
+    public async Task<string?> CommitAsync(UpdateCompletion completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        var stack = CheckStackName(completion.Stack);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        using var hold = await FileLock.AcquireAsync(LockPath("git.lock"), cancellationToken).ConfigureAwait(false);
+        if (completion.Kind == "destroy" && completion.Succeeded)
+        {
+            RemoveFolderIfEmpty(stack);
+        }
+
+        var tracked = await GitCommand.RunAsync(Root, ["ls-files", "--", stack], cancellationToken).ConfigureAwait(false);
+        if (!Directory.Exists(StackFolder(stack)) && tracked.Length == 0)
+        {
+            return null;
+        }
+
+        await GitCommand.RunAsync(Root, ["add", "--all", "--", stack], cancellationToken).ConfigureAwait(false);
+        var staged = await GitCommand.RunAsync(Root, ["diff", "--cached", "--no-renames", "--name-status", "--", stack], cancellationToken)
+            .ConfigureAwait(false);
+        var changes = staged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static line => line[0]).ToList();
+        if (changes.Count == 0)
+        {
+            return null;
+        }
+
+        var summary = $"infra: {completion.Kind} stack '{stack}' ({completion.ChangedResources} resource change(s){(completion.Succeeded ? string.Empty : ", partial: the operation failed")})";
+        var body = $"{changes.Count(static c => c == 'A')} file(s) added, {changes.Count(static c => c == 'M')} changed, " +
+                   $"{changes.Count(static c => c == 'D')} removed under {stack}/.";
+        List<string> arguments = [.. await IdentityAsync(cancellationToken).ConfigureAwait(false), "commit", "--quiet", "-m", summary, "-m", body, "--", stack];
+        await GitCommand.RunAsync(Root, arguments, cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    internal string FilePath(string stack, string relativePath)
+    {
+        var folder = StackFolder(stack);
+        var path = Path.GetFullPath(Path.Combine(folder, relativePath));
+        return path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw new InfraException($"the manifest path '{relativePath}' leaves the folder of stack '{stack}'.");
+    }
+
+    internal static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Write beside the file and rename over it: a reader (or a crash) never sees half a manifest.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllTextAsync(temporary, content, s_utf8, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private async Task WriteKustomizationAsync(string stack, CancellationToken cancellationToken)
+    {
+        var folder = StackFolder(stack);
+        var resources = Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
+                .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(static file => file != KustomizationFile && file.Contains('/', StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .Select(static file => PropertyValue.Create(file))
+                .ToList()
+            : [];
+        var kustomization = PropertyMap.CreateBuilder()
+            .Add("apiVersion", PropertyValue.Create("kustomize.config.k8s.io/v1beta1"))
+            .Add("kind", PropertyValue.Create("Kustomization"))
+            .Add("resources", PropertyValue.Create(resources))
+            .ToPropertyMap();
+        var content = $"# Written by infra for stack '{stack}': every manifest in this folder, sorted. Do not edit.\n" + ManifestYaml.Write(kustomization);
+        var path = Path.Combine(folder, KustomizationFile);
+        if (!File.Exists(path) || await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) != content)
+        {
+            await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void RemoveFolderIfEmpty(string stack)
+    {
+        var folder = StackFolder(stack);
+        if (Directory.Exists(folder) &&
+            !Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any(file => Path.GetFileName(file) != KustomizationFile || Path.GetDirectoryName(file) != folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private async Task<string[]> IdentityAsync(CancellationToken cancellationToken)
+    {
+        // Use the user's identity when git has one; otherwise commit as infra rather than fail.
+        var configured = await GitCommand.TryRunAsync(Root, ["config", "user.email"], cancellationToken).ConfigureAwait(false);
+        return configured.ExitCode == 0 && configured.Output.Trim().Length > 0 ? [] : ["-c", "user.name=infra", "-c", "user.email=infra@localhost"];
+    }
+
+    private string LockPath(string name) => Path.Combine(Root, ".git", "infra", name);
+
+    private static string CheckStackName(string stack) =>
+        stack.Length > 0 && stack != "." && stack != ".." && stack.IndexOfAny(['/', '\\', ':']) < 0 && !stack.StartsWith('.')
+            ? stack
+            : throw new InfraException($"the stack name '{stack}' cannot name a folder in the GitOps tree.");
+}
+
+/// <summary>The folder of one stack, handed out while its lock is held.</summary>
+internal sealed class StackFolder(GitOpsRepository repository, string stack)
+{
+    /// <summary>The stack.</summary>
+    public string Stack { get; } = stack;
+
+    /// <summary>Reads a manifest, or <see langword="null"/> when absent.</summary>
+    public Task<string?> ReadAsync(string relativePath, CancellationToken cancellationToken) =>
+        repository.ReadAsync(Stack, relativePath, cancellationToken);
+
+    /// <summary>Writes a manifest atomically.</summary>
+    public Task WriteAsync(string relativePath, string content, CancellationToken cancellationToken) =>
+        GitOpsRepository.WriteAtomicallyAsync(repository.FilePath(Stack, relativePath), content, cancellationToken);
+
+    /// <summary>Deletes a manifest, and its folder when that becomes empty. Deleting a missing file succeeds.</summary>
+    public void Delete(string relativePath)
+    {
+        var path = repository.FilePath(Stack, relativePath);
+        File.Delete(path);
+        var directory = Path.GetDirectoryName(path)!;
+        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Infra.Values;
+
+namespace Infra.Providers.Kubernetes;
+
+/// <summary>Where manifests go: a GitOps work tree (rendered manifests) or a live cluster.</summary>
+public enum KubernetesMode
+{
+    /// <summary>Write manifests into a git work tree for Flux or Argo CD to apply; one commit per update.</summary>
+    GitOps,
+
+    /// <summary>Apply to the cluster of a kubeconfig with server-side apply.</summary>
+    Cluster,
+}
+
+/// <summary>
+/// The kubernetes provider's settings, from the stack's <c>kubernetes:*</c> config:
+/// <list type="table">
+/// <item><term><c>kubernetes:mode</c></term><description><c>gitops</c> or <c>cluster</c>; by default cluster when a
+/// kubeconfig is set (<c>kubernetes:kubeconfig</c> or <c>KUBECONFIG</c>), else gitops.</description></item>
+/// <item><term><c>kubernetes:gitopsPath</c></term><description>The root of the GitOps git work tree, relative to the
+/// project folder; default <c>.gitops</c>. It is <c>git init</c>-ed when it has no <c>.git</c>.</description></item>
+/// <item><term><c>kubernetes:kubeconfig</c></term><description>The kubeconfig file for cluster mode.</description></item>
+/// <item><term><c>kubernetes:context</c></term><description>The kubeconfig context; default its current one.</description></item>
+/// <item><term><c>kubernetes:namespace</c></term><description>The namespace of namespaced objects that name none;
+/// default <c>default</c>.</description></item>
+/// <item><term><c>kubernetes:sealedSecretsCert</c></term><description>The Sealed Secrets controller's PEM certificate
+/// (the text, or a path to it), needed for secrets in GitOps mode.</description></item>
+/// </list>
+/// </summary>
+/// <param name="Mode">GitOps or cluster.</param>
+/// <param name="GitOpsPath">The absolute path of the GitOps work tree.</param>
+/// <param name="Kubeconfig">The kubeconfig path, in cluster mode.</param>
+/// <param name="Context">The kubeconfig context, if not the current one.</param>
+/// <param name="DefaultNamespace">The namespace for namespaced objects that name none.</param>
+/// <param name="SealedSecretsCertificate">The Sealed Secrets certificate (PEM text), if configured.</param>
+public sealed record KubernetesSettings(
+    KubernetesMode Mode, string GitOpsPath, string? Kubeconfig, string? Context, string DefaultNamespace, string? SealedSecretsCertificate)
+{
+    /// <summary>The config namespace.</summary>
+    public const string ConfigNamespace = "kubernetes";
+
+    /// <summary>The default GitOps work tree, relative to the project folder.</summary>
+    public const string DefaultGitOpsPath = ".gitops";
+
+    /// <summary>Reads the settings from a provider config bag.</summary>
+    /// <param name="config">The <c>kubernetes:*</c> config without the prefix.</param>
+    /// <param name="projectDirectory">Relative paths are resolved against this folder.</param>
+    /// <param name="environment">Environment variables (for <c>KUBECONFIG</c>).</param>
+    /// <exception cref="InfraException">A value is invalid; the message names the key.</exception>
+    public static KubernetesSettings FromConfig(PropertyMap config, string projectDirectory, IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(environment);
+        string? Get(string key) => config.GetString(key) is { Length: > 0 } value ? value.Trim() : null;
+        string Resolve(string path) => Path.GetFullPath(Path.Combine(projectDirectory, path));
+
+        var kubeconfig = Get("kubeconfig") is { } fromConfig
+            ? Resolve(fromConfig)
+            : environment.GetValueOrDefault("KUBECONFIG") is { Length: > 0 } fromEnvironment
+                ? fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)[0]
+                : null;
+        var mode = Get("mode")?.ToLowerInvariant() switch
+        {
+            null => kubeconfig is null ? KubernetesMode.GitOps : KubernetesMode.Cluster,
+            "gitops" => KubernetesMode.GitOps,
+            "cluster" => KubernetesMode.Cluster,
+            var other => throw new InfraException($"config 'kubernetes:mode' is '{other}'; use 'gitops' or 'cluster'."),
+        };
+        if (mode == KubernetesMode.Cluster && kubeconfig is null)
+        {
+            throw new InfraException("config 'kubernetes:mode' is 'cluster' but no kubeconfig is set; set 'kubernetes:kubeconfig' or KUBECONFIG.");
+        }
+
+        if (mode == KubernetesMode.Cluster && !File.Exists(kubeconfig))
+        {
+            throw new InfraException($"the kubeconfig '{kubeconfig}' does not exist; fix 'kubernetes:kubeconfig' or KUBECONFIG.");
+        }
+
+        var certificate = Get("sealedSecretsCert");
+        if (certificate is not null && !certificate.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            var path = Resolve(certificate);
+            certificate = File.Exists(path)
+                ? File.ReadAllText(path)
+                : throw new InfraException($"config 'kubernetes:sealedSecretsCert' is neither a PEM certificate nor an existing file ('{path}').");
+        }
+
+        return new KubernetesSettings(mode, Resolve(Get("gitopsPath") ?? DefaultGitOpsPath), kubeconfig, Get("context"),
+            Get("namespace") ?? "default", certificate);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace Infra.Kubernetes.Tests.Support;
+
+/// <summary>
+/// The repository's pinned helm and kubectl in .tools/bin, installed by scripts/install-k8s-tools.sh on first use
+/// (the script is idempotent), so the tests always run the real tools at the pinned versions.
+/// </summary>
+public static class RepositoryTools
+{
+    private static readonly Lazy<string> s_root = new(FindRoot);
+    private static readonly Lazy<string> s_bin = new(Install);
+
+    public static string Root => s_root.Value;
+
+    public static string Helm => Path.Combine(s_bin.Value, "helm");
+
+    public static string Kubectl => Path.Combine(s_bin.Value, "kubectl");
+
+    public static string PlatformChart => Path.Combine(Root, "deploy", "charts", "platform");
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Infra.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Infra.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static string Install()
+    {
+        var bin = Path.Combine(Root, ".tools", "bin");
+        var result = RunAsync("bash", Root, Path.Combine(Root, "scripts", "install-k8s-tools.sh")).GetAwaiter().GetResult();
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/install-k8s-tools.sh failed: {result.Error}");
+        }
+
+        return bin;
+    }
+}
