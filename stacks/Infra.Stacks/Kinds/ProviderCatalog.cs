@@ -1,4 +1,6 @@
 using Infra.Providers;
+using Infra.Providers.Helm;
+using Infra.Providers.Kubernetes;
 using Infra.Providers.Random;
 using Infra.Stacks.Kinds.Synthetic;
 
@@ -10,6 +12,8 @@ internal static class ProviderCatalog
     public static IReadOnlyList<IProviderFactory> All { get; } =
     [
         new RandomProviderFactory(),
+        new KubernetesProviderFactory(),
+        new HelmProviderFactory(),
         new ProviderFactory("synthetic", SyntheticProvider.FromConfig),
     ];
 }
