@@ -18,13 +18,13 @@ internal sealed partial class Deployment
                 var created = await provider.CreateAsync(
                     new CreateRequest(resource.Urn, resource.Type, step.NewInputs!, resource.Options.CustomTimeouts?.Create, Preview: true),
                     _cancellationToken).ConfigureAwait(false);
-                return new ResolvedResource(PropertyValue.Unknown, created.Outputs);
+                return new ResolvedResource(PropertyValue.Unknown, created.Outputs, Predicted: true);
             case StepOp.Update:
                 var updated = await provider.UpdateAsync(
                     new UpdateRequest(resource.Urn, resource.Type, old!.Id ?? string.Empty, old.Inputs, old.Outputs, step.NewInputs!,
                         resource.Options.CustomTimeouts?.Update, Preview: true),
                     _cancellationToken).ConfigureAwait(false);
-                return new ResolvedResource(PropertyValue.Create(old.Id), updated.Outputs);
+                return new ResolvedResource(PropertyValue.Create(old.Id), updated.Outputs, Predicted: true);
             case StepOp.Import:
                 var read = await ReadForImportAsync(node, provider).ConfigureAwait(false);
                 return new ResolvedResource(PropertyValue.Create(read.Id), read.Outputs);

@@ -55,7 +55,9 @@ internal sealed class ResourcePropertyNode<T>(Resource resource, string? propert
     public override async ValueTask<OutputData<T>> EvaluateAsync(OutputScope scope)
     {
         var resolved = await scope.ResolveAsync(resource).ConfigureAwait(false);
-        var value = property is null ? resolved.Id : resolved.Outputs.GetValueOrDefault(property) ?? PropertyValue.Null;
+        var value = property is null
+            ? resolved.Id
+            : resolved.Outputs.GetValueOrDefault(property) ?? (resolved.Predicted ? PropertyValue.Unknown : PropertyValue.Null);
         var isSecret = value.ContainsSecrets;
         if (!value.IsFullyKnown)
         {

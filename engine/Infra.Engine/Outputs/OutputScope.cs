@@ -30,4 +30,6 @@ internal abstract class OutputScope
 /// <summary>A processed resource as seen by expressions that read its outputs.</summary>
 /// <param name="Id">The provider ID; unknown in a preview of a create. Components have <see cref="PropertyValue.Null"/>.</param>
 /// <param name="Outputs">The output properties, which may hold unknowns in a preview.</param>
-internal sealed record ResolvedResource(PropertyValue Id, PropertyMap Outputs);
+/// <param name="Predicted">True in a preview of a create, update or replace: outputs the provider did not predict are
+/// unknown, not absent.</param>
+internal sealed record ResolvedResource(PropertyValue Id, PropertyMap Outputs, bool Predicted = false);
