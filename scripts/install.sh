@@ -7,11 +7,14 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 command -v dotnet >/dev/null || { echo "install: the .NET SDK (see global.json) is required; install it first." >&2; exit 1; }
 
-packages=(postgresql-15 postgresql-client-15 git unzip npm ca-certificates)
+# What is missing, judged by what we run (npm and git may come from elsewhere than Debian).
 missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "${package}" 2>/dev/null | grep -q "install ok installed" || missing+=("${package}")
-done
+[[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
+[[ -x /usr/lib/postgresql/15/bin/pg_dump ]] || missing+=(postgresql-client-15)
+command -v git >/dev/null || missing+=(git)
+command -v unzip >/dev/null || missing+=(unzip)
+command -v npm >/dev/null || missing+=(npm)
+command -v runuser >/dev/null || missing+=(util-linux)
 
 if ((${#missing[@]} > 0)); then
   sudo=""
