@@ -1,4 +1,6 @@
 using Infra.Providers;
+using Infra.Providers.Infra;
+using Infra.Providers.Postgres;
 using Infra.Providers.Random;
 using Infra.Stacks.Kinds.Synthetic;
 
@@ -10,6 +12,8 @@ internal static class ProviderCatalog
     public static IReadOnlyList<IProviderFactory> All { get; } =
     [
         new RandomProviderFactory(),
+        new PostgresProviderFactory(),
+        new InfraProviderFactory(),
         new ProviderFactory("synthetic", SyntheticProvider.FromConfig),
     ];
 }
