@@ -1,3 +1,4 @@
+using Infra.Stacks.Cli.Commands.Tenant;
 using Spectre.Console.Cli;
 
 namespace Infra.Stacks.Cli;
@@ -10,5 +11,6 @@ internal static class CliExtensions
 {
     public static IReadOnlyList<Action<IConfigurator>> All { get; } =
     [
+        TenantCommands.Register,
     ];
 }
