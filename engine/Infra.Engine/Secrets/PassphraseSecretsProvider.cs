@@ -43,9 +43,14 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
     /// <inheritdoc/>
     public string InitializeStack()
     {
+        var passphrase = RequirePassphrase("a new stack");
         var salt = RandomNumberGenerator.GetBytes(16);
-        var cipher = new AesGcmCipher(DeriveKey(RequirePassphrase("a new stack"), salt));
-        return $"v1:{Convert.ToBase64String(salt)}:{cipher.Encrypt(CheckText)}";
+        var cipher = new AesGcmCipher(DeriveKey(passphrase, salt));
+        var settings = $"v1:{Convert.ToBase64String(salt)}:{cipher.Encrypt(CheckText)}";
+        // The key was just derived: opening the new stack in this process (to set a secret, to run up) must not pay
+        // the 600,000 iterations a second time.
+        _ciphers.TryAdd(CacheKey(settings, passphrase), new Lazy<AesGcmCipher>(() => cipher));
+        return settings;
     }
 
     /// <inheritdoc/>
@@ -53,7 +58,7 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
     {
         ArgumentNullException.ThrowIfNull(settings);
         var passphrase = RequirePassphrase(settingsFile);
-        var cacheKey = settings + "\n" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));
+        var cacheKey = CacheKey(settings, passphrase);
         var lazy = _ciphers.GetOrAdd(cacheKey, _ => new Lazy<AesGcmCipher>(() => OpenCore(settings, passphrase, settingsFile)));
         try
         {
@@ -65,6 +70,9 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
             throw;
         }
     }
+
+    private static string CacheKey(string settings, string passphrase) =>
+        settings + "\n" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));
 
     private static AesGcmCipher OpenCore(string settings, string passphrase, string settingsFile)
     {
