@@ -59,7 +59,7 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
         var template = inputs.Text("template") is { } t ? Identifiers.Require(urn, "template database", t) : null;
         await Connector.RunAsync(AdminDatabase, async (connection, token) =>
         {
-            var databases = await CatalogQueries.DatabasesAsync(connection, token).ConfigureAwait(false);
+            var databases = await CatalogQueries.DatabasesAsync(connection, name, token).ConfigureAwait(false);
             if (databases.TryGetValue(name, out var existing))
             {
                 var differences = Differences(existing, inputs).ToList();

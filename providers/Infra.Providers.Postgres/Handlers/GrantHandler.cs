@@ -299,8 +299,8 @@ internal sealed class GrantHandler(ProviderServices services, bool revoke) : Obj
 
     private static async Task<object?> LoadAsync(GrantKey key, NpgsqlConnection connection, CancellationToken cancellationToken) => key.ObjectType switch
     {
-        Privileges.Database => await CatalogQueries.DatabasesAsync(connection, cancellationToken).ConfigureAwait(false),
-        Privileges.Schema => await CatalogQueries.SchemasAsync(connection, cancellationToken).ConfigureAwait(false),
+        Privileges.Database => await CatalogQueries.DatabasesAsync(connection, key.Database, cancellationToken).ConfigureAwait(false),
+        Privileges.Schema => await CatalogQueries.SchemasAsync(connection, key.Schema, cancellationToken).ConfigureAwait(false),
         _ => await CatalogQueries.TablesAsync(connection, cancellationToken).ConfigureAwait(false),
     };
 

@@ -50,7 +50,7 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
         var name = IdOf(urn, inputs);
         await Connector.RunAsync(AdminDatabase, async (connection, token) =>
         {
-            var roles = await CatalogQueries.RolesAsync(connection, token).ConfigureAwait(false);
+            var roles = await CatalogQueries.RolesAsync(connection, name, token).ConfigureAwait(false);
             if (roles.TryGetValue(name, out var existing))
             {
                 var differences = Differences(existing, inputs).ToList();

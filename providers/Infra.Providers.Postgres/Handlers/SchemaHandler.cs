@@ -41,7 +41,7 @@ internal sealed class SchemaHandler(ProviderServices services) : ObjectHandler(s
         var owner = Identifiers.Require(urn, "role", inputs.Text("owner"));
         await Connector.RunAsync(database, async (connection, token) =>
         {
-            var schemas = await CatalogQueries.SchemasAsync(connection, token).ConfigureAwait(false);
+            var schemas = await CatalogQueries.SchemasAsync(connection, name, token).ConfigureAwait(false);
             if (schemas.TryGetValue(name, out var existing))
             {
                 return existing.Owner == owner
