@@ -3,7 +3,6 @@ using Infra.Providers.Postgres.Catalog;
 using Infra.Providers.Postgres.Connection;
 using Infra.Providers.Postgres.Sql;
 using Infra.Values;
-using Npgsql;
 
 namespace Infra.Providers.Postgres.Handlers;
 
@@ -68,7 +67,7 @@ internal sealed class DefaultPrivilegesHandler(ProviderServices services) : Obje
             return inputs;
         }
 
-        var privileges = Normalize(type.Privileges, inputs.Strings("privileges"), out var unknown);
+        var privileges = Privileges.Normalize(type.Privileges, inputs.Strings("privileges"), out var unknown);
         if (unknown is not null)
         {
             failures.Add(new CheckFailure("privileges", $"'{unknown}' is not a {objectType} privilege; use {string.Join(", ", type.Privileges)} or ALL."));
@@ -139,16 +138,7 @@ internal sealed class DefaultPrivilegesHandler(ProviderServices services) : Obje
     public override async Task DeleteAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
     {
         var key = Key.FromInputs(urn, inputs);
-        try
-        {
-            await Connector.RunInTransactionAsync(key.Database, [key.Statement("REVOKE ALL", "FROM")], cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.UndefinedObject or PostgresErrorCodes.InvalidSchemaName)
-        {
-            // The database, schema or a role is gone, and the entry with it.
-        }
-
-        Catalog.Clear();
+        await DropAsync(key.Database, key.Statement("REVOKE ALL", "FROM"), cancellationToken).ConfigureAwait(false);
     }
 
     private static ImmutableHashSet<string> Held(ImmutableDictionary<DefaultAclKey, ImmutableDictionary<string, ImmutableHashSet<string>>> entries, Key key) =>
@@ -159,32 +149,8 @@ internal sealed class DefaultPrivilegesHandler(ProviderServices services) : Obje
 
     private static ImmutableArray<string> Declared(string urn, Key key, PropertyMap inputs)
     {
-        var privileges = Normalize(s_types[key.ObjectType].Privileges, inputs.Strings("privileges"), out var unknown);
+        var privileges = Privileges.Normalize(s_types[key.ObjectType].Privileges, inputs.Strings("privileges"), out var unknown);
         return unknown is null ? privileges : throw new ResourceException(urn, $"'{unknown}' is not a {key.ObjectType} privilege.");
-    }
-
-    private static ImmutableArray<string> Normalize(ImmutableArray<string> valid, IEnumerable<string> privileges, out string? unknown)
-    {
-        unknown = null;
-        var result = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var raw in privileges)
-        {
-            var privilege = raw.Trim().ToUpperInvariant();
-            if (privilege is "ALL" or "ALL PRIVILEGES")
-            {
-                result.UnionWith(valid);
-            }
-            else if (valid.Contains(privilege))
-            {
-                result.Add(privilege);
-            }
-            else
-            {
-                unknown ??= raw;
-            }
-        }
-
-        return [.. result];
     }
 
     private sealed record Key(string Role, string Database, string Owner, string? Schema, string ObjectType)

@@ -3,7 +3,6 @@ using Infra.Providers.Postgres.Catalog;
 using Infra.Providers.Postgres.Connection;
 using Infra.Providers.Postgres.Sql;
 using Infra.Values;
-using Npgsql;
 
 namespace Infra.Providers.Postgres.Handlers;
 
@@ -132,21 +131,8 @@ internal sealed class ExtensionHandler(ProviderServices services) : ObjectHandle
     public override async Task DeleteAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
     {
         var (database, name) = Key(urn, IdOf(urn, inputs));
-        try
-        {
-            await Connector.RunInTransactionAsync(database, [$"DROP EXTENSION IF EXISTS {Identifiers.Quote(name)}"], cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
-        {
-            // The database is gone, and the extension with it.
-        }
-
-        Catalog.Clear();
+        await DropAsync(database, $"DROP EXTENSION IF EXISTS {Identifiers.Quote(name)}", cancellationToken).ConfigureAwait(false);
     }
 
-    private static (string Database, string Name) Key(string urn, string id)
-    {
-        var parts = SplitId(id, 2) ?? throw new ResourceException(urn, $"'{id}' is not an extension ID; expected DATABASE/EXTENSION.");
-        return (Identifiers.Require(urn, "database", parts[0]), Identifiers.Require(urn, "extension", parts[1]));
-    }
+    private static (string Database, string Name) Key(string urn, string id) => DatabaseObjectKey(urn, id, "an extension");
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Infra.Providers.Postgres.Catalog;
 using Infra.Providers.Postgres.Connection;
 using Infra.Values;
+using Npgsql;
 
 namespace Infra.Providers.Postgres.Handlers;
 
@@ -104,6 +105,32 @@ internal abstract class ObjectHandler(ProviderServices services)
     protected static ResourceException Conflict(string urn, string what, IEnumerable<string> differences, string importHint) =>
         new(urn, $"{what} already exists and differs from the declaration ({string.Join("; ", differences)}); nothing was changed. " +
                  $"Adopt it as it is with '{importHint}', or change it (or the declaration) so they match.");
+
+    /// <summary>
+    /// Runs a statement that removes something inside <paramref name="database"/>. When the database, a schema or a
+    /// role it names is gone, what it would remove is gone too, so that counts as done.
+    /// </summary>
+    protected async Task DropAsync(string database, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Connector.RunInTransactionAsync(database, [sql], cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.UndefinedObject
+                                                      or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // Gone with its container.
+        }
+
+        Catalog.Clear();
+    }
+
+    /// <summary>Reads a <c>DATABASE/NAME</c> ID (schemas, extensions), validating both names.</summary>
+    protected static (string Database, string Name) DatabaseObjectKey(string urn, string id, string what)
+    {
+        var parts = SplitId(id, 2) ?? throw new ResourceException(urn, $"'{id}' is not {what} ID; expected DATABASE/{what.Split(' ')[^1].ToUpperInvariant()}.");
+        return (Sql.Identifiers.Require(urn, "database", parts[0]), Sql.Identifiers.Require(urn, what.Split(' ')[^1], parts[1]));
+    }
 
     /// <summary>Splits an ID of the form <c>a/b/c</c> into exactly <paramref name="count"/> parts.</summary>
     protected static string[]? SplitId(string id, int count)

@@ -3,7 +3,6 @@ using Infra.Providers.Postgres.Catalog;
 using Infra.Providers.Postgres.Connection;
 using Infra.Providers.Postgres.Sql;
 using Infra.Values;
-using Npgsql;
 
 namespace Infra.Providers.Postgres.Handlers;
 
@@ -95,21 +94,8 @@ internal sealed class SchemaHandler(ProviderServices services) : ObjectHandler(s
     {
         var (database, name) = Key(urn, IdOf(urn, inputs));
         var cascade = inputs.Bool("dropCascade", false) ? " CASCADE" : string.Empty;
-        try
-        {
-            await Connector.RunInTransactionAsync(database, [$"DROP SCHEMA IF EXISTS {Identifiers.Quote(name)}{cascade}"], cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
-        {
-            // The database is gone, and the schema with it.
-        }
-
-        Catalog.Clear();
+        await DropAsync(database, $"DROP SCHEMA IF EXISTS {Identifiers.Quote(name)}{cascade}", cancellationToken).ConfigureAwait(false);
     }
 
-    private static (string Database, string Name) Key(string urn, string id)
-    {
-        var parts = SplitId(id, 2) ?? throw new ResourceException(urn, $"'{id}' is not a schema ID; expected DATABASE/SCHEMA.");
-        return (Identifiers.Require(urn, "database", parts[0]), Identifiers.Require(urn, "schema", parts[1]));
-    }
+    private static (string Database, string Name) Key(string urn, string id) => DatabaseObjectKey(urn, id, "a schema");
 }

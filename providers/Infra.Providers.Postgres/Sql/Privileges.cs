@@ -26,10 +26,13 @@ internal static class Privileges
     /// Upper-cases, expands <c>ALL</c>, maps <c>TEMP</c> to <c>TEMPORARY</c>, sorts and de-duplicates, so equal
     /// sets always compare equal; returns the first unknown privilege in <paramref name="unknown"/>.
     /// </summary>
-    public static ImmutableArray<string> Normalize(string objectType, IEnumerable<string> privileges, out string? unknown)
+    public static ImmutableArray<string> Normalize(string objectType, IEnumerable<string> privileges, out string? unknown) =>
+        Normalize(s_byObjectType[objectType], privileges, out unknown, temporaryAlias: objectType == Database);
+
+    /// <summary>Normalizes <paramref name="privileges"/> against the <paramref name="valid"/> ones (see the other overload).</summary>
+    public static ImmutableArray<string> Normalize(ImmutableArray<string> valid, IEnumerable<string> privileges, out string? unknown, bool temporaryAlias = false)
     {
         unknown = null;
-        var valid = s_byObjectType[objectType];
         var result = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var raw in privileges)
         {
@@ -38,7 +41,7 @@ internal static class Privileges
             {
                 result.UnionWith(valid);
             }
-            else if (privilege == "TEMP" && objectType == Database)
+            else if (privilege == "TEMP" && temporaryAlias)
             {
                 result.Add("TEMPORARY");
             }
