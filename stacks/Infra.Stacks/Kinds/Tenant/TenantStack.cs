@@ -35,6 +35,12 @@ internal sealed class TenantStack : Stack
             throw new ConfigException(settingsPath, "tenant:branding", $"{brandingProblem.Field}: {brandingProblem.Message}.");
         }
 
+        if (config.GetSecret("postgres:connectionString") is null)
+        {
+            throw new ConfigException(settingsPath, "postgres:connectionString",
+                $"is required but not set; run 'infra config set --secret postgres:connectionString <admin connection> -s {context.StackName}'.");
+        }
+
         var database = new TenantDatabase(id, new TenantDatabaseArgs
         {
             TenantId = id,
