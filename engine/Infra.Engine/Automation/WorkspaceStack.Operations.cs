@@ -89,13 +89,23 @@ public sealed partial class WorkspaceStack
         return new UpdateResult { Kind = "refresh", UpdateId = operation.UpdateId, Steps = steps, Outputs = refreshed.Outputs, Duration = clock.Elapsed };
     }
 
-    /// <summary>Deletes every resource except protected ones (and what they depend on), which are reported.</summary>
+    /// <summary>
+    /// Deletes every resource. Like Pulumi, it refuses (deleting nothing) while a resource in scope is protected,
+    /// unless <see cref="DestroyOptions.ExcludeProtected"/> asks to keep protected resources (and what they depend
+    /// on) and delete the rest.
+    /// </summary>
+    /// <exception cref="InfraException">A resource in scope is protected and <see cref="DestroyOptions.ExcludeProtected"/> is not set.</exception>
     public async Task<UpdateResult> DestroyAsync(DestroyOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DestroyOptions();
         await using var operation = await OpenAsync("destroy", options, takeLock: true, cancellationToken).ConfigureAwait(false);
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "destroy", false, operation.Options.Parallel));
         var snapshot = await PrepareAsync(operation, options.Refresh, cancellationToken).ConfigureAwait(false);
+        if (!options.ExcludeProtected)
+        {
+            RefuseProtected(snapshot, operation.Options.Targets);
+        }
+
         var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, operation.Options, cancellationToken)
             .ConfigureAwait(false);
         var preview = new PreviewResult { Plan = ToPlan(snapshot, planned), Duration = planned.Duration };
@@ -145,6 +155,27 @@ public sealed partial class WorkspaceStack
         operation.Events(new StepCompletedEvent(step, TimeSpan.Zero));
         await operation.FinishAsync("succeeded", ChangeSummary.Of([step])).ConfigureAwait(false);
         return new UpdateResult { Kind = "import", UpdateId = operation.UpdateId, Steps = [step] };
+    }
+
+    /// <summary>
+    /// A destroy that deleted the unprotected part of a stack (grants, schemas) around a protected database would
+    /// half-dismantle what protect exists to keep, so by default it deletes nothing at all.
+    /// </summary>
+    private void RefuseProtected(StackSnapshot snapshot, System.Collections.Immutable.ImmutableArray<string> targets)
+    {
+        var protectedResources = snapshot.Resources
+            .Where(r => r.Protect && !r.PendingDelete && (targets.IsDefaultOrEmpty || targets.Contains(r.Urn)))
+            .ToList();
+        if (protectedResources.Count == 0)
+        {
+            return;
+        }
+
+        var names = string.Join(", ", protectedResources.Take(5).Select(static r => $"'{Urn.NameOf(r.Urn)}' ({r.Type})"));
+        var more = protectedResources.Count > 5 ? $" and {protectedResources.Count - 5} more" : string.Empty;
+        throw new InfraException(
+            $"destroy of stack '{Name}' refused: {protectedResources.Count} resource(s) are protected ({names}{more}); nothing was deleted. " +
+            "Unprotect them first (declare them without Protect and run up), or pass --exclude-protected to delete everything else.");
     }
 
     private static async Task<StackSnapshot> PrepareAsync(Operation operation, bool refresh, CancellationToken cancellationToken)
@@ -426,6 +457,11 @@ public sealed partial class WorkspaceStack
 
         public async ValueTask DisposeAsync()
         {
+            foreach (var set in _providers.Values)
+            {
+                await set.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (Journal is not null)
             {
                 await Journal.DisposeAsync().ConfigureAwait(false);

@@ -5,8 +5,12 @@ using Infra.Providers;
 
 namespace Infra.Deployment;
 
-/// <summary>The providers of one operation on one stack, created on first use and configured from the stack's config.</summary>
-internal sealed class ProviderSet
+/// <summary>
+/// The providers of one operation on one stack, created on first use and configured from the stack's config.
+/// Disposing the set disposes every provider that is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>,
+/// so a provider holding connections (postgres) releases them when the operation ends, not when a pool times out.
+/// </summary>
+internal sealed class ProviderSet : IAsyncDisposable
 {
     /// <summary>A factory registered for this package serves every package without a factory of its own (test mocks).</summary>
     public const string WildcardPackage = "*";
@@ -39,5 +43,29 @@ internal sealed class ProviderSet
 
         var lazy = _providers.GetOrAdd(package, p => new Lazy<IResourceProvider>(() => factory.Create(_context(p))));
         return lazy.Value;
+    }
+
+    /// <summary>Disposes the providers created so far; one failing to dispose does not keep the others open.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var provider in Created.ToList())
+        {
+            try
+            {
+                switch (provider)
+                {
+                    case IAsyncDisposable asyncDisposable:
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable disposable:
+                        disposable.Dispose();
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Disposal runs after the operation's outcome is recorded; a provider that cannot close cleanly must not change it.
+            }
+        }
     }
 }

@@ -43,12 +43,13 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
     /// <inheritdoc/>
     public string InitializeStack()
     {
-        var salt = RandomNumberGenerator.GetBytes(16);
         var passphrase = RequirePassphrase("a new stack");
+        var salt = RandomNumberGenerator.GetBytes(16);
         var cipher = new AesGcmCipher(DeriveKey(passphrase, salt));
         var settings = $"v1:{Convert.ToBase64String(salt)}:{cipher.Encrypt(CheckText)}";
-        // The new stack is usually opened right away: keep the key so it is derived once, not twice.
-        _ciphers.TryAdd(CacheKey(settings, passphrase), new Lazy<AesGcmCipher>(cipher));
+        // The key was just derived: opening the new stack in this process (to set a secret, to run up) must not pay
+        // the 600,000 iterations a second time.
+        _ciphers.TryAdd(CacheKey(settings, passphrase), new Lazy<AesGcmCipher>(() => cipher));
         return settings;
     }
 

@@ -57,7 +57,7 @@ internal static class CliApp
         config.AddCommand<PreviewCommand>("preview").WithDescription("Show what up would do, changing nothing.");
         config.AddCommand<UpCommand>("up").WithDescription("Create or update the stack's resources.");
         config.AddCommand<RefreshCommand>("refresh").WithDescription("Read resources back and record drift.");
-        config.AddCommand<DestroyCommand>("destroy").WithDescription("Delete every resource except protected ones.");
+        config.AddCommand<DestroyCommand>("destroy").WithDescription("Delete every resource; refuses while any is protected unless --exclude-protected.");
         config.AddCommand<ImportCommand>("import").WithDescription("Adopt an existing resource by its ID.");
         config.AddCommand<CancelCommand>("cancel").WithDescription("Release the stack's lock held by another run.");
         foreach (var extension in CliExtensions.All)

@@ -1,3 +1,4 @@
+using Infra.Stacks.Cli.Commands.Tenant;
 using Spectre.Console.Cli;
 
 namespace Infra.Stacks.Cli;
@@ -16,5 +17,6 @@ internal static class CliExtensions
             policy.AddCommand<Commands.PolicyListCommand>("ls").WithDescription("List policy packs, their policies and levels.");
             policy.AddCommand<Commands.PolicyTestCommand>("test").WithDescription("Run policy packs against a saved plan, touching no stack.");
         }),
+        TenantCommands.Register,
     ];
 }

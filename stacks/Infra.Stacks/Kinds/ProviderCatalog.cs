@@ -1,6 +1,8 @@
 using Infra.Providers;
 using Infra.Providers.Helm;
 using Infra.Providers.Kubernetes;
+using Infra.Providers.Infra;
+using Infra.Providers.Postgres;
 using Infra.Providers.Random;
 using Infra.Stacks.Kinds.Synthetic;
 
@@ -14,6 +16,8 @@ internal static class ProviderCatalog
         new RandomProviderFactory(),
         new KubernetesProviderFactory(),
         new HelmProviderFactory(),
+        new PostgresProviderFactory(),
+        new InfraProviderFactory(),
         new ProviderFactory("synthetic", SyntheticProvider.FromConfig),
     ];
 }

@@ -1,6 +1,7 @@
 using Infra.Configuration;
 using Infra.Stacks.Kinds.Platform;
 using Infra.Stacks.Kinds.Synthetic;
+using Infra.Stacks.Kinds.Tenant;
 
 namespace Infra.Stacks.Kinds;
 
@@ -13,6 +14,7 @@ internal static class StackKinds
     {
         ["platform"] = StackProgram.FromStack<PlatformStack>,
         ["synthetic"] = StackProgram.FromStack<SyntheticStack>,
+        ["tenant"] = StackProgram.FromStack<TenantStack>,
     };
 
     public static StackProgram Resolve(string stack, StackConfig config)

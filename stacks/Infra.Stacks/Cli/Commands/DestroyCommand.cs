@@ -1,12 +1,20 @@
+using System.ComponentModel;
 using Infra.Automation;
 using Infra.Stacks.Cli.Rendering;
 using Spectre.Console.Cli;
 
 namespace Infra.Stacks.Cli.Commands;
 
-internal sealed class DestroyCommand : AsyncCommand<ConfirmedOperationSettings>
+internal sealed class DestroySettings : ConfirmedOperationSettings
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, ConfirmedOperationSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--exclude-protected")]
+    [Description("Keep protected resources (and what they depend on) and delete the rest, instead of refusing.")]
+    public bool ExcludeProtected { get; set; }
+}
+
+internal sealed class DestroyCommand : AsyncCommand<DestroySettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, DestroySettings settings, CancellationToken cancellationToken)
     {
         Confirmation.RequireYesOrTerminal(settings.Yes || settings.ExpectNoChanges, "destroy");
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
@@ -15,6 +23,7 @@ internal sealed class DestroyCommand : AsyncCommand<ConfirmedOperationSettings>
         renderer.Heading($"Previewing destroy of stack '{stack.Name}':");
         var options = CliWorkspace.Apply(new DestroyOptions(), settings, renderer.OnEvent) with
         {
+            ExcludeProtected = settings.ExcludeProtected,
             Confirm = (preview, ct) => UpCommand.ConfirmAsync(renderer, preview, settings, ct),
         };
 

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using Infra;
+using Infra.Automation;
+using Infra.Bench.Tenants;
+using Infra.Secrets;
+using Infra.Stacks.Kinds;
+using Infra.Stacks.Kinds.Tenant;
+using Infra.TestSupport;
+using Npgsql;
+
+// Tenant provisioning benchmarks. Prints `name value unit` per line on stdout; the machine goes to stderr.
+// A throwaway PostgreSQL 15 is started unless INFRA_TEST_POSTGRES_URL names one.
+const int Samples = 20;
+const int Fleet = 50;
+const int Parallel = 8;
+const string Passphrase = "benchmark passphrase";
+
+await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+await using var server = await PostgresServer.StartAsync();
+var admin = server.ConnectionString();
+using var folder = new CliProject();
+var program = StackProgram.FromStack<TenantStack>();
+
+Workspace Open() => Workspace.OpenAsync(new WorkspaceOptions
+{
+    ProjectDirectory = folder.Directory,
+    Passphrase = Passphrase,
+    Providers = ProviderCatalog.All,
+    Environment = new Dictionary<string, string?>(),
+}).GetAwaiter().GetResult();
+
+async Task<WorkspaceStack> CreateTenantStackAsync(Workspace workspace, string id)
+{
+    var stack = await workspace.CreateStackAsync($"tenant-{id}");
+    await stack.SetConfigAsync("infra:kind", "tenant");
+    await stack.SetConfigAsync("tenant:id", id);
+    await stack.SetConfigAsync("tenant:plan", "standard");
+    await stack.SetConfigAsync("postgres:connectionString", admin, secret: true);
+    return stack;
+}
+
+var run = Guid.NewGuid().ToString("N")[..6];
+string Id(string group, int i) => $"{group}{run}-{i}";
+
+// Key derivation: once per stack when it is created, once per stack and process when it is opened.
+var derive = Stopwatch.StartNew();
+new PassphraseSecretsProvider(() => Passphrase).InitializeStack();
+Figures.Print("secrets.pbkdf2_600k", derive.Elapsed.TotalMilliseconds, "ms");
+
+await using (var workspace = Open())
+{
+    // Warm up the JIT and the server's caches on one tenant that is not counted.
+    await (await CreateTenantStackAsync(workspace, Id("w", 0))).UpAsync(new UpOptions { Program = program });
+
+    var ups = new List<double>();
+    var creates = new List<double>();
+    for (var i = 0; i < Samples; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        var stack = await CreateTenantStackAsync(workspace, Id("s", i));
+        creates.Add(clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
+        await stack.UpAsync(new UpOptions { Program = program });
+        ups.Add(clock.Elapsed.TotalMilliseconds);
+    }
+
+    var raw = new List<double>();
+    await using (var connection = new NpgsqlConnection(admin))
+    {
+        await connection.OpenAsync();
+        await RawSqlBaseline.ProvisionAsync(connection, admin, Id("rw", 0), 20);
+        for (var i = 0; i < Samples; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await RawSqlBaseline.ProvisionAsync(connection, admin, Id("r", i), 20);
+            raw.Add(clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    // The same, paying for the admin connection as every up does (its provider's pool lives for one operation).
+    var rawConnect = new List<double>();
+    for (var i = 0; i < Samples; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var source = RawSqlBaseline.Open(admin);
+        await using var connection = await source.OpenConnectionAsync();
+        await RawSqlBaseline.ProvisionAsync(connection, admin, Id("rc", i), 20);
+        rawConnect.Add(clock.Elapsed.TotalMilliseconds);
+    }
+
+    Figures.Print("tenant.up.p50", Figures.Percentile(ups, 50), "ms");
+    Figures.Print("tenant.up.p95", Figures.Percentile(ups, 95), "ms");
+    Figures.Print("tenant.stack_init_and_config.p50", Figures.Percentile(creates, 50), "ms");
+    Figures.Print("tenant.rawsql.p50", Figures.Percentile(raw, 50), "ms");
+    Figures.Print("tenant.rawsql.p95", Figures.Percentile(raw, 95), "ms");
+    Figures.Print("tenant.up_over_rawsql.p50", Figures.Percentile(ups, 50) / Figures.Percentile(raw, 50), "x");
+    Figures.Print("tenant.rawsql_with_connect.p50", Figures.Percentile(rawConnect, 50), "ms");
+    Figures.Print("tenant.up_over_rawsql_with_connect.p50", Figures.Percentile(ups, 50) / Figures.Percentile(rawConnect, 50), "x");
+
+    var sequential = Stopwatch.StartNew();
+    for (var i = 0; i < Fleet; i++)
+    {
+        await (await CreateTenantStackAsync(workspace, Id("q", i))).UpAsync(new UpOptions { Program = program });
+    }
+
+    Figures.Print("tenants50.sequential", sequential.Elapsed.TotalSeconds, "s");
+
+    using var slots = new SemaphoreSlim(Parallel);
+    var parallel = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, Fleet).Select(async i =>
+    {
+        await slots.WaitAsync();
+        try
+        {
+            await (await CreateTenantStackAsync(workspace, Id("p", i))).UpAsync(new UpOptions { Program = program });
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }));
+    Figures.Print("tenants50.parallel8", parallel.Elapsed.TotalSeconds, "s");
+
+    // Only the ups, 8 at a time, of 50 stacks created and configured beforehand.
+    var ready = new List<WorkspaceStack>();
+    for (var i = 0; i < Fleet; i++)
+    {
+        ready.Add(await CreateTenantStackAsync(workspace, Id("u", i)));
+    }
+
+    var upsOnly = Stopwatch.StartNew();
+    await Task.WhenAll(ready.Select(async stack =>
+    {
+        await slots.WaitAsync();
+        try
+        {
+            await stack.UpAsync(new UpOptions { Program = program });
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }));
+    Figures.Print("tenants50.parallel8.up_only", upsOnly.Elapsed.TotalSeconds, "s");
+}
+
+// The no-change preview of the 50 parallel stacks, 8 at a time: in a fresh workspace (as a new process would,
+// paying key derivation once per stack), then again in the same workspace (keys cached).
+async Task<double> PreviewAllAsync(Workspace workspace, bool refresh)
+{
+    using var slots = new SemaphoreSlim(Parallel);
+    var clock = Stopwatch.StartNew();
+    var changes = await Task.WhenAll(Enumerable.Range(0, Fleet).Select(async i =>
+    {
+        await slots.WaitAsync();
+        try
+        {
+            var stack = await workspace.SelectStackAsync($"tenant-{Id("p", i)}");
+            if (refresh)
+            {
+                return (await stack.RefreshAsync(new RefreshOptions { Program = program })).Steps.Count(static s => s.Reason is not null);
+            }
+
+            return (await stack.PreviewAsync(new PreviewOptions { Program = program })).Summary.Changes;
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }));
+    if (changes.Any(static c => c != 0))
+    {
+        throw new InvalidOperationException("a no-change preview or refresh found changes; the benchmark is not measuring what it says");
+    }
+
+    return clock.Elapsed.TotalSeconds;
+}
+
+await using (var cold = Open())
+{
+    Figures.Print("preview50.nochange.cold_workspace", await PreviewAllAsync(cold, refresh: false), "s");
+    Figures.Print("preview50.nochange.warm_workspace", await PreviewAllAsync(cold, refresh: false), "s");
+    Figures.Print("refresh50.warm_workspace", await PreviewAllAsync(cold, refresh: true), "s");
+}

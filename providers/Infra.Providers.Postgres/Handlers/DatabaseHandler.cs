@@ -1,0 +1,160 @@
+using System.Collections.Immutable;
+using Infra.Providers.Postgres.Catalog;
+using Infra.Providers.Postgres.Connection;
+using Infra.Providers.Postgres.Sql;
+using Infra.Values;
+
+namespace Infra.Providers.Postgres.Handlers;
+
+/// <summary>
+/// <c>postgres:index:Database</c> <c>{ name, owner, encoding, template, connectionLimit }</c>, ID = name; outputs
+/// add the server's <c>host</c> and <c>port</c>. Name, encoding and template changes replace the database (its
+/// data goes with it: protect production databases). Delete is <c>DROP DATABASE … WITH (FORCE)</c>.
+/// </summary>
+internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler(services)
+{
+    private static readonly IReadOnlySet<string> s_replace = new HashSet<string>(StringComparer.Ordinal) { "name", "encoding", "template" };
+
+    public override string Type => PostgresTypes.Database;
+
+    public override IReadOnlySet<string> ReplaceOnChange => s_replace;
+
+    public override PropertyMap Check(PropertyMap inputs, ImmutableArray<CheckFailure>.Builder failures)
+    {
+        RequireName(inputs, "name", "database", failures);
+        if (Services.AdminUser is { } admin)
+        {
+            inputs = inputs.WithDefault("owner", PropertyValue.Create(admin));
+        }
+
+        RequireName(inputs, "owner", "role", failures);
+        inputs = inputs.WithDefault("encoding", PropertyValue.Create("UTF8"));
+        if (!inputs.IsUnknown("encoding") && !Identifiers.IsPlainWord(inputs.Text("encoding")))
+        {
+            failures.Add(new CheckFailure("encoding", "must be an encoding name such as UTF8."));
+        }
+        else if (inputs.Text("encoding") is { } encoding)
+        {
+            inputs = inputs.SetItem("encoding", PropertyValue.Create(encoding.ToUpperInvariant()));
+        }
+
+        if (inputs.ContainsKey("template") && !inputs["template"].Unwrapped.IsNull)
+        {
+            RequireName(inputs, "template", "template database", failures);
+        }
+
+        return CheckInt(inputs, "connectionLimit", -1, -1, failures);
+    }
+
+    public override string IdOf(string urn, PropertyMap inputs) => Identifiers.Require(urn, "database", inputs.Text("name"));
+
+    public override PropertyMap Outputs(PropertyMap inputs) =>
+        inputs.SetItem("host", PropertyValue.Create(Services.Host)).SetItem("port", PropertyValue.Create(Services.Port));
+
+    public override async Task CreateAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
+    {
+        var name = IdOf(urn, inputs);
+        var owner = Identifiers.Require(urn, "role", inputs.Text("owner"));
+        var encoding = inputs.Text("encoding")!;
+        var template = inputs.Text("template") is { } t ? Identifiers.Require(urn, "template database", t) : null;
+        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
+        {
+            var databases = await CatalogQueries.DatabasesAsync(connection, name, token).ConfigureAwait(false);
+            if (databases.TryGetValue(name, out var existing))
+            {
+                var differences = Differences(existing, inputs).ToList();
+                return differences.Count == 0
+                    ? true
+                    : throw Conflict(urn, $"database '{name}'", differences, $"infra import {Type} <name> {name}");
+            }
+
+            var sql = $"CREATE DATABASE {Identifiers.Quote(name)} OWNER {Identifiers.Quote(owner)} ENCODING {Identifiers.Literal(encoding)}" +
+                      (template is null ? string.Empty : $" TEMPLATE {Identifiers.Quote(template)}") +
+                      $" CONNECTION LIMIT {inputs.Int("connectionLimit", -1)}";
+            await PostgresConnector.ExecuteAsync(connection, sql, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        Catalog.Clear();
+    }
+
+    public override async Task<ReadResponse> ReadAsync(string urn, string? id, PropertyMap? inputs, CancellationToken cancellationToken)
+    {
+        var name = id ?? inputs?.Text("name");
+        if (name is null)
+        {
+            return ReadResponse.Indeterminate;
+        }
+
+        Identifiers.Require(urn, "database", name);
+        var databases = await Catalog.GetAsync(CatalogCache.Databases, AdminDatabase, CatalogQueries.DatabasesAsync, cancellationToken).ConfigureAwait(false);
+        if (databases is null || !databases.TryGetValue(name, out var database))
+        {
+            return ReadResponse.NotFound;
+        }
+
+        var live = PropertyMap.Empty
+            .SetItem("name", PropertyValue.Create(name))
+            .SetItem("owner", PropertyValue.Create(database.Acl.Owner))
+            .SetItem("encoding", PropertyValue.Create(database.Encoding))
+            .SetItem("connectionLimit", PropertyValue.Create(database.ConnectionLimit));
+        if (inputs?.GetValueOrDefault("template") is { } template)
+        {
+            // The template a database was copied from is not recorded anywhere; keep what was declared.
+            live = live.SetItem("template", template);
+        }
+
+        return ReadResponse.Found(name, live, Outputs(live));
+    }
+
+    public override async Task UpdateAsync(string urn, PropertyMap olds, PropertyMap news, CancellationToken cancellationToken)
+    {
+        var name = IdOf(urn, news);
+        var statements = new List<string>();
+        if (olds.Text("owner") != news.Text("owner"))
+        {
+            statements.Add($"ALTER DATABASE {Identifiers.Quote(name)} OWNER TO {Identifiers.Quote(Identifiers.Require(urn, "role", news.Text("owner")))}");
+        }
+
+        if (olds.Int("connectionLimit", -1) != news.Int("connectionLimit", -1))
+        {
+            statements.Add($"ALTER DATABASE {Identifiers.Quote(name)} CONNECTION LIMIT {news.Int("connectionLimit", -1)}");
+        }
+
+        if (statements.Count > 0)
+        {
+            await Connector.RunInTransactionAsync(AdminDatabase, statements, cancellationToken).ConfigureAwait(false);
+        }
+
+        Catalog.Clear();
+    }
+
+    public override async Task DeleteAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
+    {
+        var name = IdOf(urn, inputs);
+        Connector.ClearPool(name);
+        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
+        {
+            await PostgresConnector.ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {Identifiers.Quote(name)} WITH (FORCE)", token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        Catalog.Clear();
+    }
+
+    private static IEnumerable<string> Differences(DatabaseRow database, PropertyMap inputs)
+    {
+        if (database.Acl.Owner != inputs.Text("owner"))
+        {
+            yield return $"owner is '{database.Acl.Owner}', declared '{inputs.Text("owner")}'";
+        }
+
+        if (!string.Equals(database.Encoding, inputs.Text("encoding"), StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"encoding is {database.Encoding}, declared {inputs.Text("encoding")}";
+        }
+
+        if (database.ConnectionLimit != inputs.Int("connectionLimit", -1))
+        {
+            yield return $"connection limit is {database.ConnectionLimit}, declared {inputs.Int("connectionLimit", -1)}";
+        }
+    }
+}

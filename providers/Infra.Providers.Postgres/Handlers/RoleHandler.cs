@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using Infra.Providers.Postgres.Catalog;
+using Infra.Providers.Postgres.Connection;
+using Infra.Providers.Postgres.Sql;
+using Infra.Values;
+
+namespace Infra.Providers.Postgres.Handlers;
+
+/// <summary>
+/// <c>postgres:index:Role</c> <c>{ name, login, password (secret), connectionLimit, inherit }</c>, ID = name.
+/// The password is sent as a SCRAM verifier. PostgreSQL cannot give a password back, so outputs keep the declared
+/// one; when the admin is a superuser, Read compares the stored verifier with it, and a password changed by hand
+/// shows as drift (the password is dropped from the read-back inputs, and the next up sets it again).
+/// </summary>
+internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(services)
+{
+    private static readonly IReadOnlySet<string> s_replace = new HashSet<string>(StringComparer.Ordinal) { "name" };
+
+    public override string Type => PostgresTypes.Role;
+
+    public override IReadOnlySet<string> ReplaceOnChange => s_replace;
+
+    public override PropertyMap Check(PropertyMap inputs, ImmutableArray<CheckFailure>.Builder failures)
+    {
+        RequireName(inputs, "name", "role", failures);
+        if (string.Equals(inputs.Text("name"), Identifiers.Public, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add(new CheckFailure("name", "'PUBLIC' is reserved: it stands for every role."));
+        }
+
+        inputs = CheckBool(inputs, "login", false, failures);
+        inputs = CheckBool(inputs, "inherit", true, failures);
+        inputs = CheckInt(inputs, "connectionLimit", -1, -1, failures);
+        if (!inputs.IsOptionalText("password"))
+        {
+            failures.Add(new CheckFailure("password", "must be a string."));
+        }
+        else if (inputs.GetValueOrDefault("password") is { IsSecret: false } plain && !plain.Unwrapped.IsNull)
+        {
+            inputs = inputs.SetItem("password", PropertyValue.Secret(plain));
+        }
+
+        return inputs;
+    }
+
+    public override string IdOf(string urn, PropertyMap inputs) => Identifiers.Require(urn, "role", inputs.Text("name"));
+
+    public override async Task CreateAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
+    {
+        var name = IdOf(urn, inputs);
+        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
+        {
+            var roles = await CatalogQueries.RolesAsync(connection, name, token).ConfigureAwait(false);
+            if (roles.TryGetValue(name, out var existing))
+            {
+                var differences = Differences(existing, inputs).ToList();
+                return differences.Count == 0
+                    ? true
+                    : throw Conflict(urn, $"role '{name}'", differences, $"infra import {Type} <name> {name}");
+            }
+
+            await PostgresConnector.ExecuteAsync(connection, $"CREATE ROLE {Identifiers.Quote(name)} WITH {Options(inputs, passwordChanged: true)}", token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        Catalog.Clear();
+    }
+
+    public override async Task<ReadResponse> ReadAsync(string urn, string? id, PropertyMap? inputs, CancellationToken cancellationToken)
+    {
+        var name = id ?? inputs?.Text("name");
+        if (name is null)
+        {
+            return ReadResponse.Indeterminate;
+        }
+
+        Identifiers.Require(urn, "role", name);
+        var roles = await Catalog.GetAsync(CatalogCache.Roles, AdminDatabase, CatalogQueries.RolesAsync, cancellationToken).ConfigureAwait(false);
+        if (roles is null || !roles.TryGetValue(name, out var role))
+        {
+            return ReadResponse.NotFound;
+        }
+
+        var live = PropertyMap.Empty
+            .SetItem("name", PropertyValue.Create(name))
+            .SetItem("login", PropertyValue.Create(role.Login))
+            .SetItem("inherit", PropertyValue.Create(role.Inherit))
+            .SetItem("connectionLimit", PropertyValue.Create(role.ConnectionLimit));
+        if (inputs?.Text("password") is { } declared && PasswordMatches(role, declared) != false)
+        {
+            live = live.SetItem("password", PropertyValue.Secret(PropertyValue.Create(declared)));
+        }
+
+        return ReadResponse.Found(name, live, live);
+    }
+
+    public override async Task UpdateAsync(string urn, PropertyMap olds, PropertyMap news, CancellationToken cancellationToken)
+    {
+        var name = IdOf(urn, news);
+        var passwordChanged = !Equals(olds.GetValueOrDefault("password"), news.GetValueOrDefault("password"));
+        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
+        {
+            await PostgresConnector.ExecuteAsync(connection, $"ALTER ROLE {Identifiers.Quote(name)} WITH {Options(news, passwordChanged)}", token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        Catalog.Clear();
+    }
+
+    public override async Task DeleteAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
+    {
+        var name = IdOf(urn, inputs);
+        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
+        {
+            await PostgresConnector.ExecuteAsync(connection, $"DROP ROLE IF EXISTS {Identifiers.Quote(name)}", token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        Catalog.Clear();
+    }
+
+    private static string Options(PropertyMap inputs, bool passwordChanged)
+    {
+        var options = new List<string>
+        {
+            inputs.Bool("login", false) ? "LOGIN" : "NOLOGIN",
+            inputs.Bool("inherit", true) ? "INHERIT" : "NOINHERIT",
+            $"CONNECTION LIMIT {inputs.Int("connectionLimit", -1)}",
+        };
+        if (passwordChanged)
+        {
+            options.Add(inputs.Text("password") is { } password ? $"PASSWORD {Identifiers.Literal(ScramVerifier.Create(password))}" : "PASSWORD NULL");
+        }
+
+        return string.Join(' ', options);
+    }
+
+    private static IEnumerable<string> Differences(RoleRow role, PropertyMap inputs)
+    {
+        if (role.Login != inputs.Bool("login", false))
+        {
+            yield return $"login is {role.Login.ToString().ToLowerInvariant()}";
+        }
+
+        if (role.Inherit != inputs.Bool("inherit", true))
+        {
+            yield return $"inherit is {role.Inherit.ToString().ToLowerInvariant()}";
+        }
+
+        if (role.ConnectionLimit != inputs.Int("connectionLimit", -1))
+        {
+            yield return $"connection limit is {role.ConnectionLimit}, declared {inputs.Int("connectionLimit", -1)}";
+        }
+
+        var declared = inputs.Text("password");
+        if (declared is null ? role.PasswordReadable && role.StoredPassword is not null : PasswordMatches(role, declared) == false)
+        {
+            yield return "its password is not the declared one";
+        }
+    }
+
+    /// <summary>Whether the stored password is <paramref name="declared"/>; <see langword="null"/> when it cannot be told.</summary>
+    private static bool? PasswordMatches(RoleRow role, string declared) =>
+        role.PasswordReadable ? ScramVerifier.Matches(role.StoredPassword, declared, role.Name) : null;
+}

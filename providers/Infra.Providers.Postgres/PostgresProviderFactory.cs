@@ -1,0 +1,45 @@
+using System.Globalization;
+using Infra.Providers.Postgres.Connection;
+
+namespace Infra.Providers.Postgres;
+
+/// <summary>
+/// Registers the <c>postgres</c> provider. Config (namespace <c>postgres</c>): <c>connectionString</c> (secret; an
+/// Npgsql connection string or a <c>postgres://</c> URL for an admin that may create roles and databases) and
+/// <c>maxRetries</c> (transient-failure retries per operation, default 5).
+/// </summary>
+public sealed class PostgresProviderFactory : IProviderFactory
+{
+    /// <summary>Connections per database per operation; a stack never needs more, and many stacks share one server.</summary>
+    public const int MaxPoolSize = 4;
+
+    /// <inheritdoc/>
+    public string Package => PostgresProvider.PackageName;
+
+    /// <summary>The first delay between retries, doubled (with jitter) each time.</summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <inheritdoc/>
+    public IResourceProvider Create(ProviderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var text = context.Config.GetString("connectionString")
+            ?? throw new InfraException(
+                $"config 'postgres:connectionString' is not set for stack '{context.StackName}'; run 'infra config set --secret postgres:connectionString <admin connection string> -s {context.StackName}'.");
+        var maxRetries = 5;
+        if (context.Config.GetString("maxRetries") is { } retries &&
+            (!int.TryParse(retries, NumberStyles.Integer, CultureInfo.InvariantCulture, out maxRetries) || maxRetries is < 0 or > 20))
+        {
+            throw new InfraException($"config 'postgres:maxRetries' is '{retries}'; use a whole number from 0 to 20.");
+        }
+
+        var builder = ConnectionSettings.Parse(text);
+        builder.Pooling = true;
+        builder.MaxPoolSize = Math.Min(builder.MaxPoolSize, MaxPoolSize);
+        builder.MinPoolSize = 0;
+        builder.ConnectionIdleLifetime = 30;
+        builder.ApplicationName ??= $"infra {context.StackName}";
+        var connector = new PostgresConnector(builder, maxRetries, FirstRetryDelay);
+        return new PostgresProvider(connector, builder.Username, ConnectionSettings.FirstHost(builder), builder.Port);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Infra.Stacks.Kinds.Tenant.Backups;
+
+/// <summary>
+/// What is written next to each dump (<c>&lt;tenant&gt;-&lt;time&gt;.manifest.json</c>): whose backup it is, when it
+/// was taken, and the size and SHA-256 of the dump, which restore checks before touching anything.
+/// </summary>
+internal sealed record BackupManifest
+{
+    public const string CurrentFormat = "infra-tenant-backup/v1";
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string Format { get; init; } = CurrentFormat;
+
+    public required string Tenant { get; init; }
+
+    public required string Stack { get; init; }
+
+    public required string Database { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The dump's file name, in the manifest's folder.</summary>
+    public required string DumpFile { get; init; }
+
+    /// <summary><c>custom</c>: pg_dump -Fc, restorable with pg_restore.</summary>
+    public string DumpFormat { get; init; } = "custom";
+
+    public required long SizeBytes { get; init; }
+
+    [JsonPropertyName("sha256")]
+    public required string Sha256 { get; init; }
+
+    public required string ServerVersion { get; init; }
+
+    public required string PgDumpVersion { get; init; }
+
+    /// <summary>The manifest path for a dump path: <c>acme-20250101T030000Z.dump</c> → <c>acme-20250101T030000Z.manifest.json</c>.</summary>
+    public static string PathFor(string dumpPath) => Path.ChangeExtension(dumpPath, ".manifest.json");
+
+    public async Task WriteAsync(string path, CancellationToken cancellationToken)
+    {
+        var temporary = path + ".partial";
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(this, s_json) + "\n", cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static async Task<BackupManifest> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InfraException($"backup manifest '{path}' does not exist; restore needs the manifest written next to the dump.");
+        }
+
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), s_json);
+            return manifest is { Format: CurrentFormat }
+                ? manifest
+                : throw new InfraException($"backup manifest '{path}' has format '{manifest?.Format}', not '{CurrentFormat}'.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InfraException($"backup manifest '{path}' is not valid: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace Infra.Stacks.Kinds.Tenant;
+
+/// <summary>The tenant's branding (config <c>tenant:branding</c>), checked so later parts can trust it.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed partial record TenantBranding
+{
+    [JsonPropertyName("primaryColor")]
+    public string? PrimaryColor { get; init; }
+
+    [JsonPropertyName("logoUrl")]
+    public string? LogoUrl { get; init; }
+
+    [JsonPropertyName("customDomain")]
+    public string? CustomDomain { get; init; }
+
+    /// <summary>Returns the first problem as (field, message), or <see langword="null"/>.</summary>
+    public (string Field, string Message)? Problem()
+    {
+        if (PrimaryColor is not null && !Color().IsMatch(PrimaryColor))
+        {
+            return ("primaryColor", $"'{PrimaryColor}' is not a colour like #0055ff");
+        }
+
+        if (LogoUrl is not null && !(Uri.TryCreate(LogoUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return ("logoUrl", $"'{LogoUrl}' is not an https:// URL");
+        }
+
+        if (CustomDomain is not null && (CustomDomain.Length > 253 || !Hostname().IsMatch(CustomDomain)))
+        {
+            return ("customDomain", $"'{CustomDomain}' is not a DNS name like app.acme.com");
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("^#[0-9A-Fa-f]{6}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Color();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Hostname();
+}

@@ -1,0 +1,79 @@
+using Infra.Tenants.Tests.Support;
+using Infra.TestSupport;
+using Npgsql;
+
+namespace Infra.Tenants.Tests.Stack;
+
+[Collection(PostgresCollection.Name)]
+public class TenantInputValidationTests(PostgresFixture fixture)
+{
+    private PostgresServer Server => fixture.Server;
+
+    [Fact]
+    public async Task Bad_tenant_ids_and_plans_are_rejected_before_any_sql_runs()
+    {
+        // The stack's admin connection goes to a database of its own, so its session count tells whether anything connected.
+        var guard = await Server.CreateDatabaseAsync("guard");
+        var admin = new NpgsqlConnectionStringBuilder(Server.ConnectionString(guard)).ConnectionString;
+        using var project = new TenantProject(Server, admin);
+        var id = TenantProject.NewTenantId();
+        var stack = await project.InitAsync(id);
+        var before = await DatabaseCountAsync();
+
+        await project.ConfigAsync(stack, ("tenant:id", "acme\"; DROP DATABASE postgres; --"));
+        var badId = await project.UpAsync(stack);
+        Assert.Equal(1, badId.ExitCode);
+        Assert.Contains("config key 'tenant:id'", badId.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is not a tenant id", badId.Stderr, StringComparison.Ordinal);
+        Assert.Single(badId.Stderr.Trim().Split('\n'));
+
+        await project.ConfigAsync(stack, ("tenant:id", id), ("tenant:plan", "gold"));
+        var badPlan = await project.UpAsync(stack);
+        Assert.Equal(1, badPlan.ExitCode);
+        Assert.Contains("'gold' is not a plan; use one of enterprise, free, standard", badPlan.Stderr, StringComparison.Ordinal);
+        Assert.Single(badPlan.Stderr.Trim().Split('\n'));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(0L, await SessionsAsync(guard));
+        Assert.Equal(before, await DatabaseCountAsync());
+        Assert.False(await Sql.RoleExistsAsync(Server, $"tenant_{id}"));
+
+        // The same measure sees the sessions of a valid run, so the zero above is not a blind spot.
+        await project.ConfigAsync(stack, ("tenant:plan", "free"));
+        Assert.Equal(0, (await project.UpAsync(stack)).ExitCode);
+        Assert.True(await WaitForSessionsAsync(guard), "a valid up left no session in the guard database's statistics");
+    }
+
+    [Fact]
+    public async Task Bad_branding_is_rejected_with_one_line_naming_the_field()
+    {
+        using var project = new TenantProject(Server);
+        var stack = await project.InitAsync(TenantProject.NewTenantId());
+        await project.ConfigAsync(stack, ("tenant:branding", """{"primaryColor":"blue"}"""));
+
+        var up = await project.UpAsync(stack);
+
+        Assert.Equal(1, up.ExitCode);
+        Assert.Contains("config key 'tenant:branding': primaryColor: 'blue' is not a colour", up.Stderr, StringComparison.Ordinal);
+    }
+
+    private Task<long> DatabaseCountAsync() => Sql.ScalarAsync<long>(Server, "SELECT count(*) FROM pg_database");
+
+    private Task<long> SessionsAsync(string database) =>
+        Sql.ScalarAsync<long>(Server, "SELECT COALESCE((SELECT sessions FROM pg_stat_database WHERE datname = $1), 0)", database);
+
+    private async Task<bool> WaitForSessionsAsync(string database)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (await SessionsAsync(database) > 0)
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Infra.TestSupport;
+
+namespace Infra.Tenants.Tests.Support;
+
+/// <summary>A CLI project folder (the real Pulumi.yaml and plans.yaml) with helpers to set up tenant stacks.</summary>
+public sealed class TenantProject(PostgresServer server, string? adminConnectionString = null) : IDisposable
+{
+    public CliProject Cli { get; } = new();
+
+    public PostgresServer Server { get; } = server;
+
+    public string AdminConnectionString { get; } = adminConnectionString ?? server.ConnectionString();
+
+    public static string NewTenantId() => "t" + Guid.NewGuid().ToString("N")[..9];
+
+    /// <summary>Creates a tenant stack <c>tenant-&lt;id&gt;</c> with its config; returns the stack name.</summary>
+    public async Task<string> InitAsync(string id, string plan = "standard")
+    {
+        var stack = $"tenant-{id}";
+        await Cli.RunOkAsync("stack", "init", stack);
+        await ConfigAsync(stack, ("infra:kind", "tenant"), ("tenant:id", id), ("tenant:plan", plan), ("backup:location", "backups"));
+        await Cli.RunOkAsync("config", "set", "--secret", "postgres:connectionString", AdminConnectionString, "-s", stack);
+        return stack;
+    }
+
+    public async Task ConfigAsync(string stack, params (string Key, string Value)[] values)
+    {
+        foreach (var (key, value) in values)
+        {
+            await Cli.RunOkAsync("config", "set", key, value, "-s", stack);
+        }
+    }
+
+    public Task<CliResult> UpAsync(string stack, params string[] extra) => Cli.RunAsync(["up", "--yes", "-s", stack, .. extra]);
+
+    /// <summary>The stack outputs with secrets revealed.</summary>
+    public async Task<JsonElement> OutputsAsync(string stack)
+    {
+        var result = await Cli.RunOkAsync("stack", "output", "--json", "--show-secrets", "-s", stack);
+        return JsonDocument.Parse(result.Stdout).RootElement.Clone();
+    }
+
+    public void Dispose() => Cli.Dispose();
+}
