@@ -10,35 +10,37 @@ public class DestroyProtectionTests
     private static readonly StackProgram s_program = StackProgram.FromDelegate(context =>
     {
         var kept = new RandomPassword("kept", new RandomPasswordArgs { Length = 12 }, new CustomResourceOptions { Protect = true });
-        var loose = new RandomString("loose", new RandomStringArgs { Length = 8, Keepers = new InputMap<string> { ["p"] = kept.Result } });
-        context.Export("loose", loose.Result);
+        var attached = new RandomString("attached", new RandomStringArgs { Length = 8, Keepers = new InputMap<string> { ["p"] = kept.Result } });
+        var unrelated = new RandomString("unrelated", new RandomStringArgs { Length = 8 });
+        context.Export("attached", attached.Result);
+        context.Export("unrelated", unrelated.Result);
     });
 
     [Fact]
-    public async Task Destroy_refuses_and_deletes_nothing_while_a_resource_is_protected()
+    public async Task Destroy_keeps_protected_resources_and_what_is_attached_to_them_and_reports_them()
     {
         await using var project = await TestProject.CreateAsync();
         var stack = await project.Workspace.CreateStackAsync("dev");
         await stack.UpAsync(new UpOptions { Program = s_program });
 
-        var error = await Assert.ThrowsAsync<InfraException>(() => stack.DestroyAsync());
+        var result = await stack.DestroyAsync();
 
-        Assert.Contains("refused", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'kept'", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, (await stack.GetSnapshotAsync()).Resources.Count(static r => r.Custom));
+        Assert.Equal("unrelated", Urn.NameOf(Assert.Single(result.Steps, s => s.Op == StepOp.Delete).Urn));
+        Assert.Equal(["attached", "kept"], result.Kept.Select(Urn.NameOf).Order());
+        var left = (await stack.GetSnapshotAsync()).Resources.Where(static r => r.Custom).Select(r => Urn.NameOf(r.Urn)).Order();
+        Assert.Equal(["attached", "kept"], left);
     }
 
     [Fact]
-    public async Task Destroy_with_exclude_protected_keeps_protected_resources_and_deletes_the_rest()
+    public async Task Destroy_of_an_unprotected_stack_keeps_nothing()
     {
         await using var project = await TestProject.CreateAsync();
         var stack = await project.Workspace.CreateStackAsync("dev");
-        await stack.UpAsync(new UpOptions { Program = s_program });
+        await stack.UpAsync(new UpOptions { Program = StackProgram.FromDelegate(_ => new RandomString("only", new RandomStringArgs { Length = 4 })) });
 
-        var result = await stack.DestroyAsync(new DestroyOptions { ExcludeProtected = true });
+        var result = await stack.DestroyAsync();
 
-        Assert.Equal(1, result.Summary[StepOp.Delete]);
-        var left = (await stack.GetSnapshotAsync()).Resources.Where(static r => r.Custom).ToList();
-        Assert.Equal("kept", Urn.NameOf(Assert.Single(left).Urn));
+        Assert.Empty(result.Kept);
+        Assert.Empty((await stack.GetSnapshotAsync()).Resources);
     }
 }

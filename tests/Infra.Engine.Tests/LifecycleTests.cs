@@ -238,7 +238,7 @@ public class LifecycleTests
     }
 
     [Fact]
-    public async Task Destroy_deletes_everything_except_protected_resources_and_what_they_depend_on()
+    public async Task Destroy_deletes_everything_except_protected_resources_and_what_they_depend_on_and_reports_them()
     {
         await using var h = await Harness.CreateAsync();
         await h.UpAsync(ctx =>
@@ -252,7 +252,8 @@ public class LifecycleTests
 
         Assert.Equal(["cache"], result.Steps.Where(s => s.Op == StepOp.Delete).Select(s => Urn.NameOf(s.Urn)));
         Assert.Equal(2, h.Cloud.Objects.Count);
-        Assert.Contains(h.Events.OfType<DiagnosticEvent>(), e => e.Message.Contains("kept 2 protected", StringComparison.Ordinal));
+        Assert.Contains(h.Events.OfType<DiagnosticEvent>(), e => e.Message.Contains("kept 2 resource(s) that are protected", StringComparison.Ordinal));
+        Assert.Equal(2, result.Kept.Length);
     }
 
     [Fact]

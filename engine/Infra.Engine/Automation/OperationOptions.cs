@@ -57,8 +57,6 @@ public sealed record RefreshOptions : OperationOptions;
 /// <summary>Options for <see cref="WorkspaceStack.DestroyAsync"/>.</summary>
 public sealed record DestroyOptions : OperationOptions
 {
-    /// <summary>Keep protected resources (and what they depend on) and delete the rest, instead of refusing.</summary>
-    public bool ExcludeProtected { get; init; }
 
     /// <summary>Asked after the preview and before any deletion.</summary>
     public Func<PreviewResult, CancellationToken, Task<bool>>? Confirm { get; init; }

@@ -48,6 +48,12 @@ public sealed record UpdateResult
     /// <summary>The preview that preceded the update, if any.</summary>
     public PreviewResult? Preview { get; init; }
 
+    /// <summary>
+    /// Destroy only: the URNs kept because they are protected or attached to a protected resource (a schema inside a
+    /// protected database, its grants) and everything those depend on. Empty when the stack was destroyed entirely.
+    /// </summary>
+    public ImmutableArray<string> Kept { get; init; } = [];
+
     /// <summary>True when the confirmation callback declined and nothing changed.</summary>
     public bool Declined { get; init; }
 

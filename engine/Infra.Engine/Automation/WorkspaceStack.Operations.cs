@@ -90,22 +90,16 @@ public sealed partial class WorkspaceStack
     }
 
     /// <summary>
-    /// Deletes every resource. Like Pulumi, it refuses (deleting nothing) while a resource in scope is protected,
-    /// unless <see cref="DestroyOptions.ExcludeProtected"/> asks to keep protected resources (and what they depend
-    /// on) and delete the rest.
+    /// Deletes every resource except protected ones, what is attached to them (dependents and children: deleting a
+    /// schema or a grant would change a protected database) and what those depend on. The kept resources are
+    /// reported in <see cref="UpdateResult.Kept"/>; the CLI refuses with exit 1 when any are kept.
     /// </summary>
-    /// <exception cref="InfraException">A resource in scope is protected and <see cref="DestroyOptions.ExcludeProtected"/> is not set.</exception>
     public async Task<UpdateResult> DestroyAsync(DestroyOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DestroyOptions();
         await using var operation = await OpenAsync("destroy", options, takeLock: true, cancellationToken).ConfigureAwait(false);
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "destroy", false, operation.Options.Parallel));
         var snapshot = await PrepareAsync(operation, options.Refresh, cancellationToken).ConfigureAwait(false);
-        if (!options.ExcludeProtected)
-        {
-            RefuseProtected(snapshot, operation.Options.Targets);
-        }
-
         var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, operation.Options, cancellationToken)
             .ConfigureAwait(false);
         var preview = new PreviewResult { Plan = ToPlan(snapshot, planned), Duration = planned.Duration };
@@ -117,7 +111,7 @@ public sealed partial class WorkspaceStack
 
         var result = await ApplyAsync(operation, DeploymentKind.Destroy, snapshot, program: null, operation.Options with { Plan = preview.Plan }, cancellationToken)
             .ConfigureAwait(false);
-        return result with { Preview = preview };
+        return result with { Preview = preview, Kept = planned.Kept };
     }
 
     /// <summary>
@@ -155,27 +149,6 @@ public sealed partial class WorkspaceStack
         operation.Events(new StepCompletedEvent(step, TimeSpan.Zero));
         await operation.FinishAsync("succeeded", ChangeSummary.Of([step])).ConfigureAwait(false);
         return new UpdateResult { Kind = "import", UpdateId = operation.UpdateId, Steps = [step] };
-    }
-
-    /// <summary>
-    /// A destroy that deleted the unprotected part of a stack (grants, schemas) around a protected database would
-    /// half-dismantle what protect exists to keep, so by default it deletes nothing at all.
-    /// </summary>
-    private void RefuseProtected(StackSnapshot snapshot, System.Collections.Immutable.ImmutableArray<string> targets)
-    {
-        var protectedResources = snapshot.Resources
-            .Where(r => r.Protect && !r.PendingDelete && (targets.IsDefaultOrEmpty || targets.Contains(r.Urn)))
-            .ToList();
-        if (protectedResources.Count == 0)
-        {
-            return;
-        }
-
-        var names = string.Join(", ", protectedResources.Take(5).Select(static r => $"'{Urn.NameOf(r.Urn)}' ({r.Type})"));
-        var more = protectedResources.Count > 5 ? $" and {protectedResources.Count - 5} more" : string.Empty;
-        throw new InfraException(
-            $"destroy of stack '{Name}' refused: {protectedResources.Count} resource(s) are protected ({names}{more}); nothing was deleted. " +
-            "Unprotect them first (declare them without Protect and run up), or pass --exclude-protected to delete everything else.");
     }
 
     private static async Task<StackSnapshot> PrepareAsync(Operation operation, bool refresh, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ namespace Infra.Deployment;
 internal sealed partial class Deployment
 {
     private readonly ConcurrentDictionary<string, bool> _handledCopies = new(StringComparer.Ordinal);
+    private readonly List<string> _kept = [];
 
     /// <summary>
     /// Deletes what the program no longer declares, old copies of replaced resources, and (for destroy) everything
@@ -140,10 +141,15 @@ internal sealed partial class Deployment
                 }
             }
 
-            if (kept.Count > 0)
+            // Protected resources first: they are why the rest stays.
+            _kept.AddRange(kept
+                .Where(urn => _olds.ContainsKey(urn) && (_targets is null || _targets.Contains(urn)))
+                .OrderBy(urn => !_olds[urn].Protect)
+                .ThenBy(static urn => urn, StringComparer.Ordinal));
+            if (_kept.Count > 0)
             {
                 _events(new DiagnosticEvent(DiagnosticSeverity.Warning,
-                    $"kept {kept.Count} protected resource(s) and what they depend on: {string.Join(", ", kept.Order(StringComparer.Ordinal))}"));
+                    $"kept {_kept.Count} resource(s) that are protected or attached to a protected one: {string.Join(", ", _kept)}"));
             }
         }
         else if (_graph is not null)
@@ -160,14 +166,45 @@ internal sealed partial class Deployment
         return items;
     }
 
-    /// <summary>Protected resources plus everything they depend on or sit under, which destroy must keep.</summary>
+    /// <summary>
+    /// What destroy must keep: protected resources, everything that depends on or sits under one (deleting a schema or
+    /// a grant would change a protected database), and everything those depend on or sit under.
+    /// </summary>
     private HashSet<string> ProtectedClosure()
     {
-        var kept = new HashSet<string>(StringComparer.Ordinal);
-        var queue = new Queue<string>(_olds.Values.Where(static r => r.Protect).Select(static r => r.Urn));
-        while (queue.Count > 0)
+        var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var state in _olds.Values)
         {
-            var urn = queue.Dequeue();
+            foreach (var upstream in state.Dependencies.Append(state.Parent).OfType<string>())
+            {
+                if (!dependents.TryGetValue(upstream, out var list))
+                {
+                    dependents[upstream] = list = [];
+                }
+
+                list.Add(state.Urn);
+            }
+        }
+
+        var attached = new HashSet<string>(StringComparer.Ordinal);
+        var down = new Queue<string>(_olds.Values.Where(static r => r.Protect).Select(static r => r.Urn));
+        while (down.Count > 0)
+        {
+            var urn = down.Dequeue();
+            if (attached.Add(urn))
+            {
+                foreach (var dependent in dependents.GetValueOrDefault(urn) ?? [])
+                {
+                    down.Enqueue(dependent);
+                }
+            }
+        }
+
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        var up = new Queue<string>(attached);
+        while (up.Count > 0)
+        {
+            var urn = up.Dequeue();
             if (!kept.Add(urn) || !_olds.TryGetValue(urn, out var state))
             {
                 continue;
@@ -175,7 +212,7 @@ internal sealed partial class Deployment
 
             foreach (var next in state.Dependencies.Append(state.Parent).OfType<string>())
             {
-                queue.Enqueue(next);
+                up.Enqueue(next);
             }
         }
 

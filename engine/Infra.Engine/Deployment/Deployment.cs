@@ -143,6 +143,7 @@ internal sealed partial class Deployment : IDisposable
             Outputs = outputs,
             Violations = [.. _violations],
             Errors = [.. _errors],
+            Kept = [.. _kept],
             Cancelled = _cancellationToken.IsCancellationRequested,
             Duration = clock.Elapsed,
         };
@@ -353,6 +354,9 @@ internal sealed record DeploymentResult
     public ImmutableArray<PolicyViolation> Violations { get; init; } = [];
 
     public ImmutableArray<string> Errors { get; init; } = [];
+
+    /// <summary>Destroy only: URNs kept because they are protected or attached to a protected resource.</summary>
+    public ImmutableArray<string> Kept { get; init; } = [];
 
     public bool Cancelled { get; init; }
 

@@ -8,7 +8,7 @@ namespace Infra.Stacks.Cli.Commands;
 internal sealed class DestroySettings : ConfirmedOperationSettings
 {
     [CommandOption("--exclude-protected")]
-    [Description("Keep protected resources (and what they depend on) and delete the rest, instead of refusing.")]
+    [Description("Expect protected resources to stay: delete the rest and exit 0 instead of refusing with exit 1.")]
     public bool ExcludeProtected { get; set; }
 }
 
@@ -23,7 +23,6 @@ internal sealed class DestroyCommand : AsyncCommand<DestroySettings>
         renderer.Heading($"Previewing destroy of stack '{stack.Name}':");
         var options = CliWorkspace.Apply(new DestroyOptions(), settings, renderer.OnEvent) with
         {
-            ExcludeProtected = settings.ExcludeProtected,
             Confirm = (preview, ct) => UpCommand.ConfirmAsync(renderer, preview, settings, ct),
         };
 
@@ -43,6 +42,15 @@ internal sealed class DestroyCommand : AsyncCommand<DestroySettings>
         }
 
         renderer.PrintSummary(result.Summary, result.Duration);
+        if (!result.Kept.IsEmpty && !settings.ExcludeProtected)
+        {
+            var names = string.Join(", ", result.Kept.Take(5).Select(static u => $"'{Urn.NameOf(u)}' ({Urn.TypeOf(u)})"));
+            var more = result.Kept.Length > 5 ? $" and {result.Kept.Length - 5} more" : string.Empty;
+            throw new InfraException(
+                $"destroy of stack '{stack.Name}' refused for {result.Kept.Length} resource(s) that are protected or attached to a protected one " +
+                $"({names}{more}); they were kept. Declare them without Protect and run up first, or pass --exclude-protected to expect this.");
+        }
+
         return ExitCodes.Success;
     }
 }
