@@ -119,3 +119,24 @@ public class ConfigAndSecretsTests
         Assert.Equal("t0k", snapshot.Outputs["token"].SecretValue.AsString);
     }
 }
+
+public class CopyConfigTests
+{
+    [Fact]
+    public async Task A_stack_created_from_a_template_shares_its_config_secrets_and_key()
+    {
+        await using var project = await TestProject.CreateAsync();
+        var template = await project.Workspace.CreateStackAsync("template");
+        await template.SetConfigAsync("app:name", "shared");
+        await template.SetConfigAsync("app:secret", "admin-conn", secret: true);
+
+        var tenant = await project.Workspace.CreateStackAsync("tenant-1", new StackInitOptions { CopyConfigFrom = "template" });
+
+        var config = tenant.GetConfig();
+        Assert.Equal("shared", config.Get("app:name"));
+        Assert.Equal("admin-conn", config.RevealSecret("app:secret"));
+        Assert.Equal(template.GetConfig().Settings.EncryptionSalt, config.Settings.EncryptionSalt);
+        var missing = await Assert.ThrowsAnyAsync<InfraException>(() => project.Workspace.CreateStackAsync("tenant-2", new StackInitOptions { CopyConfigFrom = "nope" }));
+        Assert.Contains("'nope'", missing.Message, StringComparison.Ordinal);
+    }
+}

@@ -38,6 +38,13 @@ public record OperationOptions
     public IDeploymentPolicy? Policy { get; init; }
 }
 
+/// <summary>Options for <see cref="Workspace.CreateStackAsync(string, StackInitOptions, CancellationToken)"/>.</summary>
+public sealed record StackInitOptions
+{
+    /// <summary>A stack whose settings (config, secure values, policies, secrets provider) the new stack starts from.</summary>
+    public string? CopyConfigFrom { get; init; }
+}
+
 /// <summary>Options for <see cref="WorkspaceStack.PreviewAsync"/>.</summary>
 public sealed record PreviewOptions : OperationOptions;
 

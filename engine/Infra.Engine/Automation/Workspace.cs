@@ -64,10 +64,33 @@ public sealed class Workspace : IAsyncDisposable
 
     /// <summary>Creates a stack, and its settings file with a new encryption salt if it has none yet.</summary>
     /// <exception cref="InfraException">The name is invalid or the stack exists.</exception>
-    public async Task<WorkspaceStack> CreateStackAsync(string name, CancellationToken cancellationToken = default)
+    public Task<WorkspaceStack> CreateStackAsync(string name, CancellationToken cancellationToken = default) =>
+        CreateStackAsync(name, new StackInitOptions(), cancellationToken);
+
+    /// <summary>
+    /// Creates a stack. With <see cref="StackInitOptions.CopyConfigFrom"/>, the new stack starts with a copy of another
+    /// stack's settings: its config (secure values included), policy settings and secrets-provider settings. The
+    /// onboarding service creates every tenant stack from one template this way, so all share the template's key and
+    /// a process derives it once rather than once per tenant.
+    /// </summary>
+    /// <exception cref="InfraException">The name is invalid, the stack exists, or the stack to copy from does not.</exception>
+    public async Task<WorkspaceStack> CreateStackAsync(string name, StackInitOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ValidateStackName(name);
         var settings = LoadSettings(name);
+        if (options.CopyConfigFrom is { } template)
+        {
+            ValidateStackName(template);
+            var source = LoadSettings(template);
+            if (!File.Exists(source.Path))
+            {
+                throw new InfraException($"cannot copy config from stack '{template}': {source.Path} does not exist.");
+            }
+
+            settings = source with { Path = settings.Path };
+        }
+
         if (settings.EncryptionSalt is null)
         {
             var provider = SecretsProviderFor(settings);

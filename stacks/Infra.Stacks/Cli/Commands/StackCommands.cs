@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Infra.Automation;
 using Infra.Values;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -14,12 +15,24 @@ internal sealed class StackNameSettings : GlobalSettings
     public string Name { get; set; } = string.Empty;
 }
 
-internal sealed class StackInitCommand : AsyncCommand<StackNameSettings>
+internal sealed class StackInitSettings : GlobalSettings
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, StackNameSettings settings, CancellationToken cancellationToken)
+    [CommandArgument(0, "<NAME>")]
+    [Description("The stack name.")]
+    public string Name { get; set; } = string.Empty;
+
+    [CommandOption("--copy-config-from <STACK>")]
+    [Description("Start from a copy of another stack's config, secure values and secrets settings.")]
+    public string? CopyConfigFrom { get; set; }
+}
+
+internal sealed class StackInitCommand : AsyncCommand<StackInitSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, StackInitSettings settings, CancellationToken cancellationToken)
     {
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
-        var stack = await workspace.CreateStackAsync(settings.Name, cancellationToken).ConfigureAwait(false);
+        var stack = await workspace.CreateStackAsync(settings.Name, new StackInitOptions { CopyConfigFrom = settings.CopyConfigFrom }, cancellationToken)
+            .ConfigureAwait(false);
         CliWorkspace.Select(workspace, stack.Name);
         CliConsole.Out.MarkupLine($"Created stack [bold]{Markup.Escape(stack.Name)}[/] in {Markup.Escape(workspace.Backend.DisplayUrl)}; settings in {Markup.Escape(Path.GetRelativePath(workspace.Project.Directory, stack.SettingsPath))}.");
         return ExitCodes.Success;
