@@ -33,7 +33,7 @@ internal sealed class PreviewCommand : AsyncCommand<PreviewSettings>
     {
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
-        var renderer = new OperationRenderer(settings.Json, settings.Diff);
+        var renderer = new OperationRenderer(settings.Json, settings.Diff, streamJson: false);
         renderer.Heading($"Previewing update of stack '{stack.Name}':");
         var options = CliWorkspace.Apply(new PreviewOptions(), settings, renderer.OnEvent) with { Replaces = [.. settings.Replaces] };
         PreviewResult preview;

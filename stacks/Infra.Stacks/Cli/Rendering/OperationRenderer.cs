@@ -18,6 +18,7 @@ internal sealed class OperationRenderer
     private readonly IAnsiConsole _console;
     private readonly bool _json;
     private readonly bool _diff;
+    private readonly bool _streamJson;
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, (PlannedStep Step, Stopwatch Clock)> _inFlight = new(StringComparer.Ordinal);
     private readonly List<string> _recent = [];
@@ -26,11 +27,16 @@ internal sealed class OperationRenderer
     private bool _live;
     private int _done;
 
-    public OperationRenderer(bool json, bool diff)
+    /// <param name="json">Machine-readable output.</param>
+    /// <param name="diff">Show property-level diffs.</param>
+    /// <param name="streamJson">With <paramref name="json"/>: stream events as JSON lines (up, destroy, refresh). A preview
+    /// prints one plan document instead, so it streams nothing.</param>
+    public OperationRenderer(bool json, bool diff, bool streamJson = true)
     {
         _console = json ? CliConsole.Error : CliConsole.Out;
         _json = json;
         _diff = diff;
+        _streamJson = streamJson;
     }
 
     public IReadOnlyList<PolicyViolation> Violations
@@ -56,7 +62,7 @@ internal sealed class OperationRenderer
 
             if (_json)
             {
-                if (_applying || engineEvent is not (StepStartedEvent or StepCompletedEvent or StepFailedEvent))
+                if (_streamJson && (_applying || engineEvent is not (StepStartedEvent or StepCompletedEvent or StepFailedEvent)))
                 {
                     CliConsole.StdOut.WriteLine(EventJson.Serialize(engineEvent));
                 }
