@@ -140,3 +140,38 @@ public class ParallelismAndConcurrencyTests
         Assert.True(result.Outputs["copied"].IsSecret);
     }
 }
+
+public class LockLossTests
+{
+    [Fact]
+    public async Task A_run_whose_lock_is_cancelled_stops_before_writing_more()
+    {
+        var cloud = new TestCloud { Latency = TimeSpan.FromMilliseconds(400) };
+        await using var project = await TestProject.CreateAsync(providers: [new TestProviderFactory(cloud)]);
+        await using var workspace = await Workspace.OpenAsync(project.Workspace.Options with { LockLease = TimeSpan.FromSeconds(1.5) });
+        var stack = await workspace.CreateStackAsync("dev");
+        var running = stack.UpAsync(new UpOptions
+        {
+            Parallel = 1,
+            Program = StackProgram.FromDelegate(_ =>
+            {
+                for (var i = 0; i < 20; i++)
+                {
+                    new TestResource($"r{i}", new TestResourceArgs { Value = "x" });
+                }
+            }),
+        });
+        while (cloud.Objects.IsEmpty)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.NotNull(await stack.CancelAsync());
+
+        await Assert.ThrowsAnyAsync<Exception>(() => running);
+        var created = cloud.Objects.Count;
+        Assert.True(created < 20, $"the run went on after losing its lock ({created} of 20 created)");
+        var snapshot = await stack.GetSnapshotAsync();
+        Assert.True(snapshot.Resources.Length + snapshot.Pending.Length <= created + 1, $"state {snapshot.Resources.Length} + pending {snapshot.Pending.Length}, cloud {created}");
+    }
+}

@@ -47,6 +47,7 @@ public sealed partial class WorkspaceStack
     {
         options ??= new UpOptions();
         await using var operation = await OpenAsync("update", options, takeLock: true, cancellationToken).ConfigureAwait(false);
+        cancellationToken = operation.Cancellation;
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "update", false, operation.Options.Parallel));
         var snapshot = await PrepareAsync(operation, options.Refresh, cancellationToken).ConfigureAwait(false);
 
@@ -78,6 +79,7 @@ public sealed partial class WorkspaceStack
     {
         options ??= new RefreshOptions();
         await using var operation = await OpenAsync("refresh", options, takeLock: true, cancellationToken).ConfigureAwait(false);
+        cancellationToken = operation.Cancellation;
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "refresh", false, operation.Options.Parallel));
         var clock = Stopwatch.StartNew();
         var snapshot = await PrepareAsync(operation, refresh: false, cancellationToken).ConfigureAwait(false);
@@ -98,6 +100,7 @@ public sealed partial class WorkspaceStack
     {
         options ??= new DestroyOptions();
         await using var operation = await OpenAsync("destroy", options, takeLock: true, cancellationToken).ConfigureAwait(false);
+        cancellationToken = operation.Cancellation;
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "destroy", false, operation.Options.Parallel));
         var snapshot = await PrepareAsync(operation, options.Refresh, cancellationToken).ConfigureAwait(false);
         var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, operation.Options, cancellationToken)
@@ -124,6 +127,7 @@ public sealed partial class WorkspaceStack
     {
         options ??= new OperationOptions();
         await using var operation = await OpenAsync("import", options, takeLock: true, cancellationToken).ConfigureAwait(false);
+        cancellationToken = operation.Cancellation;
         var snapshot = await PrepareAsync(operation, refresh: false, cancellationToken).ConfigureAwait(false);
         var urn = Urn.Create(Name, Workspace.Project.Name, parentUrn is null ? null : Urn.QualifiedTypeOf(parentUrn), type, name);
         if (snapshot.Resources.Any(r => r.Urn == urn))
@@ -207,6 +211,11 @@ public sealed partial class WorkspaceStack
             Violations = result.Violations,
             Duration = result.Duration,
         };
+        if (result.Cancelled && operation.LockLost)
+        {
+            throw new LockLostException(Name);
+        }
+
         if (result.Cancelled)
         {
             throw new OperationCanceledException($"the update of stack '{Name}' was cancelled; state records every completed step.");
@@ -357,6 +366,7 @@ public sealed partial class WorkspaceStack
         Action<EngineEvent> events) : IAsyncDisposable
     {
         private readonly Dictionary<bool, ProviderSet> _providers = [];
+        private CancellationTokenSource? _cancellation;
         private StackLock? _lock;
         private bool _finished;
 
@@ -378,6 +388,12 @@ public sealed partial class WorkspaceStack
 
         public long UpdateId { get; private set; }
 
+        /// <summary>Cancelled by the caller, or when the heartbeat finds the stack's lock lost (cancelled or taken over).</summary>
+        public CancellationToken Cancellation => _cancellation?.Token ?? CancellationToken.None;
+
+        /// <summary>True when the lock was lost while the operation ran.</summary>
+        public bool LockLost => _lock?.Lost.IsCancellationRequested ?? false;
+
         public ProviderSet Providers(bool preview)
         {
             if (!_providers.TryGetValue(preview, out var set))
@@ -393,6 +409,7 @@ public sealed partial class WorkspaceStack
         {
             var backend = stack.Workspace.Backend;
             _lock = await stack.LockAsync(kind, cancellationToken).ConfigureAwait(false);
+            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lock.Lost);
             if (_lock.Displaced is { } displaced)
             {
                 Events(new DiagnosticEvent(DiagnosticSeverity.Warning,
@@ -445,6 +462,8 @@ public sealed partial class WorkspaceStack
             {
                 await _lock.DisposeAsync().ConfigureAwait(false);
             }
+
+            _cancellation?.Dispose();
         }
     }
 }

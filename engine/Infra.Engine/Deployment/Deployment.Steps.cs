@@ -61,8 +61,7 @@ internal sealed partial class Deployment
 
             case StepOp.Update:
                 var updating = Begin(OperationKind.Update, old!);
-                await WriteAsync(RenameFirst(node, _store.Begin(updating))).ConfigureAwait(false);
-                var response = await CallAsync(resource.Urn, "update", resource.Options.CustomTimeouts?.Update, updating,
+                var response = await CallAsync(resource.Urn, "update", resource.Options.CustomTimeouts?.Update, updating, RenameFirst(node, _store.Begin(updating)),
                     ct => provider.UpdateAsync(new UpdateRequest(resource.Urn, resource.Type, old!.Id ?? string.Empty, old.Inputs, old.Outputs, inputs,
                         resource.Options.CustomTimeouts?.Update, Preview: false), ct)).ConfigureAwait(false);
                 var updated = NewState(node, old!.Id, inputs, response.Outputs);
@@ -94,8 +93,7 @@ internal sealed partial class Deployment
         var draft = NewState(node, id: null, inputs, PropertyMap.Empty);
         var operation = Begin(kind, draft);
         var begin = _store.Begin(operation);
-        await WriteAsync(renamed ? RenameFirst(node, begin) : [begin]).ConfigureAwait(false);
-        var response = await CallAsync(resource.Urn, "create", resource.Options.CustomTimeouts?.Create, operation,
+        var response = await CallAsync(resource.Urn, "create", resource.Options.CustomTimeouts?.Create, operation, renamed ? RenameFirst(node, begin) : [begin],
             ct => provider.CreateAsync(new CreateRequest(resource.Urn, resource.Type, inputs, resource.Options.CustomTimeouts?.Create, Preview: false), ct))
             .ConfigureAwait(false);
         var state = NewState(node, response.Id, inputs, response.Outputs);
@@ -119,34 +117,37 @@ internal sealed partial class Deployment
         var importId = ((CustomResourceOptions)resource.Options).ImportId!;
         var draft = NewState(node, importId, PropertyMap.Empty, PropertyMap.Empty);
         var operation = Begin(OperationKind.Import, draft);
-        await WriteAsync([_store.Begin(operation)]).ConfigureAwait(false);
-        ReadResponse read;
-        try
-        {
-            read = await ReadForImportAsync(node, provider).ConfigureAwait(false);
-        }
-        catch
-        {
-            await WriteAsync([new StoredMutation.RemovePending(operation.Id)]).ConfigureAwait(false);
-            throw;
-        }
+        var read = await ReadForImportAsync(node, provider, [_store.Begin(operation)]).ConfigureAwait(false);
 
         var state = NewState(node, read.Id, read.Inputs, read.Outputs);
         await WriteAsync([new StoredMutation.RemovePending(operation.Id), _store.Upsert(state)]).ConfigureAwait(false);
         return new ResolvedResource(PropertyValue.Create(read.Id), read.Outputs);
     }
 
-    private async Task<ReadResponse> ReadForImportAsync(Node node, IResourceProvider provider)
+    private async Task<ReadResponse> ReadForImportAsync(Node node, IResourceProvider provider, IReadOnlyList<StoredMutation>? begin = null)
     {
         var resource = node.Resource;
         var importId = ((CustomResourceOptions)resource.Options).ImportId!;
         await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
         try
         {
+            if (begin is not null)
+            {
+                await WriteAsync(begin).ConfigureAwait(false);
+            }
+
             var read = await provider.ReadAsync(new ReadRequest(resource.Urn, resource.Type, importId, null, null), _cancellationToken).ConfigureAwait(false);
-            return read.Status == ReadStatus.Found
-                ? read
-                : throw new ResourceException(resource.Urn, $"cannot import: no {resource.Type} with ID '{importId}' exists.");
+            if (read.Status == ReadStatus.Found)
+            {
+                return read;
+            }
+
+            if (begin is not null)
+            {
+                await WriteAsync([new StoredMutation.RemovePending(((StoredMutation.AddPending)begin[0]).Id)]).ConfigureAwait(false);
+            }
+
+            throw new ResourceException(resource.Urn, $"cannot import: no {resource.Type} with ID '{importId}' exists.");
         }
         finally
         {
@@ -166,20 +167,22 @@ internal sealed partial class Deployment
 
     private async Task DeleteOneAsync(ResourceState state, IResourceProvider? provider, Node? rename)
     {
-        var operation = Begin(OperationKind.Delete, state);
-        var begin = _store.Begin(operation);
-        await WriteAsync(rename is null ? [begin] : RenameFirst(rename, begin)).ConfigureAwait(false);
-        if (state.Custom && !state.RetainOnDelete && provider is not null)
+        var removed = rename is null ? state : state with { Urn = rename.Resource.Urn };
+        if (!state.Custom || state.RetainOnDelete || provider is null)
         {
-            await CallAsync(state.Urn, "delete", null, operation, async ct =>
-            {
-                await provider.DeleteAsync(new DeleteRequest(state.Urn, state.Type, state.Id ?? string.Empty, state.Inputs, state.Outputs, null), ct)
-                    .ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
+            // Nothing happens outside state, so there is nothing to journal before it.
+            await WriteAsync(rename is null ? [StackStateStore.Remove(removed)] : RenameFirst(rename, StackStateStore.Remove(removed))).ConfigureAwait(false);
+            return;
         }
 
-        var removed = rename is null ? state : state with { Urn = rename.Resource.Urn };
+        var operation = Begin(OperationKind.Delete, state);
+        var begin = _store.Begin(operation);
+        await CallAsync(state.Urn, "delete", null, operation, rename is null ? [begin] : RenameFirst(rename, begin), async ct =>
+        {
+            await provider.DeleteAsync(new DeleteRequest(state.Urn, state.Type, state.Id ?? string.Empty, state.Inputs, state.Outputs, null), ct)
+                .ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
         await WriteAsync([new StoredMutation.RemovePending(operation.Id), StackStateStore.Remove(removed)]).ConfigureAwait(false);
     }
 
@@ -192,14 +195,17 @@ internal sealed partial class Deployment
     };
 
     /// <summary>
-    /// Calls a provider inside a parallelism slot, with the resource's timeout. A provider error means the operation
-    /// did not happen, so its journal entry is removed; a timeout or cancellation leaves it for the next run to read back.
+    /// Calls a provider inside a parallelism slot, with the resource's timeout, after journaling <paramref name="begin"/>
+    /// (so only operations about to run are ever pending). A provider error means the operation did not happen, so its
+    /// journal entry is removed; a timeout or cancellation leaves it for the next run to read back.
     /// </summary>
-    private async Task<T> CallAsync<T>(string urn, string what, TimeSpan? timeout, PendingOperation operation, Func<CancellationToken, Task<T>> call)
+    private async Task<T> CallAsync<T>(
+        string urn, string what, TimeSpan? timeout, PendingOperation operation, IReadOnlyList<StoredMutation> begin, Func<CancellationToken, Task<T>> call)
     {
         await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
         try
         {
+            await WriteAsync(begin).ConfigureAwait(false);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken);
             if (timeout is { } t)
             {
