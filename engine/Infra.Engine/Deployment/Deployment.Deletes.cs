@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Infra.State;
 
 namespace Infra.Deployment;
@@ -88,8 +87,13 @@ internal sealed partial class Deployment
             return false;
         }
 
-        var clock = Stopwatch.StartNew();
-        _events(new StepStartedEvent(step));
+        var clock = new StepClock(step);
+        _clocks[step.Urn + "#delete"] = clock;
+        if (_dryRun || !state.Custom || state.RetainOnDelete)
+        {
+            clock.Start(_events);
+        }
+
         try
         {
             if (!_dryRun)

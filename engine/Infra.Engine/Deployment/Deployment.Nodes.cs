@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Infra.Policy;
 using Infra.Providers;
 using Infra.State;
@@ -143,10 +142,12 @@ internal sealed partial class Deployment
         var inputs = await ApplyPoliciesAsync(node, check.Inputs).ConfigureAwait(false);
         var step = await DecideAsync(node, provider, inputs).ConfigureAwait(false);
         CheckAgainstPlan(step);
-        var clock = Stopwatch.StartNew();
-        if (StepOps.IsChange(step.Op))
+        // The step "starts" when its provider call gets a parallelism slot (CallAsync), so durations exclude queueing.
+        var clock = new StepClock(step);
+        _clocks[step.Urn] = clock;
+        if (StepOps.IsChange(step.Op) && _dryRun)
         {
-            _events(new StepStartedEvent(step));
+            clock.Start(_events);
         }
 
         ResolvedResource resolved;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Infra.Providers;
 using Infra.State;
 using Infra.Values;
@@ -205,6 +206,12 @@ internal sealed partial class Deployment
         await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
         try
         {
+            var key = operation.Kind == OperationKind.Delete ? urn + "#delete" : urn;
+            if (_clocks.TryGetValue(key, out var clock) || _clocks.TryGetValue(urn, out clock))
+            {
+                clock.Start(_events);
+            }
+
             await WriteAsync(begin).ConfigureAwait(false);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken);
             if (timeout is { } t)
@@ -230,6 +237,23 @@ internal sealed partial class Deployment
         finally
         {
             _slots.Release();
+        }
+    }
+
+    /// <summary>When a step's provider work started, so reported durations exclude time spent waiting for a slot.</summary>
+    private sealed class StepClock(PlannedStep step)
+    {
+        private long _started;
+
+        public TimeSpan Elapsed => _started == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(Interlocked.Read(ref _started));
+
+        /// <summary>Starts the clock and announces the step, once.</summary>
+        public void Start(Action<EngineEvent> events)
+        {
+            if (Interlocked.CompareExchange(ref _started, Stopwatch.GetTimestamp(), 0) == 0)
+            {
+                events(new StepStartedEvent(step));
+            }
         }
     }
 }

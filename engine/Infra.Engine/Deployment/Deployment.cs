@@ -51,6 +51,7 @@ internal sealed partial class Deployment : IDisposable
     private readonly ImmutableHashSet<string>? _targets;
     private readonly ImmutableDictionary<string, PlannedStep>? _expected;
     private readonly HashSet<string> _claimedOlds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StepClock> _clocks = new(StringComparer.Ordinal);
     private volatile bool _stopping;
 
     public Deployment(
