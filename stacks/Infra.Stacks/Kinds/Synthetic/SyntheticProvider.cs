@@ -41,9 +41,8 @@ internal sealed class SyntheticProvider(TimeSpan latency, string? cloudDirectory
         var result = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes((length + 1) / 2))[..length];
         if (cloudDirectory is not null)
         {
-            Directory.CreateDirectory(cloudDirectory);
             var record = $"{request.Urn}\n{result}\n{Fingerprint(request.Inputs)}";
-            await File.WriteAllTextAsync(Path.Combine(cloudDirectory, id), record, cancellationToken).ConfigureAwait(false);
+            await WriteAtomicallyAsync(id, record, cancellationToken).ConfigureAwait(false);
         }
 
         return new CreateResponse(id, request.Inputs.SetItem("result", PropertyValue.Create(result)));
@@ -81,6 +80,21 @@ internal sealed class SyntheticProvider(TimeSpan latency, string? cloudDirectory
         {
             File.Delete(Path.Combine(cloudDirectory, request.Id));
         }
+    }
+
+    /// <summary>
+    /// A real cloud's create is atomic from the outside: the object exists whole or not at all. Writing to a staging
+    /// folder beside the cloud and renaming keeps that true when the process is killed mid-write, which the crash
+    /// tests do on purpose.
+    /// </summary>
+    private async Task WriteAtomicallyAsync(string id, string record, CancellationToken cancellationToken)
+    {
+        var staging = cloudDirectory!.TrimEnd(Path.DirectorySeparatorChar) + ".staging";
+        Directory.CreateDirectory(cloudDirectory!);
+        Directory.CreateDirectory(staging);
+        var temporary = Path.Combine(staging, id);
+        await File.WriteAllTextAsync(temporary, record, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, Path.Combine(cloudDirectory!, id), overwrite: true);
     }
 
     // A hash, not the inputs themselves: inputs may hold secrets, and the simulated cloud is a plain folder.
