@@ -10,6 +10,7 @@ using Npgsql;
 
 // Tenant provisioning benchmarks. Prints `name value unit` per line on stdout; the machine goes to stderr.
 // A throwaway PostgreSQL 15 is started unless INFRA_TEST_POSTGRES_URL names one.
+// With the argument `gitops`: only the GitOps rendering figures (GitOpsBenchmarks).
 const int Samples = 20;
 const int Fleet = 50;
 const int Parallel = 8;
@@ -18,6 +19,13 @@ const string Passphrase = "benchmark passphrase";
 await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 await using var server = await PostgresServer.StartAsync();
 var admin = server.ConnectionString();
+var kubernetes = await KubernetesTarget.PrepareAsync();
+if (args is ["gitops"])
+{
+    await GitOpsBenchmarks.RunAsync(admin, kubernetes);
+    return;
+}
+
 using var folder = new CliProject();
 var program = StackProgram.FromStack<TenantStack>();
 
@@ -36,6 +44,11 @@ async Task<WorkspaceStack> CreateTenantStackAsync(Workspace workspace, string id
     await stack.SetConfigAsync("tenant:id", id);
     await stack.SetConfigAsync("tenant:plan", "standard");
     await stack.SetConfigAsync("postgres:connectionString", admin, secret: true);
+    foreach (var (key, value) in kubernetes)
+    {
+        await stack.SetConfigAsync(key, value);
+    }
+
     return stack;
 }
 
