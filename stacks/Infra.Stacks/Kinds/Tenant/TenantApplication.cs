@@ -25,11 +25,10 @@ internal sealed class TenantApplication
     /// <summary>The Secret holding the database credentials, in the tenant's namespace.</summary>
     public const string DatabaseSecret = "tenant-db";
 
-    private TenantApplication(TenantNamespace space, KubernetesSecret secret, HelmRelease release, string url)
+    private TenantApplication(TenantNamespace space, KubernetesSecret secret, string url)
     {
         Namespace = space.NamespaceName;
         SecretName = secret.SecretName;
-        Release = release;
         Url = url;
     }
 
@@ -38,9 +37,6 @@ internal sealed class TenantApplication
 
     /// <summary>The name of the Secret with the database credentials.</summary>
     public Output<string> SecretName { get; }
-
-    /// <summary>The release of the platform application.</summary>
-    public HelmRelease Release { get; }
 
     /// <summary>Where the tenant's application is served.</summary>
     public string Url { get; }
@@ -81,7 +77,7 @@ internal sealed class TenantApplication
             },
         }, inNamespace);
 
-        var release = new HelmRelease($"{tenant.Id}-app", new HelmReleaseArgs
+        _ = new HelmRelease($"{tenant.Id}-app", new HelmReleaseArgs
         {
             Name = ReleaseName,
             Namespace = space.NamespaceName,
@@ -89,6 +85,6 @@ internal sealed class TenantApplication
             Values = PlatformValues.For(tenant, space.PriorityClassName, secret.SecretName),
         }, inNamespace with { DependsOn = [space, secret, space.PriorityClass] });
 
-        return new TenantApplication(space, secret, release, $"https://{tenant.Host}/");
+        return new TenantApplication(space, secret, $"https://{tenant.Host}/");
     }
 }
