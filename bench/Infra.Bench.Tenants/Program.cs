@@ -10,6 +10,7 @@ using Npgsql;
 
 // Tenant provisioning benchmarks. Prints `name value unit` per line on stdout; the machine goes to stderr.
 // A throwaway PostgreSQL 15 is started unless INFRA_TEST_POSTGRES_URL names one.
+// With the argument `gitops`: only the GitOps rendering figures (GitOpsBenchmarks).
 const int Samples = 20;
 const int Fleet = 50;
 const int Parallel = 8;
@@ -18,6 +19,13 @@ const string Passphrase = "benchmark passphrase";
 await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 await using var server = await PostgresServer.StartAsync();
 var admin = server.ConnectionString();
+var kubernetes = await KubernetesTarget.PrepareAsync();
+if (args is ["gitops"])
+{
+    await GitOpsBenchmarks.RunAsync(admin, kubernetes);
+    return;
+}
+
 using var folder = new CliProject();
 var program = StackProgram.FromStack<TenantStack>();
 
@@ -38,6 +46,10 @@ await using (var setup = Open())
     await template.SetConfigAsync("infra:kind", "tenant");
     await template.SetConfigAsync("tenant:plan", "standard");
     await template.SetConfigAsync("postgres:connectionString", admin, secret: true);
+    foreach (var (key, value) in kubernetes)
+    {
+        await template.SetConfigAsync(key, value);
+    }
 }
 
 async Task<WorkspaceStack> CreateTenantStackAsync(Workspace workspace, string id)

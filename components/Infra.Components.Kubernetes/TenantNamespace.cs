@@ -44,7 +44,7 @@ public sealed partial class TenantNamespace : ComponentResource
             ("pod-security.kubernetes.io/audit", "restricted"),
             ("pod-security.kubernetes.io/audit-version", args.PodSecurityVersion),
             ("pod-security.kubernetes.io/warn", "restricted"),
-            ("pod-security.kubernetes.io/warn-version", args.PodSecurityVersion)))), child);
+            ("pod-security.kubernetes.io/warn-version", args.PodSecurityVersion)))), child with { Protect = args.Protect });
         var inside = new CustomResourceOptions { Parent = this, DependsOn = [space] };
 
         Declare($"{name}-quota", ObjectOf("v1", "ResourceQuota", Metadata("tenant-quota", ns), ("spec", Map(("hard", Map(
@@ -79,7 +79,7 @@ public sealed partial class TenantNamespace : ComponentResource
             ("subjects", new object[] { Map(("apiGroup", "rbac.authorization.k8s.io"), ("kind", "Group"), ("name", args.AdminGroup)) })), inside);
 
         var priorityClass = $"tenant-{plan.Tier}";
-        Declare($"{name}-priority", ObjectOf("scheduling.k8s.io/v1", "PriorityClass",
+        PriorityClass = Declare($"{name}-priority", ObjectOf("scheduling.k8s.io/v1", "PriorityClass",
             Metadata(priorityClass, null, annotations: Labels(("kustomize.toolkit.fluxcd.io/prune", "disabled"))),
             ("value", plan.Priority),
             ("globalDefault", false),
@@ -101,6 +101,12 @@ public sealed partial class TenantNamespace : ComponentResource
 
     /// <summary>The PriorityClass the tenant's pods should use (<c>priorityClassName</c>).</summary>
     public Output<string> PriorityClassName { get; }
+
+    /// <summary>
+    /// The PriorityClass object. A workload using <see cref="PriorityClassName"/> should depend on it, so that what
+    /// destroy keeps of a protected tenant keeps its priority class too (pods naming a missing one are refused).
+    /// </summary>
+    public KubernetesObject PriorityClass { get; }
 
     private static IEnumerable<(string Name, Dictionary<string, object?> Spec)> NetworkPolicies(TenantNamespaceArgs args)
     {

@@ -29,4 +29,10 @@ public sealed record TenantNamespaceArgs
 
     /// <summary>The Pod Security Standards version pinned on the namespace labels; default <c>v1.34</c>.</summary>
     public string PodSecurityVersion { get; init; } = "v1.34";
+
+    /// <summary>
+    /// Protect the Namespace (production tenants). Everything inside it depends on it, so destroy keeps the whole
+    /// namespace (quota, limits, network policies, roles) rather than stripping its isolation from a running tenant.
+    /// </summary>
+    public bool Protect { get; init; }
 }

@@ -38,13 +38,15 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
     private readonly ProviderContext _context;
     private readonly KubernetesSettings _kubernetes;
     private readonly HelmBinary _helm;
+    private readonly RenderCache _renders;
     private readonly GitOpsObjectStore _gitops;
 
-    internal HelmProvider(ProviderContext context, KubernetesSettings kubernetes, HelmBinary helm)
+    internal HelmProvider(ProviderContext context, KubernetesSettings kubernetes, HelmBinary helm, RenderCache renders)
     {
         _context = context;
         _kubernetes = kubernetes;
         _helm = helm;
+        _renders = renders;
         _gitops = new GitOpsObjectStore(new GitOpsRepository(kubernetes.GitOpsPath), context.StackName);
     }
 
@@ -76,7 +78,9 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
         {
             try
             {
-                manifests = await new ChartRenderer(_helm).RenderAsync(release, ChartPath(release), cancellationToken).ConfigureAwait(false);
+                var chartPath = ChartPath(release);
+                manifests = await _renders.GetOrRenderAsync(release, chartPath, _helm.Path,
+                    () => new ChartRenderer(_helm).RenderAsync(release, chartPath, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (InfraException ex)
             {

@@ -10,6 +10,9 @@ namespace Infra.Providers.Helm;
 /// <param name="environment">Environment variables (<c>KUBECONFIG</c>); <see langword="null"/> reads the process environment.</param>
 public sealed class HelmProviderFactory(IReadOnlyDictionary<string, string?>? environment = null) : IProviderFactory
 {
+    // Shared by the providers this factory makes (each operation, each stack): see RenderCache.
+    private readonly RenderCache _renders = new();
+
     /// <inheritdoc/>
     public string Package => HelmProvider.PackageName;
 
@@ -20,6 +23,6 @@ public sealed class HelmProviderFactory(IReadOnlyDictionary<string, string?>? en
         var kubernetes = KubernetesSettings.FromConfig(context.ConfigOf(KubernetesSettings.ConfigNamespace), context.ProjectDirectory,
             environment ?? KubernetesProviderFactory.ProcessEnvironment());
         var helm = HelmBinary.Locate(context.Config.GetString("binary"), context.ProjectDirectory);
-        return new HelmProvider(context, kubernetes, helm);
+        return new HelmProvider(context, kubernetes, helm, _renders);
     }
 }

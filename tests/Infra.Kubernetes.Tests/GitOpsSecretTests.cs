@@ -42,7 +42,7 @@ public sealed class GitOpsSecretTests : IDisposable
 
         await stack.UpAsync(new UpOptions { Program = Program(password, username) });
 
-        await SecretScan.AssertNowhereAsync(project, password, username);
+        await SecretScan.AssertNowhereAsync(project.GitOpsPath, password, username);
         var sealedSecret = ManifestYaml.ReadOne(await File.ReadAllTextAsync(Path.Combine(project.StackFolder("tenant-acme"), SecretPath)));
         Assert.Equal("SealedSecret", sealedSecret.GetString("kind"));
         var encrypted = sealedSecret["spec"].AsObject["encryptedData"].AsObject;
@@ -73,7 +73,7 @@ public sealed class GitOpsSecretTests : IDisposable
         var encrypted = ManifestYaml.ReadOne(await File.ReadAllTextAsync(path))["spec"].AsObject["encryptedData"].AsObject;
         Assert.Equal("second-password", _keys.Open(encrypted.GetString("password")!, "tenant-acme", "tenant-db"));
         Assert.Equal(2, (await project.CommitSubjectsAsync()).Length);
-        await SecretScan.AssertNowhereAsync(project, "first-password", "second-password");
+        await SecretScan.AssertNowhereAsync(project.GitOpsPath, "first-password", "second-password");
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class HelmReleaseTests : IDisposable
             Namespace = "tenant-acme",
             Chart = RepositoryTools.PlatformChart,
             Values = Map(
-                ("tenant", Map(("id", "acme"), ("displayName", "Acme Corp"), ("plan", "standard"))),
+                ("tenant", Map(("id", "acme"), ("displayName", "Acme Corp"))),
                 ("branding", Map(("primaryColor", primaryColor), ("logoUrl", "https://cdn.acme.example/logo.svg"))),
                 ("customDomain", "portal.acme.example"),
                 ("featureFlags", Map(("sso", true), ("auditLog", false))),
@@ -68,7 +68,7 @@ public sealed class HelmReleaseTests : IDisposable
         Assert.Equal("portal.acme.example", Field(Single(objects, "Ingress"), "spec.rules[0].host").AsString);
         Assert.Contains("Acme Corp", Field(Single(objects, "ConfigMap"), "data").AsObject.GetString("tenant.json"));
         Assert.Single(await project.CommitSubjectsAsync());
-        await SecretScan.AssertNowhereAsync(project, "s3cret-db-password");
+        await SecretScan.AssertNowhereAsync(project.GitOpsPath, "s3cret-db-password");
     }
 
     [Fact]

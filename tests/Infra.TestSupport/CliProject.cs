@@ -1,8 +1,9 @@
 namespace Infra.TestSupport;
 
 /// <summary>
-/// A throwaway project folder for CLI tests: the repository's Pulumi.yaml (so the config schema is the real one)
-/// and an empty environments folder, with the passphrase set and the embedded SQLite state inside the folder.
+/// A throwaway project folder for CLI tests: the repository's Pulumi.yaml (so the config schema is the real one),
+/// the tenant plans and the platform chart (tenant stacks render it), with the passphrase set and the embedded SQLite
+/// state and the GitOps tree (<c>.gitops</c>) inside the folder.
 /// </summary>
 public sealed class CliProject : IDisposable
 {
@@ -13,13 +14,9 @@ public sealed class CliProject : IDisposable
         Directory = Path.Combine(Path.GetTempPath(), "infra-cli-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "environments"));
         File.Copy(Path.Combine(RepositoryPaths.Root, "Pulumi.yaml"), Path.Combine(Directory, "Pulumi.yaml"));
-        foreach (var shared in new[] { "environments/plans.yaml" })
+        foreach (var shared in new[] { "environments/plans.yaml", "deploy/charts/platform" })
         {
-            var source = Path.Combine(RepositoryPaths.Root, shared);
-            if (File.Exists(source))
-            {
-                File.Copy(source, Path.Combine(Directory, shared));
-            }
+            Copy(Path.Combine(RepositoryPaths.Root, shared), Path.Combine(Directory, shared));
         }
 
         Environment = new Dictionary<string, string?>
@@ -35,6 +32,8 @@ public sealed class CliProject : IDisposable
 
     public string StatePath => Path.Combine(Directory, ".infra", "state.db");
 
+    public string GitOpsPath => Path.Combine(Directory, ".gitops");
+
     public string SettingsPath(string stack) => Path.Combine(Directory, "environments", $"Pulumi.{stack}.yaml");
 
     public Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(Directory, Environment, args);
@@ -48,6 +47,22 @@ public sealed class CliProject : IDisposable
     }
 
     public System.Diagnostics.Process Start(params string[] args) => CliRunner.Start(Directory, Environment, args);
+
+    private static void Copy(string source, string target)
+    {
+        if (File.Exists(source))
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target);
+        }
+        else if (System.IO.Directory.Exists(source))
+        {
+            foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));
+            }
+        }
+    }
 
     public void Dispose()
     {

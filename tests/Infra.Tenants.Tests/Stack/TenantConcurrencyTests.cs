@@ -46,10 +46,15 @@ public class TenantConcurrencyTests(PostgresFixture fixture)
                 await stack.SetConfigAsync("tenant:id", id);
                 await stack.SetConfigAsync("tenant:plan", "free");
                 await stack.SetConfigAsync("postgres:connectionString", Server.ConnectionString(), secret: true);
+                foreach (var (key, value) in KubernetesTarget.Config)
+                {
+                    await stack.SetConfigAsync(key, value);
+                }
+
                 return await stack.UpAsync(new UpOptions { Program = program });
             }));
 
-            Assert.All(results, static r => Assert.Equal(8, r.Summary[Deployment.StepOp.Create]));
+            Assert.All(results, static r => Assert.Equal(TenantStackShape.Resources, r.Summary[Deployment.StepOp.Create]));
         }
 
         await sampling.CancelAsync();

@@ -63,6 +63,6 @@ public class TenantIsolationTests(PostgresFixture fixture)
         var second = await project.UpAsync(stack, "--expect-no-changes");
 
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains("8 unchanged", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{TenantStackShape.Resources} unchanged", second.Stdout, StringComparison.Ordinal);
     }
 }

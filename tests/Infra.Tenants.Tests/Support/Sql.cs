@@ -68,5 +68,9 @@ public static class Sql
         ScalarAsync<bool>(server, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", database);
 
     /// <summary>A unique lowercase suffix for names, so tests on one server never collide.</summary>
+    /// <summary>Removes a fixed-id tenant's database and role left by an earlier run on a shared server (or by a protected plan).</summary>
+    public static Task DropTenantAsync(PostgresServer server, string id) => ExecuteAsync(server,
+        $"DROP DATABASE IF EXISTS \"tenant_{id}\" WITH (FORCE)", $"DROP ROLE IF EXISTS \"tenant_{id}\"");
+
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 10)];
 }

@@ -3,7 +3,7 @@ using Infra.TestSupport;
 
 namespace Infra.Tenants.Tests.Support;
 
-/// <summary>A CLI project folder (the real Pulumi.yaml and plans.yaml) with helpers to set up tenant stacks.</summary>
+/// <summary>A CLI project folder (the real Pulumi.yaml, plans.yaml and chart) with helpers to set up tenant stacks.</summary>
 public sealed class TenantProject(PostgresServer server, string? adminConnectionString = null) : IDisposable
 {
     public CliProject Cli { get; } = new();
@@ -19,7 +19,7 @@ public sealed class TenantProject(PostgresServer server, string? adminConnection
     {
         var stack = $"tenant-{id}";
         await Cli.RunOkAsync("stack", "init", stack);
-        await ConfigAsync(stack, ("infra:kind", "tenant"), ("tenant:id", id), ("tenant:plan", plan), ("backup:location", "backups"));
+        await ConfigAsync(stack, [("infra:kind", "tenant"), ("tenant:id", id), ("tenant:plan", plan), ("backup:location", "backups"), .. KubernetesTarget.Config]);
         await Cli.RunOkAsync("config", "set", "--secret", "postgres:connectionString", AdminConnectionString, "-s", stack);
         return stack;
     }

@@ -15,7 +15,6 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: platform
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 platform.example.com/tenant: {{ .Values.tenant.id }}
-platform.example.com/plan: {{ .Values.tenant.plan }}
 {{- end -}}
 
 {{/* The tenant's host: its custom domain, or <tenant id>.<base domain>. */}}

@@ -10,6 +10,9 @@ internal sealed partial record TenantBranding
     [JsonPropertyName("primaryColor")]
     public string? PrimaryColor { get; init; }
 
+    [JsonPropertyName("secondaryColor")]
+    public string? SecondaryColor { get; init; }
+
     [JsonPropertyName("logoUrl")]
     public string? LogoUrl { get; init; }
 
@@ -24,18 +27,26 @@ internal sealed partial record TenantBranding
             return ("primaryColor", $"'{PrimaryColor}' is not a colour like #0055ff");
         }
 
+        if (SecondaryColor is not null && !Color().IsMatch(SecondaryColor))
+        {
+            return ("secondaryColor", $"'{SecondaryColor}' is not a colour like #1b1f24");
+        }
+
         if (LogoUrl is not null && !(Uri.TryCreate(LogoUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
         {
             return ("logoUrl", $"'{LogoUrl}' is not an https:// URL");
         }
 
-        if (CustomDomain is not null && (CustomDomain.Length > 253 || !Hostname().IsMatch(CustomDomain)))
+        if (CustomDomain is not null && !IsDnsName(CustomDomain))
         {
             return ("customDomain", $"'{CustomDomain}' is not a DNS name like app.acme.com");
         }
 
         return null;
     }
+
+    /// <summary>True for a DNS name with at least two labels, such as <c>app.acme.com</c>.</summary>
+    public static bool IsDnsName(string text) => text.Length <= 253 && Hostname().IsMatch(text);
 
     [GeneratedRegex("^#[0-9A-Fa-f]{6}$", RegexOptions.CultureInvariant)]
     private static partial Regex Color();

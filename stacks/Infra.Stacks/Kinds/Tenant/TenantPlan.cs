@@ -1,14 +1,33 @@
+using NamespaceSize = Infra.Components.Kubernetes.TenantPlan;
+
 namespace Infra.Stacks.Kinds.Tenant;
 
-/// <summary>One plan from <c>environments/plans.yaml</c>: quotas, backups and protection.</summary>
-/// <param name="Name">The plan's name, e.g. <c>standard</c>.</param>
+/// <summary>One plan from <c>environments/plans.yaml</c>: the database's limits, backups and protection, the namespace's size, the application's size and its feature flags.</summary>
+/// <param name="Name">The plan's name, e.g. <c>standard</c>; also the tier of its PriorityClass <c>tenant-&lt;name&gt;</c>.</param>
 /// <param name="Description">What the plan is for.</param>
 /// <param name="ConnectionLimit">Concurrent connections for the tenant's role and database.</param>
-/// <param name="StorageGi">Storage quota in GiB (for the tenant's namespace).</param>
-/// <param name="Cpu">CPU quota, a Kubernetes quantity.</param>
-/// <param name="Memory">Memory quota, a Kubernetes quantity.</param>
 /// <param name="BackupSchedule">Five-field cron (UTC) for backups.</param>
 /// <param name="BackupRetentionDays">Days backups are kept.</param>
 /// <param name="Protect">True for production plans: destroy refuses.</param>
+/// <param name="Namespace">The namespace's quota, container limits and priority.</param>
+/// <param name="App">The platform application's replicas and per-pod resources.</param>
+/// <param name="Features">Feature flags for the application, sorted by name.</param>
 internal sealed record TenantPlan(
-    string Name, string Description, int ConnectionLimit, int StorageGi, string Cpu, string Memory, string BackupSchedule, int BackupRetentionDays, bool Protect);
+    string Name,
+    string Description,
+    int ConnectionLimit,
+    string BackupSchedule,
+    int BackupRetentionDays,
+    bool Protect,
+    NamespaceSize Namespace,
+    AppSize App,
+    IReadOnlyDictionary<string, bool> Features);
+
+/// <summary>The platform application's size on a plan.</summary>
+/// <param name="Replicas">Pods of the application.</param>
+/// <param name="Requests">Each pod's requests.</param>
+/// <param name="Limits">Each pod's limits.</param>
+internal sealed record AppSize(int Replicas, ComputeResources Requests, ComputeResources Limits);
+
+/// <summary>A CPU and a memory quantity in Kubernetes notation (<c>250m</c>, <c>1Gi</c>).</summary>
+internal sealed record ComputeResources(string Cpu, string Memory);

@@ -1,22 +1,20 @@
-using System.Globalization;
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 using Infra.Providers.Infra;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using NamespaceSize = Infra.Components.Kubernetes.TenantPlan;
 
 namespace Infra.Stacks.Kinds.Tenant;
 
 /// <summary>
 /// Reads the plans from <c>plans.yaml</c> beside the stack settings files (<c>environments/plans.yaml</c>). Every
-/// problem is one line naming the file and the plan's key.
+/// problem is one line naming the file and the plan's key, including a plan whose application does not fit its own
+/// quota (see <see cref="PlanFit"/>).
 /// </summary>
-internal static class TenantPlans
+internal static partial class TenantPlans
 {
     public const string FileName = "plans.yaml";
-
-    private static readonly HashSet<string> s_keys = new(StringComparer.Ordinal)
-    {
-        "description", "connectionLimit", "storageGi", "cpu", "memory", "backup", "protect",
-    };
 
     /// <summary>The plans file of a project whose stack settings live in <paramref name="settingsDirectory"/>.</summary>
     public static string PathIn(string settingsDirectory) => Path.Combine(settingsDirectory, FileName);
@@ -54,7 +52,15 @@ internal static class TenantPlans
         foreach (var (nameNode, planNode) in plans.Children)
         {
             var name = ((YamlScalarNode)nameNode).Value ?? string.Empty;
-            result[name] = Parse(path, name, planNode);
+            if (!PlanName().IsMatch(name))
+            {
+                throw new ConfigException(path, $"plans.{name}", "a plan's name also names its PriorityClass (tenant-<plan>): use up to 40 lower-case letters, digits and '-'.");
+            }
+
+            var map = planNode as YamlMappingNode ?? throw new ConfigException(path, $"plans.{name}", "expected a mapping.");
+            var plan = Parse(name, new PlanYaml(path, $"plans.{name}", map));
+            PlanFit.Check(plan, new PlanYaml(path, $"plans.{name}", map));
+            result[name] = plan;
         }
 
         return result;
@@ -67,58 +73,81 @@ internal static class TenantPlans
             : throw new ConfigException(settingsPath, "tenant:plan",
                 $"'{name}' is not a plan; use one of {string.Join(", ", plans.Keys.Order(StringComparer.Ordinal))} (defined in {plansPath}).");
 
-    private static TenantPlan Parse(string path, string name, YamlNode node)
+    private static TenantPlan Parse(string name, PlanYaml plan)
     {
-        var key = $"plans.{name}";
-        if (node is not YamlMappingNode map)
-        {
-            throw new ConfigException(path, key, "expected a mapping.");
-        }
-
-        foreach (var child in map.Children.Keys.OfType<YamlScalarNode>())
-        {
-            if (!s_keys.Contains(child.Value ?? string.Empty))
-            {
-                throw new ConfigException(path, $"{key}.{child.Value}", $"unknown key; plans have {string.Join(", ", s_keys.Order(StringComparer.Ordinal))}.");
-            }
-        }
-
-        var backup = map.Children.TryGetValue(new YamlScalarNode("backup"), out var b) && b is YamlMappingNode backupMap
-            ? backupMap
-            : throw new ConfigException(path, $"{key}.backup", "is required: { schedule: '<cron>', retentionDays: <days> }.");
-        var schedule = Text(path, key + ".backup", backup, "schedule");
+        plan.AllowOnly("description", "connectionLimit", "backup", "protect", "priority", "quota", "containers", "app", "features");
+        var backup = plan.Map("backup");
+        backup.AllowOnly("schedule", "retentionDays");
+        var schedule = backup.Text("schedule");
         if (!InfraProvider.IsCron(schedule))
         {
-            throw new ConfigException(path, $"{key}.backup.schedule", $"'{schedule}' is not a five-field cron expression such as '0 3 * * *'.");
+            throw backup.Error("schedule", $"'{schedule}' is not a five-field cron expression such as '0 3 * * *'.");
         }
+
+        var quota = plan.Map("quota");
+        quota.AllowOnly("requests", "limits", "storage", "pods", "services", "persistentVolumeClaims");
+        var (requests, limits) = (quota.Resources("requests"), quota.Resources("limits"));
+        var containers = plan.Map("containers");
+        containers.AllowOnly("default", "defaultRequest", "max");
+        var (defaults, defaultRequests, maxima) = (containers.Resources("default"), containers.Resources("defaultRequest"), containers.Resources("max"));
+        var app = plan.Map("app");
+        app.AllowOnly("replicas", "requests", "limits");
 
         return new TenantPlan(
             name,
-            map.Children.ContainsKey(new YamlScalarNode("description")) ? Text(path, key, map, "description") : name,
-            Number(path, key, map, "connectionLimit", 1, 10_000),
-            Number(path, key, map, "storageGi", 1, 100_000),
-            Text(path, key, map, "cpu"),
-            Text(path, key, map, "memory"),
+            plan.Has("description") ? plan.Text("description") : name,
+            plan.Number("connectionLimit", 1, 10_000),
             schedule,
-            Number(path, key + ".backup", backup, "retentionDays", 1, 3650),
-            map.Children.TryGetValue(new YamlScalarNode("protect"), out var p) && Flag(path, $"{key}.protect", p));
+            backup.Number("retentionDays", 1, 3650),
+            plan.Flag("protect"),
+            new NamespaceSize
+            {
+                Tier = name,
+                Priority = plan.Number("priority", 0, 1_000_000_000),
+                RequestsCpu = requests.Cpu,
+                RequestsMemory = requests.Memory,
+                LimitsCpu = limits.Cpu,
+                LimitsMemory = limits.Memory,
+                Storage = quota.Quantity("storage"),
+                Pods = quota.Number("pods", 1, 10_000),
+                Services = quota.Number("services", 0, 10_000),
+                PersistentVolumeClaims = quota.Number("persistentVolumeClaims", 0, 10_000),
+                DefaultCpu = defaults.Cpu,
+                DefaultMemory = defaults.Memory,
+                DefaultRequestCpu = defaultRequests.Cpu,
+                DefaultRequestMemory = defaultRequests.Memory,
+                MaxCpu = maxima.Cpu,
+                MaxMemory = maxima.Memory,
+            },
+            new AppSize(app.Number("replicas", 1, 50), app.Resources("requests"), app.Resources("limits")),
+            Features(plan));
     }
 
-    private static string Text(string path, string key, YamlMappingNode map, string name) =>
-        map.Children.TryGetValue(new YamlScalarNode(name), out var node) && node is YamlScalarNode { Value: { Length: > 0 } value }
-            ? value
-            : throw new ConfigException(path, $"{key}.{name}", "is required and must be a non-empty text.");
-
-    private static int Number(string path, string key, YamlMappingNode map, string name, int min, int max)
+    private static ImmutableSortedDictionary<string, bool> Features(PlanYaml plan)
     {
-        var text = Text(path, key, map, name);
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new ConfigException(path, $"{key}.{name}", $"'{text}' is not a whole number from {min} to {max}.");
+        if (!plan.Has("features"))
+        {
+            return ImmutableSortedDictionary<string, bool>.Empty.WithComparers(StringComparer.Ordinal);
+        }
+
+        var features = plan.Map("features");
+        var flags = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+        foreach (var (name, value) in features.Scalars())
+        {
+            if (!FeatureName().IsMatch(name))
+            {
+                throw features.Error(name, "a feature flag's name is a letter followed by up to 62 letters and digits, e.g. auditLog.");
+            }
+
+            flags[name] = bool.TryParse(value, out var on) ? on : throw features.Error(name, $"'{value}' is not true or false.");
+        }
+
+        return flags.ToImmutable();
     }
 
-    private static bool Flag(string path, string key, YamlNode node) =>
-        node is YamlScalarNode { Value: { } value } && bool.TryParse(value, out var flag)
-            ? flag
-            : throw new ConfigException(path, key, "must be true or false.");
+    [GeneratedRegex("^(?=.{1,40}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlanName();
+
+    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex FeatureName();
 }

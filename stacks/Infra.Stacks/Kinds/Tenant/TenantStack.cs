@@ -4,51 +4,30 @@ namespace Infra.Stacks.Kinds.Tenant;
 
 /// <summary>
 /// The <c>tenant</c> stack kind: one tenant's isolated database (a <see cref="TenantDatabase"/>) sized and backed up
-/// by its plan. Config: <c>tenant:id</c>, <c>tenant:plan</c>, <c>tenant:displayName</c>, <c>tenant:branding</c>,
-/// <c>postgres:connectionString</c> (secret) and <c>backup:location</c>. Every value is checked before anything
-/// is declared, so a bad id or plan stops the run before any SQL. Outputs: <c>databaseHost</c>,
-/// <c>databasePort</c>, <c>databaseName</c>, <c>databaseUser</c>, <c>databasePassword</c> (secret) and
-/// <c>connectionString</c> (secret), plus <c>tenantId</c>, <c>plan</c>, <c>displayName</c> and <c>branding</c>.
+/// by its plan, and its Kubernetes part (a <see cref="TenantApplication"/>): the plan-sized namespace
+/// <c>tenant-&lt;id&gt;</c>, the database credentials as a sealed Secret and the branded release of the platform
+/// application. Config: see <see cref="TenantSettings"/>, plus <c>postgres:connectionString</c> (secret),
+/// <c>backup:location</c> and the <c>kubernetes:*</c> target. Every value is checked before anything is declared,
+/// so a bad id or plan stops the run before any SQL or file. Outputs: <c>databaseHost</c>, <c>databasePort</c>,
+/// <c>databaseName</c>, <c>databaseUser</c>, <c>databasePassword</c> (secret), <c>connectionString</c> (secret),
+/// <c>namespace</c>, <c>databaseSecret</c>, <c>url</c>, plus <c>tenantId</c>, <c>plan</c>, <c>displayName</c> and <c>branding</c>.
 /// </summary>
 internal sealed class TenantStack : Stack
 {
     public TenantStack(StackContext context) : base(context)
     {
-        var config = context.Config;
-        var settingsPath = config.Settings.Path;
-        var id = config.Get("tenant:id")
-            ?? throw new ConfigException(settingsPath, "tenant:id", $"is required but not set; run 'infra config set tenant:id <id> -s {context.StackName}'.");
-        if (TenantIds.Problem(id) is { } idProblem)
+        var tenant = TenantSettings.Read(context);
+        var plan = tenant.Plan;
+        var database = new TenantDatabase(tenant.Id, new TenantDatabaseArgs
         {
-            throw new ConfigException(settingsPath, "tenant:id", idProblem + ".");
-        }
-
-        var plansPath = TenantPlans.PathIn(Path.GetDirectoryName(settingsPath)!);
-        var plans = TenantPlans.Load(plansPath);
-        var planName = config.Get("tenant:plan")
-            ?? throw new ConfigException(settingsPath, "tenant:plan",
-                $"is required but not set; run 'infra config set tenant:plan <plan> -s {context.StackName}' with one of {string.Join(", ", plans.Keys.Order(StringComparer.Ordinal))}.");
-        var plan = TenantPlans.Select(plans, planName, settingsPath, plansPath);
-        var branding = config.GetObject<TenantBranding>("tenant:branding") ?? new TenantBranding();
-        if (branding.Problem() is { } brandingProblem)
-        {
-            throw new ConfigException(settingsPath, "tenant:branding", $"{brandingProblem.Field}: {brandingProblem.Message}.");
-        }
-
-        if (config.GetSecret("postgres:connectionString") is null)
-        {
-            throw new ConfigException(settingsPath, "postgres:connectionString",
-                $"is required but not set; run 'infra config set --secret postgres:connectionString <admin connection> -s {context.StackName}'.");
-        }
-
-        var database = new TenantDatabase(id, new TenantDatabaseArgs
-        {
-            TenantId = id,
+            TenantId = tenant.Id,
             ConnectionLimit = plan.ConnectionLimit,
             BackupSchedule = plan.BackupSchedule,
             BackupRetentionDays = plan.BackupRetentionDays,
             Protect = plan.Protect,
         });
+        var application = TenantApplication.Declare(tenant, new DatabaseEndpoint(
+            database.Host, database.Port, database.DatabaseName, database.User, database.Password, database.ConnectionString));
 
         context.Export("databaseHost", database.Host);
         context.Export("databasePort", database.Port);
@@ -56,14 +35,18 @@ internal sealed class TenantStack : Stack
         context.Export("databaseUser", database.User);
         context.Export("databasePassword", database.Password);
         context.Export("connectionString", database.ConnectionString);
-        context.ExportValue("tenantId", id);
+        context.Export("namespace", application.Namespace);
+        context.Export("databaseSecret", application.SecretName);
+        context.ExportValue("url", application.Url);
+        context.ExportValue("tenantId", tenant.Id);
         context.ExportValue("plan", plan.Name);
-        context.ExportValue("displayName", config.Get("tenant:displayName") ?? id);
+        context.ExportValue("displayName", tenant.DisplayName);
         context.ExportValue("branding", new Dictionary<string, object?>
         {
-            ["primaryColor"] = branding.PrimaryColor,
-            ["logoUrl"] = branding.LogoUrl,
-            ["customDomain"] = branding.CustomDomain,
+            ["primaryColor"] = tenant.Branding.PrimaryColor,
+            ["secondaryColor"] = tenant.Branding.SecondaryColor,
+            ["logoUrl"] = tenant.Branding.LogoUrl,
+            ["customDomain"] = tenant.Branding.CustomDomain,
         });
     }
 }

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Infra.Automation;
+using Infra.Stacks.Kinds;
+using Infra.Stacks.Kinds.Tenant;
+using Infra.TestSupport;
+
+namespace Infra.Bench.Tenants;
+
+/// <summary>
+/// How long rendering tenants' GitOps folders takes: one tenant (the median of several) and 500 tenants 8 at a time,
+/// each an <c>up</c> that writes the tenant's folder and commits it. With the database: the whole tenant stack.
+/// Without: only its Kubernetes part (namespace, sealed credentials, release), declared by the same
+/// <see cref="TenantApplication"/> against a fixed database endpoint. The baseline is the real <c>helm template</c>
+/// of the platform chart once per tenant, with the same values, at the same parallelism.
+/// </summary>
+internal static class GitOpsBenchmarks
+{
+    private const int Samples = 10;
+    private const int Fleet = 500;
+    private const int Parallel = 8;
+    private const string Passphrase = "benchmark passphrase";
+
+    /// <summary>The Kubernetes part alone, as the tenant stack declares it, for a database at a fixed address.</summary>
+    private static readonly StackProgram s_kubernetesOnly = StackProgram.FromDelegate(context =>
+    {
+        var tenant = TenantSettings.Read(context, requireDatabase: false);
+        var name = $"tenant_{tenant.Id}";
+        var password = Output.CreateSecret($"bench-password-{tenant.Id}");
+        TenantApplication.Declare(tenant, new DatabaseEndpoint(
+            Output.Create("10.20.0.15"), Output.Create(5432), Output.Create(name), Output.Create(name), password,
+            password.Apply(p => $"postgresql://{name}:{p}@10.20.0.15:5432/{name}")));
+    });
+
+    public static async Task RunAsync(string admin, (string Key, string Value)[] kubernetes)
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        await RenderAsync("with_database", StackProgram.FromStack<TenantStack>(), admin, kubernetes, $"d{run}");
+        await RenderAsync("without_database", s_kubernetesOnly, admin: null, kubernetes, $"k{run}");
+        await HelmTemplateAsync($"h{run}");
+    }
+
+    private static async Task RenderAsync(string variant, StackProgram program, string? admin, (string Key, string Value)[] kubernetes, string prefix)
+    {
+        using var folder = new CliProject();
+        await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions
+        {
+            ProjectDirectory = folder.Directory,
+            Passphrase = Passphrase,
+            Providers = ProviderCatalog.All,
+            Environment = new Dictionary<string, string?>(),
+        });
+
+        async Task<WorkspaceStack> CreateAsync(string id)
+        {
+            var stack = await workspace.CreateStackAsync($"tenant-{id}");
+            foreach (var (key, value) in kubernetes.Concat([("infra:kind", "tenant"), ("tenant:id", id), ("tenant:plan", "standard")]))
+            {
+                await stack.SetConfigAsync(key, value);
+            }
+
+            if (admin is not null)
+            {
+                await stack.SetConfigAsync("postgres:connectionString", admin, secret: true);
+            }
+
+            return stack;
+        }
+
+        // Warm up the JIT, helm's page cache and the server on one tenant that is not counted.
+        await (await CreateAsync($"{prefix}w")).UpAsync(new UpOptions { Program = program });
+        var samples = new List<double>();
+        for (var i = 0; i < Samples; i++)
+        {
+            var stack = await CreateAsync($"{prefix}s{i}");
+            var clock = Stopwatch.StartNew();
+            await stack.UpAsync(new UpOptions { Program = program });
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        Figures.Print($"gitops.tenant.{variant}.p50", Figures.Percentile(samples, 50), "ms");
+
+        // The stacks (and their keys) exist beforehand: the figure is the rendering, not PBKDF2.
+        var fleet = new List<WorkspaceStack>();
+        for (var i = 0; i < Fleet; i++)
+        {
+            fleet.Add(await CreateAsync($"{prefix}f{i}"));
+        }
+
+        using var slots = new SemaphoreSlim(Parallel);
+        var all = Stopwatch.StartNew();
+        await Task.WhenAll(fleet.Select(async stack =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                await stack.UpAsync(new UpOptions { Program = program });
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+        Figures.Print($"gitops.tenants{Fleet}.{variant}.parallel{Parallel}", all.Elapsed.TotalSeconds, "s");
+
+        var folders = Directory.EnumerateDirectories(folder.GitOpsPath, $"tenant-{prefix}f*").Count();
+        var commits = (await KubernetesTarget.RunAsync("git", "-C", folder.GitOpsPath, "rev-list", "--count", "HEAD")).Trim();
+        if (folders != Fleet || int.Parse(commits, System.Globalization.CultureInfo.InvariantCulture) != Fleet + Samples + 1)
+        {
+            throw new InvalidOperationException($"expected {Fleet} tenant folders and {Fleet + Samples + 1} commits, found {folders} and {commits}; the benchmark is not measuring what it says");
+        }
+    }
+
+    private static async Task HelmTemplateAsync(string prefix)
+    {
+        var chart = Path.Combine(RepositoryPaths.Root, TenantApplication.Chart);
+        var work = Directory.CreateTempSubdirectory("infra-bench-helm-");
+        try
+        {
+            Task TemplateAsync(string id)
+            {
+                var values = Path.Combine(work.FullName, $"{id}.json");
+                File.WriteAllText(values, JsonSerializer.Serialize(Values(id)));
+                return KubernetesTarget.RunAsync(KubernetesTarget.Helm, "template", TenantApplication.ReleaseName, chart,
+                    "--namespace", $"tenant-{id}", "--kube-version", "1.34.0", "--include-crds", "--skip-tests", "-f", values);
+            }
+
+            await TemplateAsync($"{prefix}w");
+            var samples = new List<double>();
+            for (var i = 0; i < Samples; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                await TemplateAsync($"{prefix}s{i}");
+                samples.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            Figures.Print("helm_template.tenant.p50", Figures.Percentile(samples, 50), "ms");
+            using var slots = new SemaphoreSlim(Parallel);
+            var all = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, Fleet).Select(async i =>
+            {
+                await slots.WaitAsync();
+                try
+                {
+                    await TemplateAsync($"{prefix}f{i}");
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }));
+            Figures.Print($"helm_template.tenants{Fleet}.parallel{Parallel}", all.Elapsed.TotalSeconds, "s");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The values the tenant stack gives the chart for a standard tenant, as plain JSON.</summary>
+    private static Dictionary<string, object> Values(string id) => new()
+    {
+        ["tenant"] = new Dictionary<string, object> { ["id"] = id, ["displayName"] = id },
+        ["featureFlags"] = new Dictionary<string, object> { ["apiAccess"] = true, ["auditLog"] = true, ["customDomain"] = true, ["sso"] = true },
+        ["customDomain"] = string.Empty,
+        ["database"] = new Dictionary<string, object> { ["existingSecret"] = TenantApplication.DatabaseSecret },
+        ["serviceAccount"] = new Dictionary<string, object> { ["create"] = false, ["name"] = "tenant-app" },
+        ["priorityClassName"] = "tenant-standard",
+        ["replicaCount"] = 2,
+        ["resources"] = new Dictionary<string, object>
+        {
+            ["requests"] = new Dictionary<string, object> { ["cpu"] = "250m", ["memory"] = "256Mi" },
+            ["limits"] = new Dictionary<string, object> { ["cpu"] = "1", ["memory"] = "1Gi" },
+        },
+    };
+}
