@@ -104,11 +104,17 @@ internal static class GitOpsBenchmarks
         Figures.Print($"gitops.tenants{Fleet}.{variant}.parallel{Parallel}", all.Elapsed.TotalSeconds, "s");
 
         var folders = Directory.EnumerateDirectories(folder.GitOpsPath, $"tenant-{prefix}f*").Count();
-        var commits = (await KubernetesTarget.RunAsync("git", "-C", folder.GitOpsPath, "rev-list", "--count", "HEAD")).Trim();
+        var commits = (await RunOkAsync("git", "-C", folder.GitOpsPath, "rev-list", "--count", "HEAD")).Trim();
         if (folders != Fleet || int.Parse(commits, System.Globalization.CultureInfo.InvariantCulture) != Fleet + Samples + 1)
         {
             throw new InvalidOperationException($"expected {Fleet} tenant folders and {Fleet + Samples + 1} commits, found {folders} and {commits}; the benchmark is not measuring what it says");
         }
+    }
+
+    private static async Task<string> RunOkAsync(string file, params string[] arguments)
+    {
+        var (exitCode, output, error) = await RepositoryTools.RunAsync(file, RepositoryTools.Root, arguments);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"{file} failed: {error}");
     }
 
     private static async Task HelmTemplateAsync(string prefix)
@@ -121,7 +127,7 @@ internal static class GitOpsBenchmarks
             {
                 var values = Path.Combine(work.FullName, $"{id}.json");
                 File.WriteAllText(values, JsonSerializer.Serialize(Values(id)));
-                return KubernetesTarget.RunAsync(KubernetesTarget.Helm, "template", TenantApplication.ReleaseName, chart,
+                return RunOkAsync(RepositoryTools.Helm, "template", TenantApplication.ReleaseName, chart,
                     "--namespace", $"tenant-{id}", "--kube-version", "1.34.0", "--include-crds", "--skip-tests", "-f", values);
             }
 

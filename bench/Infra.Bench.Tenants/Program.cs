@@ -19,7 +19,7 @@ const string Passphrase = "benchmark passphrase";
 await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 await using var server = await PostgresServer.StartAsync();
 var admin = server.ConnectionString();
-var kubernetes = await KubernetesTarget.PrepareAsync();
+var kubernetes = TenantKubernetesConfig.Config;
 if (args is ["gitops"])
 {
     await GitOpsBenchmarks.RunAsync(admin, kubernetes);

@@ -1,6 +1,7 @@
 using Infra.Kubernetes.Tests.Support;
 using Infra.Providers.Kubernetes.Manifests;
 using static Infra.Kubernetes.Tests.Support.ObjectAssertions;
+using Infra.TestSupport;
 
 namespace Infra.Kubernetes.Tests;
 

@@ -4,6 +4,7 @@ using Infra.Kubernetes.Tests.Support;
 using Infra.Providers.Helm;
 using Infra.Providers.Kubernetes;
 using static Infra.Kubernetes.Tests.Support.Manifests;
+using Infra.TestSupport;
 
 namespace Infra.Kubernetes.Tests;
 

@@ -6,6 +6,7 @@ using Infra.Providers.Kubernetes;
 using Infra.Providers.Kubernetes.Manifests;
 using static Infra.Kubernetes.Tests.Support.Manifests;
 using static Infra.Kubernetes.Tests.Support.ObjectAssertions;
+using Infra.TestSupport;
 
 namespace Infra.Kubernetes.Tests;
 

@@ -2,6 +2,7 @@ using Infra.Automation;
 using Infra.Kubernetes.Tests.Support;
 using Infra.Providers.Helm;
 using static Infra.Kubernetes.Tests.Support.Manifests;
+using Infra.TestSupport;
 
 namespace Infra.Kubernetes.Tests;
 

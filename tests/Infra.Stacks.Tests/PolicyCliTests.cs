@@ -19,6 +19,11 @@ public sealed class PolicyCliTests : IDisposable
         await _project.RunOkAsync("config", "set", "tenant:plan", "standard");
         // A preview never connects: planning a new tenant needs no database server.
         await _project.RunOkAsync("config", "set", "--secret", "postgres:connectionString", "postgres://admin:pw@127.0.0.1:1/postgres");
+        foreach (var (key, value) in TenantKubernetesConfig.Config)
+        {
+            await _project.RunOkAsync("config", "set", key, value);
+        }
+
         await File.AppendAllTextAsync(_project.SettingsPath("tenant-acme"),
             $"policies:\n  compliance:\n    min-backup-retention: {{ level: mandatory, minDays: {minDays} }}\n");
     }

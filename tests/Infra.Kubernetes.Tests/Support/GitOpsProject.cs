@@ -1,6 +1,7 @@
 using Infra.Automation;
 using Infra.Providers.Helm;
 using Infra.Providers.Kubernetes;
+using Infra.TestSupport;
 
 namespace Infra.Kubernetes.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Infra.Providers.Kubernetes.Manifests;
 using Infra.Values;
+using Infra.TestSupport;
 
 namespace Infra.Kubernetes.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Infra.TestSupport;
 
 namespace Infra.Kubernetes.Tests.Support;
 

@@ -46,7 +46,7 @@ public class TenantConcurrencyTests(PostgresFixture fixture)
                 await stack.SetConfigAsync("tenant:id", id);
                 await stack.SetConfigAsync("tenant:plan", "free");
                 await stack.SetConfigAsync("postgres:connectionString", Server.ConnectionString(), secret: true);
-                foreach (var (key, value) in KubernetesTarget.Config)
+                foreach (var (key, value) in TenantKubernetesConfig.Config)
                 {
                     await stack.SetConfigAsync(key, value);
                 }

@@ -19,7 +19,7 @@ public sealed class TenantProject(PostgresServer server, string? adminConnection
     {
         var stack = $"tenant-{id}";
         await Cli.RunOkAsync("stack", "init", stack);
-        await ConfigAsync(stack, [("infra:kind", "tenant"), ("tenant:id", id), ("tenant:plan", plan), ("backup:location", "backups"), .. KubernetesTarget.Config]);
+        await ConfigAsync(stack, [("infra:kind", "tenant"), ("tenant:id", id), ("tenant:plan", plan), ("backup:location", "backups"), .. TenantKubernetesConfig.Config]);
         await Cli.RunOkAsync("config", "set", "--secret", "postgres:connectionString", AdminConnectionString, "-s", stack);
         return stack;
     }

@@ -1,5 +1,4 @@
 using Infra.Automation;
-using Infra.Kubernetes.Tests.Support;
 using Infra.Stacks.Kinds;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.TestSupport;
@@ -49,7 +48,7 @@ public sealed class TenantWorkspace : IAsyncDisposable
         var stack = await Workspace.CreateStackAsync($"tenant-{id}");
         (string Key, string Value)[] config =
         [
-            ("infra:kind", "tenant"), ("tenant:id", id), ("tenant:plan", plan), ("kubernetes:mode", "gitops"), .. KubernetesTarget.Config,
+            ("infra:kind", "tenant"), ("tenant:id", id), ("tenant:plan", plan), .. TenantKubernetesConfig.Config,
         ];
         foreach (var (key, value) in config.Concat(extra))
         {

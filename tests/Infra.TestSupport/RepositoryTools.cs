@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Infra.Kubernetes.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>
 /// The repository's pinned helm and kubectl in .tools/bin, installed by scripts/install-k8s-tools.sh on first use
@@ -8,10 +8,9 @@ namespace Infra.Kubernetes.Tests.Support;
 /// </summary>
 public static class RepositoryTools
 {
-    private static readonly Lazy<string> s_root = new(FindRoot);
     private static readonly Lazy<string> s_bin = new(Install);
 
-    public static string Root => s_root.Value;
+    public static string Root => RepositoryPaths.Root;
 
     public static string Helm => Path.Combine(s_bin.Value, "helm");
 
@@ -32,19 +31,6 @@ public static class RepositoryTools
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Infra.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Infra.sln above {AppContext.BaseDirectory}");
     }
 
     private static string Install()

@@ -1,22 +1,20 @@
-using Infra.Kubernetes.Tests.Support;
-
-namespace Infra.Tenants.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>
-/// What a tenant stack's Kubernetes part needs in a test project: the pinned helm (the CLI project lives outside
-/// the repository, so it cannot find .tools/bin by itself) and a Sealed Secrets certificate, made once by
-/// scripts/demo-sealing-cert.sh exactly as the demo does.
+/// What a tenant stack's Kubernetes part needs in a test or benchmark project: GitOps mode whatever KUBECONFIG says,
+/// the pinned helm (a project outside the repository cannot find .tools/bin by itself) and a Sealed Secrets
+/// certificate, made once by scripts/demo-sealing-cert.sh exactly as the demo does.
 /// </summary>
-public static class KubernetesTarget
+public static class TenantKubernetesConfig
 {
     private static readonly Lazy<string> s_certificate = new(CreateCertificate);
 
     /// <summary>The certificate's path (its key is beside it, as tls.key).</summary>
     public static string SealingCertificate => s_certificate.Value;
 
-    /// <summary>The config a tenant stack needs for its Kubernetes part.</summary>
+    /// <summary>The config keys and values a tenant stack needs for its Kubernetes part.</summary>
     public static (string Key, string Value)[] Config =>
-        [("helm:binary", RepositoryTools.Helm), ("kubernetes:sealedSecretsCert", SealingCertificate)];
+        [("kubernetes:mode", "gitops"), ("helm:binary", RepositoryTools.Helm), ("kubernetes:sealedSecretsCert", SealingCertificate)];
 
     private static string CreateCertificate()
     {
