@@ -33,6 +33,12 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
     internal const string ManifestsProperty = "manifests";
     internal const string FilesOutput = "files";
 
+    /// <summary>
+    /// The <see cref="RenderDigest"/> of the recorded render. A no-change preview in a new process then reuses the
+    /// manifests in state instead of running <c>helm template</c> again for every release; diffs ignore it.
+    /// </summary>
+    internal const string RenderDigestProperty = "renderDigest";
+
     private static readonly ImmutableHashSet<string> s_identity = ["name", "namespace"];
 
     private readonly ProviderContext _context;
@@ -79,8 +85,18 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
             try
             {
                 var chartPath = ChartPath(release);
-                manifests = await _renders.GetOrRenderAsync(release, chartPath, _helm.Path,
-                    () => new ChartRenderer(_helm).RenderAsync(release, chartPath, cancellationToken), cancellationToken).ConfigureAwait(false);
+                Task<ImmutableArray<PropertyMap>> RenderAsync() => new ChartRenderer(_helm).RenderAsync(release, chartPath, cancellationToken);
+                if (release.Values.ContainsSecrets)
+                {
+                    manifests = await RenderAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    var digest = await RenderDigest.ComputeAsync(release, chartPath, _helm.Path, cancellationToken).ConfigureAwait(false);
+                    inputs = inputs.SetItem(RenderDigestProperty, PropertyValue.Create(digest));
+                    manifests = RecordedRender(request.OldInputs, digest)
+                        ?? await _renders.GetOrRenderAsync(digest, RenderAsync).ConfigureAwait(false);
+                }
             }
             catch (InfraException ex)
             {
@@ -109,7 +125,7 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
     public Task<DiffResponse> DiffAsync(DiffRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var diff = DiffResponse.FromInputs(request.OldInputs, request.NewInputs, s_identity);
+        var diff = DiffResponse.FromInputs(request.OldInputs.Remove(RenderDigestProperty), request.NewInputs.Remove(RenderDigestProperty), s_identity);
         // A release is renamed by uninstalling the old one first: both would own the same objects.
         return Task.FromResult(diff.RequiresReplacement ? diff with { DeleteBeforeReplace = true } : diff);
     }
@@ -167,7 +183,14 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
         }
 
         // What is in git now becomes the recorded objects, so a hand edit or a deleted file shows as drift.
-        var live = inputs.SetItem(ManifestsProperty, PropertyValue.Create(found.Select(static m => PropertyValue.Create(m))));
+        var read = PropertyValue.Create(found.Select(static m => PropertyValue.Create(m)));
+        var live = inputs.SetItem(ManifestsProperty, read);
+        if (!read.Equals(inputs.GetValueOrDefault(ManifestsProperty)))
+        {
+            // The files are no longer what the recorded render wrote: the next check must render again to see it.
+            live = live.Remove(RenderDigestProperty);
+        }
+
         return ReadResponse.Found(id, live, WithFiles(live));
     }
 
@@ -293,6 +316,14 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
             }
         }
     }
+
+    /// <summary>The manifests recorded in state, when they were rendered from exactly what would be rendered now.</summary>
+    private static ImmutableArray<PropertyMap>? RecordedRender(PropertyMap? oldInputs, string digest) =>
+        oldInputs is not null && oldInputs.GetString(RenderDigestProperty) == digest &&
+        oldInputs.GetValueOrDefault(ManifestsProperty) is { Kind: PropertyValueKind.Array, IsFullyKnown: true } manifests &&
+        manifests.AsArray.All(static m => m.Kind == PropertyValueKind.Object)
+            ? [.. manifests.AsArray.Select(static m => m.AsObject)]
+            : null;
 
     private string ChartPath(ReleaseSpec release) => Path.GetFullPath(Path.Combine(_context.ProjectDirectory, release.Chart));
 

@@ -41,6 +41,49 @@ public class HelmRenderCacheTests
         Assert.Equal(3, Templates());
     }
 
+    [Fact]
+    public async Task A_no_change_preview_in_a_new_process_reuses_the_recorded_render_until_the_files_are_edited_by_hand()
+    {
+        await using var project = await GitOpsProject.CreateAsync();
+        var (helm, templates) = await CountingHelmAsync(project);
+        var stack = await project.CreateStackAsync("tenant-acme");
+        await stack.SetConfigAsync("helm:binary", helm);
+        var program = StackProgram.FromDelegate(ctx => _ = new HelmRelease("app", new HelmReleaseArgs
+        {
+            Name = "acme",
+            Namespace = "tenant-acme",
+            Chart = Path.GetRelativePath(project.Directory, RepositoryTools.PlatformChart),
+            Values = Map(("tenant", Map(("id", "acme"), ("displayName", "Acme")))),
+        }));
+        await stack.UpAsync(new UpOptions { Program = program });
+        Assert.Equal(1, templates());
+
+        await using var later = await project.OpenAnotherWorkspaceAsync();
+        var again = await later.SelectStackAsync("tenant-acme");
+        var unchanged = await again.PreviewAsync(new PreviewOptions { Program = program });
+        Assert.False(unchanged.HasChanges);
+        Assert.Equal(1, templates()); // the manifests in state were rendered from the same chart, values and helm
+
+        var deployment = Directory.EnumerateFiles(project.StackFolder("tenant-acme"), "deployment-*.yaml", SearchOption.AllDirectories).Single();
+        var original = await File.ReadAllTextAsync(deployment);
+        Assert.Contains("tenant: acme", original, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(deployment, original.Replace("tenant: acme", "tenant: edited-by-hand", StringComparison.Ordinal));
+        await again.RefreshAsync(new RefreshOptions { Program = program });
+        var drifted = await again.PreviewAsync(new PreviewOptions { Program = program });
+        Assert.True(drifted.HasChanges, "a hand edit read back by refresh must show as a change to put back");
+        Assert.Equal(2, templates()); // the edited files are not a render of anything, so the chart is rendered again
+    }
+
+    /// <summary>The real helm behind a script that counts its 'template' commands.</summary>
+    private static async Task<(string Helm, Func<int> Templates)> CountingHelmAsync(GitOpsProject project)
+    {
+        var calls = Path.Combine(project.Directory, "helm-calls.log");
+        var helm = Path.Combine(project.Directory, "helm");
+        await File.WriteAllTextAsync(helm, $"#!/bin/sh\necho \"$1\" >> '{calls}'\nexec '{RepositoryTools.Helm}' \"$@\"\n");
+        Assert.Equal(0, (await RepositoryTools.RunAsync("chmod", project.Directory, "+x", helm)).ExitCode);
+        return (helm, () => File.Exists(calls) ? File.ReadLines(calls).Count(static line => line == "template") : 0);
+    }
+
     private static void CopyFolder(string source, string target)
     {
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))

@@ -56,15 +56,25 @@ public sealed class GitOpsProject : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "infra-k8s-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "Pulumi.yaml"), Schema);
+        return new GitOpsProject(directory, await OpenWorkspaceAsync(directory));
+    }
+
+    /// <summary>
+    /// Another workspace on this project with providers of its own, as a new process would have: nothing rendered or
+    /// cached in this one is shared with it.
+    /// </summary>
+    public Task<Workspace> OpenAnotherWorkspaceAsync() => OpenWorkspaceAsync(Directory);
+
+    private static Task<Workspace> OpenWorkspaceAsync(string directory)
+    {
         var environment = new Dictionary<string, string?>();
-        var workspace = await Workspace.OpenAsync(new WorkspaceOptions
+        return Workspace.OpenAsync(new WorkspaceOptions
         {
             ProjectDirectory = directory,
             Passphrase = Passphrase,
             Providers = [new KubernetesProviderFactory(environment), new HelmProviderFactory(environment)],
             Environment = environment,
         });
-        return new GitOpsProject(directory, workspace);
     }
 
     /// <summary>Creates a stack writing to this project's GitOps tree.</summary>
