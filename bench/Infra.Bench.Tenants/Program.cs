@@ -10,7 +10,11 @@ using Npgsql;
 
 // Tenant provisioning benchmarks. Prints `name value unit` per line on stdout; the machine goes to stderr.
 // A throwaway PostgreSQL 15 is started unless INFRA_TEST_POSTGRES_URL names one.
-// With the argument `gitops`: only the GitOps rendering figures (GitOpsBenchmarks).
+// Every figure is measured for two programs: `database.*` is the tenant stack's database part alone (the scope of
+// the raw-SQL baseline, which runs the same statements by hand), `stack.*` the whole tenant stack (database, and the
+// namespace, sealed credentials and release written to a local GitOps work tree).
+// With the argument `database` or `stack`: only that program's figures. With `gitops`: only the GitOps rendering
+// figures (GitOpsBenchmarks).
 const int Samples = 20;
 const int Fleet = 50;
 const int Parallel = 8;
@@ -27,7 +31,6 @@ if (args is ["gitops"])
 }
 
 using var folder = new CliProject();
-var program = StackProgram.FromStack<TenantStack>();
 
 Workspace Open() => Workspace.OpenAsync(new WorkspaceOptions
 {
@@ -59,146 +62,155 @@ async Task<WorkspaceStack> CreateTenantStackAsync(Workspace workspace, string id
     return stack;
 }
 
-var run = Guid.NewGuid().ToString("N")[..6];
-string Id(string group, int i) => $"{group}{run}-{i}";
-
 // Key derivation: once per stack when it is created, once per stack and process when it is opened.
 var derive = Stopwatch.StartNew();
 new PassphraseSecretsProvider(() => Passphrase).InitializeStack();
 Figures.Print("secrets.pbkdf2_600k", derive.Elapsed.TotalMilliseconds, "ms");
 
-await using (var workspace = Open())
+var baseline = await RawSqlAsync();
+if (args is [] or ["database"])
 {
-    // Warm up the JIT and the server's caches on one tenant that is not counted.
-    await (await CreateTenantStackAsync(workspace, Id("w", 0))).UpAsync(new UpOptions { Program = program });
+    await MeasureAsync("database", TenantDatabaseOnly.Program);
+}
 
-    var ups = new List<double>();
-    var creates = new List<double>();
-    for (var i = 0; i < Samples; i++)
-    {
-        var clock = Stopwatch.StartNew();
-        var stack = await CreateTenantStackAsync(workspace, Id("s", i));
-        creates.Add(clock.Elapsed.TotalMilliseconds);
-        clock.Restart();
-        await stack.UpAsync(new UpOptions { Program = program });
-        ups.Add(clock.Elapsed.TotalMilliseconds);
-    }
+if (args is [] or ["stack"])
+{
+    await MeasureAsync("stack", StackProgram.FromStack<TenantStack>());
+}
 
+// The baseline: the same SQL by hand, on one open connection, and again paying for the admin connection as every
+// up does (its provider's pool lives for one operation).
+async Task<double> RawSqlAsync()
+{
+    var run = Guid.NewGuid().ToString("N")[..6];
     var raw = new List<double>();
     await using (var connection = new NpgsqlConnection(admin))
     {
         await connection.OpenAsync();
-        await RawSqlBaseline.ProvisionAsync(connection, admin, Id("rw", 0), 20);
+        await RawSqlBaseline.ProvisionAsync(connection, admin, $"rw{run}", 20);
         for (var i = 0; i < Samples; i++)
         {
             var clock = Stopwatch.StartNew();
-            await RawSqlBaseline.ProvisionAsync(connection, admin, Id("r", i), 20);
+            await RawSqlBaseline.ProvisionAsync(connection, admin, $"r{run}-{i}", 20);
             raw.Add(clock.Elapsed.TotalMilliseconds);
         }
     }
 
-    // The same, paying for the admin connection as every up does (its provider's pool lives for one operation).
     var rawConnect = new List<double>();
     for (var i = 0; i < Samples; i++)
     {
         var clock = Stopwatch.StartNew();
         await using var source = RawSqlBaseline.Open(admin);
         await using var connection = await source.OpenConnectionAsync();
-        await RawSqlBaseline.ProvisionAsync(connection, admin, Id("rc", i), 20);
+        await RawSqlBaseline.ProvisionAsync(connection, admin, $"rc{run}-{i}", 20);
         rawConnect.Add(clock.Elapsed.TotalMilliseconds);
     }
 
-    Figures.Print("tenant.up.p50", Figures.Percentile(ups, 50), "ms");
-    Figures.Print("tenant.up.p95", Figures.Percentile(ups, 95), "ms");
-    Figures.Print("tenant.stack_init_and_config.p50", Figures.Percentile(creates, 50), "ms");
-    Figures.Print("tenant.rawsql.p50", Figures.Percentile(raw, 50), "ms");
-    Figures.Print("tenant.rawsql.p95", Figures.Percentile(raw, 95), "ms");
-    Figures.Print("tenant.up_over_rawsql.p50", Figures.Percentile(ups, 50) / Figures.Percentile(raw, 50), "x");
-    Figures.Print("tenant.rawsql_with_connect.p50", Figures.Percentile(rawConnect, 50), "ms");
-    Figures.Print("tenant.up_over_rawsql_with_connect.p50", Figures.Percentile(ups, 50) / Figures.Percentile(rawConnect, 50), "x");
+    Figures.Print("rawsql.tenant.p50", Figures.Percentile(raw, 50), "ms");
+    Figures.Print("rawsql.tenant.p95", Figures.Percentile(raw, 95), "ms");
+    Figures.Print("rawsql_with_connect.tenant.p50", Figures.Percentile(rawConnect, 50), "ms");
+    return Figures.Percentile(raw, 50);
+}
 
-    var sequential = Stopwatch.StartNew();
-    for (var i = 0; i < Fleet; i++)
+async Task MeasureAsync(string scope, StackProgram program)
+{
+    var run = Guid.NewGuid().ToString("N")[..6];
+    string Id(string group, int i) => $"{group}{run}-{i}";
+    await using (var workspace = Open())
     {
-        await (await CreateTenantStackAsync(workspace, Id("q", i))).UpAsync(new UpOptions { Program = program });
-    }
+        // Warm up the JIT and the server's caches on one tenant that is not counted.
+        await (await CreateTenantStackAsync(workspace, Id("w", 0))).UpAsync(new UpOptions { Program = program });
 
-    Figures.Print("tenants50.sequential", sequential.Elapsed.TotalSeconds, "s");
-
-    using var slots = new SemaphoreSlim(Parallel);
-    var parallel = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, Fleet).Select(async i =>
-    {
-        await slots.WaitAsync();
-        try
+        var ups = new List<double>();
+        var creates = new List<double>();
+        for (var i = 0; i < Samples; i++)
         {
-            await (await CreateTenantStackAsync(workspace, Id("p", i))).UpAsync(new UpOptions { Program = program });
-        }
-        finally
-        {
-            slots.Release();
-        }
-    }));
-    Figures.Print("tenants50.parallel8", parallel.Elapsed.TotalSeconds, "s");
-
-    // Only the ups, 8 at a time, of 50 stacks created and configured beforehand.
-    var ready = new List<WorkspaceStack>();
-    for (var i = 0; i < Fleet; i++)
-    {
-        ready.Add(await CreateTenantStackAsync(workspace, Id("u", i)));
-    }
-
-    var upsOnly = Stopwatch.StartNew();
-    await Task.WhenAll(ready.Select(async stack =>
-    {
-        await slots.WaitAsync();
-        try
-        {
+            var clock = Stopwatch.StartNew();
+            var stack = await CreateTenantStackAsync(workspace, Id("s", i));
+            creates.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
             await stack.UpAsync(new UpOptions { Program = program });
+            ups.Add(clock.Elapsed.TotalMilliseconds);
         }
-        finally
-        {
-            slots.Release();
-        }
-    }));
-    Figures.Print("tenants50.parallel8.up_only", upsOnly.Elapsed.TotalSeconds, "s");
-}
 
-// The no-change preview of the 50 parallel stacks, 8 at a time: in a fresh workspace (as a new process would,
-// deriving the shared key once), then again in the same workspace.
-async Task<double> PreviewAllAsync(Workspace workspace, bool refresh)
-{
-    using var slots = new SemaphoreSlim(Parallel);
-    var clock = Stopwatch.StartNew();
-    var changes = await Task.WhenAll(Enumerable.Range(0, Fleet).Select(async i =>
-    {
-        await slots.WaitAsync();
-        try
+        Figures.Print($"{scope}.tenant.up.p50", Figures.Percentile(ups, 50), "ms");
+        Figures.Print($"{scope}.tenant.up.p95", Figures.Percentile(ups, 95), "ms");
+        Figures.Print($"{scope}.tenant.up_over_rawsql.p50", Figures.Percentile(ups, 50) / baseline, "x");
+        Figures.Print($"{scope}.tenant.stack_init_and_config.p50", Figures.Percentile(creates, 50), "ms");
+
+        var sequential = Stopwatch.StartNew();
+        for (var i = 0; i < Fleet; i++)
         {
-            var stack = await workspace.SelectStackAsync($"tenant-{Id("p", i)}");
-            if (refresh)
+            await (await CreateTenantStackAsync(workspace, Id("q", i))).UpAsync(new UpOptions { Program = program });
+        }
+
+        Figures.Print($"{scope}.tenants50.sequential", sequential.Elapsed.TotalSeconds, "s");
+
+        using var slots = new SemaphoreSlim(Parallel);
+        async Task InParallelAsync(IEnumerable<Func<Task>> work) => await Task.WhenAll(work.Select(async item =>
+        {
+            await slots.WaitAsync();
+            try
             {
-                return (await stack.RefreshAsync(new RefreshOptions { Program = program })).Steps.Count(static s => s.Reason is not null);
+                await item();
             }
+            finally
+            {
+                slots.Release();
+            }
+        }));
 
-            return (await stack.PreviewAsync(new PreviewOptions { Program = program })).Summary.Changes;
-        }
-        finally
+        var parallel = Stopwatch.StartNew();
+        await InParallelAsync(Enumerable.Range(0, Fleet).Select(i => (Func<Task>)(async () =>
+            await (await CreateTenantStackAsync(workspace, Id("p", i))).UpAsync(new UpOptions { Program = program }))));
+        Figures.Print($"{scope}.tenants50.parallel8", parallel.Elapsed.TotalSeconds, "s");
+
+        // Only the ups, 8 at a time, of 50 stacks created and configured beforehand.
+        var ready = new List<WorkspaceStack>();
+        for (var i = 0; i < Fleet; i++)
         {
-            slots.Release();
+            ready.Add(await CreateTenantStackAsync(workspace, Id("u", i)));
         }
-    }));
-    if (changes.Any(static c => c != 0))
-    {
-        throw new InvalidOperationException("a no-change preview or refresh found changes; the benchmark is not measuring what it says");
+
+        var upsOnly = Stopwatch.StartNew();
+        await InParallelAsync(ready.Select(stack => (Func<Task>)(() => stack.UpAsync(new UpOptions { Program = program }))));
+        Figures.Print($"{scope}.tenants50.parallel8.up_only", upsOnly.Elapsed.TotalSeconds, "s");
     }
 
-    return clock.Elapsed.TotalSeconds;
-}
+    // The no-change preview of the 50 parallel stacks, 8 at a time: in a fresh workspace (as a new process would,
+    // deriving the shared key once), then again in the same workspace.
+    async Task<double> PreviewAllAsync(Workspace workspace, bool refresh)
+    {
+        using var slots = new SemaphoreSlim(Parallel);
+        var clock = Stopwatch.StartNew();
+        var changes = await Task.WhenAll(Enumerable.Range(0, Fleet).Select(async i =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                var stack = await workspace.SelectStackAsync($"tenant-{Id("p", i)}");
+                if (refresh)
+                {
+                    return (await stack.RefreshAsync(new RefreshOptions { Program = program })).Steps.Count(static s => s.Reason is not null);
+                }
 
-await using (var cold = Open())
-{
-    Figures.Print("preview50.nochange.cold_workspace", await PreviewAllAsync(cold, refresh: false), "s");
-    Figures.Print("preview50.nochange.warm_workspace", await PreviewAllAsync(cold, refresh: false), "s");
-    Figures.Print("refresh50.warm_workspace", await PreviewAllAsync(cold, refresh: true), "s");
+                return (await stack.PreviewAsync(new PreviewOptions { Program = program })).Summary.Changes;
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+        if (changes.Any(static c => c != 0))
+        {
+            throw new InvalidOperationException("a no-change preview or refresh found changes; the benchmark is not measuring what it says");
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    await using var cold = Open();
+    Figures.Print($"{scope}.preview50.nochange.cold_workspace", await PreviewAllAsync(cold, refresh: false), "s");
+    Figures.Print($"{scope}.preview50.nochange.warm_workspace", await PreviewAllAsync(cold, refresh: false), "s");
+    Figures.Print($"{scope}.refresh50.warm_workspace", await PreviewAllAsync(cold, refresh: true), "s");
 }

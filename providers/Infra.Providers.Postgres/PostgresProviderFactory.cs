@@ -10,8 +10,20 @@ namespace Infra.Providers.Postgres;
 /// </summary>
 public sealed class PostgresProviderFactory : IProviderFactory
 {
-    /// <summary>Connections per database per operation; a stack never needs more, and many stacks share one server.</summary>
+    /// <summary>Connections per tenant database per operation; a stack never needs more, and many stacks share one server.</summary>
     public const int MaxPoolSize = 4;
+
+    /// <summary>The <c>application_name</c> of the shared admin pool's connections, unless the connection string sets one.</summary>
+    public const string SharedApplicationName = "infra";
+
+    /// <summary>Connections to a server's admin database, shared by every operation of every stack in this process.</summary>
+    public const int MaxSharedAdminPoolSize = 16;
+
+    // One pool per admin connection string, for the life of the process: the onboarding service runs many tenant
+    // stacks against one server, and each operation opening its own admin connection cost a server backend start
+    // and an authentication per tenant. Bounded, so many concurrent stacks queue for a connection instead of
+    // exhausting the server; idle connections close after ConnectionIdleLifetime.
+    private readonly SharedDataSources _adminSources = new();
 
     /// <inheritdoc/>
     public string Package => PostgresProvider.PackageName;
@@ -38,8 +50,10 @@ public sealed class PostgresProviderFactory : IProviderFactory
         builder.MaxPoolSize = Math.Min(builder.MaxPoolSize, MaxPoolSize);
         builder.MinPoolSize = 0;
         builder.ConnectionIdleLifetime = 30;
+        // The shared admin pool serves every stack, so its connections are named for none of them.
+        var sharedName = builder.ApplicationName ?? SharedApplicationName;
         builder.ApplicationName ??= $"infra {context.StackName}";
-        var connector = new PostgresConnector(builder, maxRetries, FirstRetryDelay);
+        var connector = new PostgresConnector(builder, maxRetries, FirstRetryDelay, new SharedAdminPool(_adminSources, sharedName));
         return new PostgresProvider(connector, builder.Username, ConnectionSettings.FirstHost(builder), builder.Port);
     }
 }

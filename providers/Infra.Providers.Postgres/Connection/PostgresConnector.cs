@@ -6,8 +6,9 @@ using Polly.Retry;
 namespace Infra.Providers.Postgres.Connection;
 
 /// <summary>
-/// Connections to one server for one provider instance (one operation on one stack): a small pool per database,
-/// and a Polly pipeline that retries a whole unit of work when the connection fails transiently. Units are
+/// Connections to one server for one provider instance (one operation on one stack): the admin database through a
+/// pool shared with every other operation on that server in this process, a small pool of its own per other
+/// database (a tenant's database may be dropped, and its pool must not outlive the operation), and a Polly pipeline that retries a whole unit of work when the connection fails transiently. Units are
 /// written to be safe to repeat (they read the catalog, then act), so a retry after a dropped connection finds
 /// what the first attempt did.
 /// </summary>
@@ -15,12 +16,14 @@ internal sealed class PostgresConnector : IAsyncDisposable
 {
     private readonly NpgsqlConnectionStringBuilder _admin;
     private readonly ConcurrentDictionary<string, Lazy<NpgsqlDataSource>> _sources = new(StringComparer.Ordinal);
+    private readonly SharedAdminPool? _shared;
     private readonly ResiliencePipeline _pipeline;
     private int _retries;
 
-    public PostgresConnector(NpgsqlConnectionStringBuilder admin, int maxRetries, TimeSpan firstDelay)
+    public PostgresConnector(NpgsqlConnectionStringBuilder admin, int maxRetries, TimeSpan firstDelay, SharedAdminPool? shared = null)
     {
         _admin = admin;
+        _shared = shared;
         AdminDatabase = string.IsNullOrEmpty(admin.Database) ? "postgres" : admin.Database;
         MaxRetries = maxRetries;
         var builder = new ResiliencePipelineBuilder();
@@ -123,15 +126,30 @@ internal sealed class PostgresConnector : IAsyncDisposable
         _sources.Clear();
     }
 
-    private NpgsqlDataSource Source(string database) =>
-        _sources.GetOrAdd(database, db => new Lazy<NpgsqlDataSource>(() =>
+    private NpgsqlDataSource Source(string database)
+    {
+        if (_shared is not null && database == AdminDatabase)
         {
-            var builder = new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = db };
-            var source = new NpgsqlDataSourceBuilder(builder.ConnectionString);
-            // The provider reads only built-in types; skipping Npgsql's type catalog saves a query per pool.
-            source.ConfigureTypeLoading(static options => options.EnableTypeLoading(false));
-            return source.Build();
-        })).Value;
+            var shared = new NpgsqlConnectionStringBuilder(_admin.ConnectionString)
+            {
+                Database = database,
+                MaxPoolSize = Math.Max(_admin.MaxPoolSize, PostgresProviderFactory.MaxSharedAdminPoolSize),
+                ApplicationName = _shared.ApplicationName,
+            };
+            return _shared.Sources.Get(shared.ConnectionString, Build);
+        }
+
+        return _sources.GetOrAdd(database, db => new Lazy<NpgsqlDataSource>(() =>
+            Build(new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = db }.ConnectionString))).Value;
+    }
+
+    internal static NpgsqlDataSource Build(string connectionString)
+    {
+        var source = new NpgsqlDataSourceBuilder(connectionString);
+        // The provider reads only built-in types; skipping Npgsql's type catalog saves a query per pool.
+        source.ConfigureTypeLoading(static options => options.EnableTypeLoading(false));
+        return source.Build();
+    }
 
     private static void RequireStandardStrings(NpgsqlConnection connection)
     {

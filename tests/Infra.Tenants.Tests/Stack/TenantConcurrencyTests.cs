@@ -1,4 +1,5 @@
 using Infra.Automation;
+using Infra.Providers.Postgres;
 using Infra.Stacks.Kinds;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.Tenants.Tests.Support;
@@ -25,7 +26,7 @@ public class TenantConcurrencyTests(PostgresFixture fixture)
         {
             while (!sampling.IsCancellationRequested)
             {
-                peak = Math.Max(peak, await Sql.ScalarAsync<long>(Server, "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'infra %'"));
+                peak = Math.Max(peak, await Sql.ScalarAsync<long>(Server, "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'infra%'"));
                 await Task.Delay(25);
             }
         });
@@ -64,11 +65,16 @@ public class TenantConcurrencyTests(PostgresFixture fixture)
             Assert.True(await Sql.DatabaseExistsAsync(Server, $"tenant_{id}"));
         }
 
-        // Each stack uses at most a few pooled connections per database, well under the server's limit...
-        Assert.InRange(peak, 1, Tenants * 2 * Providers.Postgres.PostgresProviderFactory.MaxPoolSize);
+        // Every stack shares one bounded pool to the admin database and has a few connections of its own to its
+        // tenant's database, well under the server's limit...
+        Assert.InRange(peak, 1, (Tenants * PostgresProviderFactory.MaxPoolSize) + PostgresProviderFactory.MaxSharedAdminPoolSize);
         Assert.True(peak < long.Parse(maxConnections, System.Globalization.CultureInfo.InvariantCulture));
-        // ...and gives them back when its operation ends, not when an idle timeout fires.
+        // ...gives those back when its operation ends, not when an idle timeout fires...
         Assert.Equal(0L, await WaitForNoProviderConnectionsAsync());
+        // ...and the shared pool never holds more than its bound.
+        var shared = await Sql.ScalarAsync<long>(Server,
+            $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{PostgresProviderFactory.SharedApplicationName}'");
+        Assert.InRange(shared, 0, PostgresProviderFactory.MaxSharedAdminPoolSize);
     }
 
     private async Task<long> WaitForNoProviderConnectionsAsync()
