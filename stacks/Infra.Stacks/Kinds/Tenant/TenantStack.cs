@@ -18,14 +18,7 @@ internal sealed class TenantStack : Stack
     {
         var tenant = TenantSettings.Read(context);
         var plan = tenant.Plan;
-        var database = new TenantDatabase(tenant.Id, new TenantDatabaseArgs
-        {
-            TenantId = tenant.Id,
-            ConnectionLimit = plan.ConnectionLimit,
-            BackupSchedule = plan.BackupSchedule,
-            BackupRetentionDays = plan.BackupRetentionDays,
-            Protect = plan.Protect,
-        });
+        var database = DeclareDatabase(tenant);
         var application = TenantApplication.Declare(tenant, new DatabaseEndpoint(
             database.Host, database.Port, database.DatabaseName, database.User, database.Password, database.ConnectionString));
 
@@ -49,4 +42,14 @@ internal sealed class TenantStack : Stack
             ["customDomain"] = tenant.Branding.CustomDomain,
         });
     }
+
+    /// <summary>The tenant's database, sized, backed up and protected as its plan says.</summary>
+    internal static TenantDatabase DeclareDatabase(TenantSettings tenant) => new(tenant.Id, new TenantDatabaseArgs
+    {
+        TenantId = tenant.Id,
+        ConnectionLimit = tenant.Plan.ConnectionLimit,
+        BackupSchedule = tenant.Plan.BackupSchedule,
+        BackupRetentionDays = tenant.Plan.BackupRetentionDays,
+        Protect = tenant.Plan.Protect,
+    });
 }
