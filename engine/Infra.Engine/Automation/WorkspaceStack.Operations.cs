@@ -240,9 +240,9 @@ public sealed partial class WorkspaceStack
 
     private static async Task NotifyObserversAsync(Operation operation, DeploymentKind kind, DeploymentResult result, ChangeSummary summary)
     {
+        var completion = new UpdateCompletion(operation.Stack, kind == DeploymentKind.Destroy ? "destroy" : "update", result.Succeeded, summary.Changes);
         foreach (var observer in operation.Providers(preview: false).Created.OfType<IUpdateObserver>())
         {
-            var completion = new UpdateCompletion(operation.Stack, kind == DeploymentKind.Destroy ? "destroy" : "update", result.Succeeded, summary.Changes);
             await observer.OnUpdateCompletedAsync(completion, CancellationToken.None).ConfigureAwait(false);
         }
     }

@@ -150,5 +150,12 @@ public sealed record DeleteRequest(string Urn, string Type, string Id, PropertyM
 /// <param name="Stack">The stack name.</param>
 /// <param name="Kind">The operation: update, refresh or destroy.</param>
 /// <param name="Succeeded">True when every step succeeded.</param>
-/// <param name="ChangedResources">How many of this provider's resources were created, updated, replaced or deleted.</param>
-public sealed record UpdateCompletion(string Stack, string Kind, bool Succeeded, int ChangedResources);
+/// <param name="ChangedResources">How many of the stack's resources were created, updated, replaced or deleted.</param>
+public sealed record UpdateCompletion(string Stack, string Kind, bool Succeeded, int ChangedResources)
+{
+    /// <summary>
+    /// Identifies the update: every observer of one update gets the same value, so providers that share an outcome
+    /// (two providers writing one GitOps folder) can act on it once.
+    /// </summary>
+    public Guid UpdateId { get; init; } = Guid.NewGuid();
+}

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Infra.Providers.Kubernetes.Manifests;
 using Infra.Values;
@@ -16,6 +17,13 @@ internal sealed class GitOpsRepository(string root)
     public const string KustomizationFile = "kustomization.yaml";
 
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    // The last update committed per stack folder in this process. The kubernetes and helm providers both observe the
+    // end of an update and both commit the same folder; once one has, the other's round would find nothing.
+    private static readonly ConcurrentDictionary<string, Guid> s_committed = new(StringComparer.Ordinal);
+
+    // `git config user.email` per work tree, asked once per process instead of once per commit.
+    private static readonly ConcurrentDictionary<string, string[]> s_identities = new(StringComparer.Ordinal);
 
     /// <summary>The work tree's root.</summary>
     public string Root { get; } = root;
@@ -92,13 +100,20 @@ internal sealed class GitOpsRepository(string root)
         var stack = CheckStackName(completion.Stack);
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         using var hold = await FileLock.AcquireAsync(LockPath("git.lock"), cancellationToken).ConfigureAwait(false);
+        var key = $"{Path.GetFullPath(Root)}\0{stack}";
+        if (s_committed.TryGetValue(key, out var last) && last == completion.UpdateId)
+        {
+            return null;
+        }
+
         if (completion.Kind == "destroy" && completion.Succeeded)
         {
             RemoveFolderIfEmpty(stack);
         }
 
-        var tracked = await GitCommand.RunAsync(Root, ["ls-files", "--", stack], cancellationToken).ConfigureAwait(false);
-        if (!Directory.Exists(StackFolder(stack)) && tracked.Length == 0)
+        // A folder that is gone needs a commit only if git still tracks files in it.
+        if (!Directory.Exists(StackFolder(stack)) &&
+            (await GitCommand.RunAsync(Root, ["ls-files", "--", stack], cancellationToken).ConfigureAwait(false)).Length == 0)
         {
             return null;
         }
@@ -109,6 +124,7 @@ internal sealed class GitOpsRepository(string root)
         var changes = staged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static line => line[0]).ToList();
         if (changes.Count == 0)
         {
+            s_committed[key] = completion.UpdateId;
             return null;
         }
 
@@ -117,6 +133,7 @@ internal sealed class GitOpsRepository(string root)
                    $"{changes.Count(static c => c == 'D')} removed under {stack}/.";
         List<string> arguments = [.. await IdentityAsync(cancellationToken).ConfigureAwait(false), "commit", "--quiet", "-m", summary, "-m", body, "--", stack];
         await GitCommand.RunAsync(Root, arguments, cancellationToken).ConfigureAwait(false);
+        s_committed[key] = completion.UpdateId;
         return summary;
     }
 
@@ -174,9 +191,16 @@ internal sealed class GitOpsRepository(string root)
 
     private async Task<string[]> IdentityAsync(CancellationToken cancellationToken)
     {
+        var root = Path.GetFullPath(Root);
+        if (s_identities.TryGetValue(root, out var identity))
+        {
+            return identity;
+        }
+
         // Use the user's identity when git has one; otherwise commit as infra rather than fail.
         var configured = await GitCommand.TryRunAsync(Root, ["config", "user.email"], cancellationToken).ConfigureAwait(false);
-        return configured.ExitCode == 0 && configured.Output.Trim().Length > 0 ? [] : ["-c", "user.name=infra", "-c", "user.email=infra@localhost"];
+        identity = configured.ExitCode == 0 && configured.Output.Trim().Length > 0 ? [] : ["-c", "user.name=infra", "-c", "user.email=infra@localhost"];
+        return s_identities.GetOrAdd(root, identity);
     }
 
     private string LockPath(string name) => Path.Combine(Root, ".git", "infra", name);
