@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Infra.Providers.Postgres.Catalog;
-using Infra.Providers.Postgres.Connection;
 using Infra.Providers.Postgres.Sql;
 using Infra.Values;
 
@@ -57,24 +56,11 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
         var owner = Identifiers.Require(urn, "role", inputs.Text("owner"));
         var encoding = inputs.Text("encoding")!;
         var template = inputs.Text("template") is { } t ? Identifiers.Require(urn, "template database", t) : null;
-        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
-        {
-            var databases = await CatalogQueries.DatabasesAsync(connection, name, token).ConfigureAwait(false);
-            if (databases.TryGetValue(name, out var existing))
-            {
-                var differences = Differences(existing, inputs).ToList();
-                return differences.Count == 0
-                    ? true
-                    : throw Conflict(urn, $"database '{name}'", differences, $"infra import {Type} <name> {name}");
-            }
-
-            var sql = $"CREATE DATABASE {Identifiers.Quote(name)} OWNER {Identifiers.Quote(owner)} ENCODING {Identifiers.Literal(encoding)}" +
-                      (template is null ? string.Empty : $" TEMPLATE {Identifiers.Quote(template)}") +
-                      $" CONNECTION LIMIT {inputs.Int("connectionLimit", -1)}";
-            await PostgresConnector.ExecuteAsync(connection, sql, token).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-        Catalog.Clear();
+        var sql = $"CREATE DATABASE {Identifiers.Quote(name)} OWNER {Identifiers.Quote(owner)} ENCODING {Identifiers.Literal(encoding)}" +
+                  (template is null ? string.Empty : $" TEMPLATE {Identifiers.Quote(template)}") +
+                  $" CONNECTION LIMIT {inputs.Int("connectionLimit", -1)}";
+        await CreateOrAdoptAsync(urn, "database", name, CatalogQueries.DatabasesAsync, existing => Differences(existing, inputs), sql, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public override async Task<ReadResponse> ReadAsync(string urn, string? id, PropertyMap? inputs, CancellationToken cancellationToken)
@@ -132,12 +118,7 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
     {
         var name = IdOf(urn, inputs);
         Connector.ClearPool(name);
-        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
-        {
-            await PostgresConnector.ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {Identifiers.Quote(name)} WITH (FORCE)", token).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-        Catalog.Clear();
+        await ExecuteOnAdminAsync($"DROP DATABASE IF EXISTS {Identifiers.Quote(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
     }
 
     private static IEnumerable<string> Differences(DatabaseRow database, PropertyMap inputs)

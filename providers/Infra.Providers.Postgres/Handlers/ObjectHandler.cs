@@ -101,6 +101,41 @@ internal abstract class ObjectHandler(ProviderServices services)
         return inputs;
     }
 
+    /// <summary>
+    /// Creates a server-wide object (a role, a database) with <paramref name="createSql"/> on the admin database, or
+    /// adopts it when <paramref name="query"/> finds it by name and <paramref name="differences"/> finds none.
+    /// </summary>
+    /// <exception cref="ResourceException">It exists but differs; nothing was changed.</exception>
+    protected async Task CreateOrAdoptAsync<TRow>(
+        string urn, string what, string name, Func<NpgsqlConnection, string?, CancellationToken, Task<ImmutableDictionary<string, TRow>>> query,
+        Func<TRow, IEnumerable<string>> differences, string createSql, CancellationToken cancellationToken)
+    {
+        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
+        {
+            var existing = await query(connection, name, token).ConfigureAwait(false);
+            if (existing.TryGetValue(name, out var row))
+            {
+                var found = differences(row).ToList();
+                return found.Count == 0 ? true : throw Conflict(urn, $"{what} '{name}'", found, $"infra import {Type} <name> {name}");
+            }
+
+            await PostgresConnector.ExecuteAsync(connection, createSql, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        Catalog.Clear();
+    }
+
+    /// <summary>Runs one statement on the admin database (server-wide changes), then forgets the catalog snapshots.</summary>
+    protected async Task ExecuteOnAdminAsync(string sql, CancellationToken cancellationToken)
+    {
+        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
+        {
+            await PostgresConnector.ExecuteAsync(connection, sql, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        Catalog.Clear();
+    }
+
     /// <summary>A conflict: the object exists but differs from the declaration; nothing was changed.</summary>
     protected static ResourceException Conflict(string urn, string what, IEnumerable<string> differences, string importHint) =>
         new(urn, $"{what} already exists and differs from the declaration ({string.Join("; ", differences)}); nothing was changed. " +

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Infra.Providers.Postgres.Catalog;
-using Infra.Providers.Postgres.Connection;
 using Infra.Providers.Postgres.Sql;
 using Infra.Values;
 
@@ -48,21 +47,8 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
     public override async Task CreateAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
     {
         var name = IdOf(urn, inputs);
-        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
-        {
-            var roles = await CatalogQueries.RolesAsync(connection, name, token).ConfigureAwait(false);
-            if (roles.TryGetValue(name, out var existing))
-            {
-                var differences = Differences(existing, inputs).ToList();
-                return differences.Count == 0
-                    ? true
-                    : throw Conflict(urn, $"role '{name}'", differences, $"infra import {Type} <name> {name}");
-            }
-
-            await PostgresConnector.ExecuteAsync(connection, $"CREATE ROLE {Identifiers.Quote(name)} WITH {Options(inputs, passwordChanged: true)}", token).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-        Catalog.Clear();
+        await CreateOrAdoptAsync(urn, "role", name, CatalogQueries.RolesAsync, existing => Differences(existing, inputs),
+            $"CREATE ROLE {Identifiers.Quote(name)} WITH {Options(inputs, passwordChanged: true)}", cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<ReadResponse> ReadAsync(string urn, string? id, PropertyMap? inputs, CancellationToken cancellationToken)
@@ -97,23 +83,13 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
     {
         var name = IdOf(urn, news);
         var passwordChanged = !Equals(olds.GetValueOrDefault("password"), news.GetValueOrDefault("password"));
-        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
-        {
-            await PostgresConnector.ExecuteAsync(connection, $"ALTER ROLE {Identifiers.Quote(name)} WITH {Options(news, passwordChanged)}", token).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-        Catalog.Clear();
+        await ExecuteOnAdminAsync($"ALTER ROLE {Identifiers.Quote(name)} WITH {Options(news, passwordChanged)}", cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task DeleteAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
     {
         var name = IdOf(urn, inputs);
-        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
-        {
-            await PostgresConnector.ExecuteAsync(connection, $"DROP ROLE IF EXISTS {Identifiers.Quote(name)}", token).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-        Catalog.Clear();
+        await ExecuteOnAdminAsync($"DROP ROLE IF EXISTS {Identifiers.Quote(name)}", cancellationToken).ConfigureAwait(false);
     }
 
     private static string Options(PropertyMap inputs, bool passwordChanged)
