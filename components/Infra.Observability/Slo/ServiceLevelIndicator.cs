@@ -41,6 +41,16 @@ public sealed partial record ServiceLevelIndicator
     /// <summary>The increase of all events over <paramref name="window"/>, grouped by <paramref name="by"/>.</summary>
     public string TotalIncrease(string window, IReadOnlyList<string> by) => Sum(by, $"increase({TotalSeries}[{window}])");
 
+    /// <summary>The same SLI restricted to series whose <paramref name="label"/> is one of <paramref name="values"/>.</summary>
+    public ServiceLevelIndicator Where(string label, IEnumerable<string> values)
+    {
+        var matcher = $"{label}=~\"{string.Join('|', values.Select(static v => Regex.Escape(v).Replace("\\", "\\\\", StringComparison.Ordinal)))}\"";
+        return new ServiceLevelIndicator(With(GoodSeries, matcher), With(TotalSeries, matcher));
+    }
+
+    private static string With(string selector, string matcher) =>
+        selector.EndsWith('}') ? $"{selector[..^1]}{(selector.EndsWith("{}", StringComparison.Ordinal) ? string.Empty : ", ")}{matcher}}}" : $"{selector}{{{matcher}}}";
+
     private static string Sum(IReadOnlyList<string> by, string inner) => by.Count == 0 ? $"sum({inner})" : $"sum by ({string.Join(", ", by)}) ({inner})";
 
     private static string Check(string selector, string name)
