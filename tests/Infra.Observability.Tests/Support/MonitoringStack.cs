@@ -39,7 +39,11 @@ public sealed class MonitoringStack : IAsyncLifetime
         {
             await using var connection = new Npgsql.NpgsqlConnection(_postgres.ConnectionString());
             await connection.OpenAsync();
-            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{TenantLabels.DatabaseOf(tenant.TenantId)}\"", connection);
+            // A shared test server may still hold them from an earlier run.
+            var database = TenantLabels.DatabaseOf(tenant.TenantId);
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
 
