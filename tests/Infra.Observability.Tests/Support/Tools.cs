@@ -23,7 +23,11 @@ public static class Tools
     public static async Task<string> RequireAsync(string file, params string[] arguments)
     {
         var (code, output) = await RunAsync(file, arguments);
-        Assert.True(code == 0, $"{file} {string.Join(' ', arguments)} exited {code}:\n{output}");
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {code}:\n{output}");
+        }
+
         return output;
     }
 }
