@@ -109,7 +109,9 @@ public static class SlaReportRenderer
             : $"{report.Start:yyyy-MM-dd HH:mm} to {report.End:yyyy-MM-dd HH:mm} UTC";
 
     private static string Window(SlaWindow window) =>
-        string.Create(CultureInfo.InvariantCulture, $"{window.Start:yyyy-MM-dd HH:mm}–{window.End:HH:mm} UTC ({window.Minutes} min)");
+        window.End.Date == window.Start.Date
+            ? string.Create(CultureInfo.InvariantCulture, $"{window.Start:yyyy-MM-dd HH:mm}–{window.End:HH:mm} UTC ({window.Minutes} min)")
+            : string.Create(CultureInfo.InvariantCulture, $"{window.Start:yyyy-MM-dd HH:mm}–{window.End:yyyy-MM-dd HH:mm} UTC ({window.Minutes} min)");
 
     private static string Percent(double ratio) => double.IsFinite(ratio) ? (ratio * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%" : "n/a";
 }
