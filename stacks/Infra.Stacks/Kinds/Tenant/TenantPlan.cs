@@ -6,6 +6,7 @@ namespace Infra.Stacks.Kinds.Tenant;
 /// <param name="Name">The plan's name, e.g. <c>standard</c>; also the tier of its PriorityClass <c>tenant-&lt;name&gt;</c>.</param>
 /// <param name="Description">What the plan is for.</param>
 /// <param name="ConnectionLimit">Concurrent connections for the tenant's role and database.</param>
+/// <param name="DatabaseSize">The database size the plan includes, a quantity such as <c>1Gi</c>; monitoring alerts on it (PostgreSQL cannot cap it).</param>
 /// <param name="BackupSchedule">Five-field cron (UTC) for backups.</param>
 /// <param name="BackupRetentionDays">Days backups are kept.</param>
 /// <param name="Protect">True for production plans: destroy refuses.</param>
@@ -16,12 +17,17 @@ internal sealed record TenantPlan(
     string Name,
     string Description,
     int ConnectionLimit,
+    string DatabaseSize,
     string BackupSchedule,
     int BackupRetentionDays,
     bool Protect,
     NamespaceSize Namespace,
     AppSize App,
-    IReadOnlyDictionary<string, bool> Features);
+    IReadOnlyDictionary<string, bool> Features)
+{
+    /// <summary>The database size the plan includes, in bytes.</summary>
+    public long DatabaseSizeBytes => (long)(Quantity.TryParse(DatabaseSize) ?? 0);
+}
 
 /// <summary>The platform application's size on a plan.</summary>
 /// <param name="Replicas">Pods of the application.</param>

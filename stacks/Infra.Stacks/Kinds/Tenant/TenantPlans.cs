@@ -75,7 +75,7 @@ internal static partial class TenantPlans
 
     private static TenantPlan Parse(string name, PlanYaml plan)
     {
-        plan.AllowOnly("description", "connectionLimit", "backup", "protect", "priority", "quota", "containers", "app", "features");
+        plan.AllowOnly("description", "connectionLimit", "databaseSize", "backup", "protect", "priority", "quota", "containers", "app", "features");
         var backup = plan.Map("backup");
         backup.AllowOnly("schedule", "retentionDays");
         var schedule = backup.Text("schedule");
@@ -97,6 +97,7 @@ internal static partial class TenantPlans
             name,
             plan.Has("description") ? plan.Text("description") : name,
             plan.Number("connectionLimit", 1, 10_000),
+            plan.Quantity("databaseSize"),
             schedule,
             backup.Number("retentionDays", 1, 3650),
             plan.Flag("protect"),

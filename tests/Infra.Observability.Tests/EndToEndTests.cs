@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Infra.Observability.Dashboards;
+using Infra.Observability.Exporter;
+using Infra.Observability.Tests.Support;
+using Npgsql;
+
+namespace Infra.Observability.Tests;
+
+[Collection(MonitoringCollection.Name)]
+public class EndToEndTests(MonitoringStack stack)
+{
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(90);
+
+    private async Task<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)>> EventuallyAsync(string query, Func<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)>, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var result = await stack.Prometheus.QueryAsync(query);
+            if (done(result))
+            {
+                return result;
+            }
+
+            Assert.True(clock.Elapsed < s_patience, $"'{query}' did not reach the expected result in {s_patience.TotalSeconds} s; last: {string.Join("; ", result.Select(static r => $"{string.Join(',', r.Labels)}={r.Value}"))}");
+            await Task.Delay(500);
+        }
+    }
+
+    [Fact]
+    public async Task The_exporter_gives_size_connections_and_commits_per_tenant_database()
+    {
+        foreach (var series in new[] { PostgresExporterQueries.SizeSeries, PostgresExporterQueries.ConnectionsSeries, PostgresExporterQueries.CommitsSeries })
+        {
+            var result = await EventuallyAsync(series, static r => r.Count >= 2);
+
+            Assert.Equal(["e2e-big", "e2e-small"], result.Select(static r => r.Labels["tenant"]).Order(StringComparer.Ordinal).Distinct());
+            Assert.All(result, static r => Assert.Equal(TenantLabels.DatabaseOf(r.Labels["tenant"]), r.Labels["datname"]));
+        }
+
+        var sizes = await stack.Prometheus.QueryAsync(PostgresExporterQueries.SizeSeries);
+        Assert.All(sizes, static r => Assert.InRange(r.Value, 1_000_000, 100_000_000));
+    }
+
+    [Fact]
+    public async Task A_tenant_database_grown_past_its_plan_fires_the_critical_alert_to_the_tenant_and_the_operators()
+    {
+        await using (var connection = new NpgsqlConnection(stack.Postgres.ConnectionString(TenantLabels.DatabaseOf("e2e-big"))))
+        {
+            await connection.OpenAsync();
+            // About 25 MB of rows that do not compress, past the 16 MB plan.
+            await using var grow = new NpgsqlCommand("CREATE TABLE filler AS SELECT g, md5(g::text) || md5((g + 1)::text) AS payload FROM generate_series(1, 250000) g", connection);
+            await grow.ExecuteNonQueryAsync();
+        }
+
+        var firing = await EventuallyAsync("ALERTS{alertname=\"TenantDatabaseSizeOverLimit\", alertstate=\"firing\"}", static r => r.Count > 0);
+        Assert.Equal("e2e-big", Assert.Single(firing).Labels["tenant"]);
+
+        var clock = Stopwatch.StartNew();
+        while (!(stack.Webhook.AlertsAt("/tenant/e2e-big").Any(IsOverLimit) && stack.Webhook.AlertsAt("/operators").Any(IsOverLimit)))
+        {
+            Assert.True(clock.Elapsed < s_patience, $"Alertmanager did not deliver to both receivers; received at: {string.Join(", ", stack.Webhook.Received.Select(static r => r.Path))}");
+            await Task.Delay(500);
+        }
+
+        var delivered = stack.Webhook.AlertsAt("/tenant/e2e-big").First(IsOverLimit);
+        Assert.Equal("critical", (string?)delivered["severity"]);
+        Assert.Equal("tiny", (string?)delivered["plan"]);
+        Assert.DoesNotContain(stack.Webhook.AlertsAt("/tenant/e2e-small"), IsOverLimit);
+
+        static bool IsOverLimit(System.Text.Json.Nodes.JsonObject labels) =>
+            (string?)labels["alertname"] == "TenantDatabaseSizeOverLimit" && (string?)labels["tenant"] == "e2e-big";
+    }
+
+    [Fact]
+    public async Task Every_dashboard_panel_query_runs_against_prometheus_without_error()
+    {
+        await EventuallyAsync(PostgresExporterQueries.SizeSeries, static r => r.Count >= 2);
+        var queries = PlatformDashboards.All().SelectMany(static d => d.Panels.SelectMany(p => p.Queries.Select(q => (d.Title, p.Title, q.Expr)))).ToList();
+        var variables = PlatformDashboards.All().SelectMany(static d => d.Variables).Select(static v => $"label_values({v.Series}, {v.SeriesLabel})");
+
+        Assert.True(queries.Count >= 20, $"only {queries.Count} panel queries");
+        foreach (var (dashboard, panel, expr) in queries)
+        {
+            var runnable = expr.Replace("$tenant", "e2e-big", StringComparison.Ordinal).Replace("$__rate_interval", "1m", StringComparison.Ordinal);
+            var exception = await Record.ExceptionAsync(() => stack.Prometheus.QueryAsync(runnable));
+            Assert.True(exception is null, $"{dashboard} / {panel}: {exception?.Message}");
+        }
+
+        Assert.NotEmpty(variables);
+        var tenants = await stack.Prometheus.QueryAsync("count by (tenant) (infra:tenant_plan:info)");
+        Assert.Contains(tenants, static t => t.Labels["tenant"] == "e2e-big");
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+
+namespace Infra.Observability.Tests.Support;
+
+/// <summary>
+/// A month of 1-minute samples of the tenant application's request counters, with known outages, written as
+/// OpenMetrics for <c>promtool tsdb create-blocks-from openmetrics</c>. Every tenant serves 60 requests a minute; in an
+/// outage minute all of them fail.
+/// </summary>
+public sealed class SyntheticMonth
+{
+    public const int RequestsPerMinute = 60;
+
+    public SyntheticMonth(int year, int month, int tenants, int seed)
+    {
+        (Start, End) = Reports.SlaReport.Month(year, month);
+        var random = new Random(seed);
+        var minutes = (int)(End - Start).TotalMinutes;
+        Tenants = [.. Enumerable.Range(1, tenants).Select(static i => $"t{i:000}")];
+        foreach (var tenant in Tenants)
+        {
+            // 0 to 3 outages of 1 to 90 minutes, apart from each other; every fourth tenant has none.
+            var outages = new List<(int First, int Length)>();
+            var count = Tenants.IndexOf(tenant) % 4 == 0 ? 0 : random.Next(1, 4);
+            while (outages.Count < count)
+            {
+                var (first, length) = (random.Next(0, minutes - 100), random.Next(1, 91));
+                if (outages.All(o => first + length + 1 < o.First || o.First + o.Length + 1 < first))
+                {
+                    outages.Add((first, length));
+                }
+            }
+
+            Outages[tenant] = [.. outages.OrderBy(static o => o.First)];
+        }
+    }
+
+    public DateTimeOffset Start { get; }
+
+    public DateTimeOffset End { get; }
+
+    public List<string> Tenants { get; }
+
+    /// <summary>Each tenant's outages as (first minute from the start, length in minutes).</summary>
+    public Dictionary<string, List<(int First, int Length)>> Outages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Writes the OpenMetrics file: the counters of good (200) and failed (500) requests per tenant.</summary>
+    public void WriteOpenMetrics(string path)
+    {
+        var minutes = (int)(End - Start).TotalMinutes;
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        writer.Write("# TYPE http_server_request_duration_seconds_count gauge\n");
+        var origin = Start.ToUnixTimeSeconds();
+        foreach (var tenant in Tenants)
+        {
+            var bad = new bool[minutes + 1];
+            foreach (var (first, length) in Outages[tenant])
+            {
+                Array.Fill(bad, true, first, length);
+            }
+
+            foreach (var code in new[] { "200", "500" })
+            {
+                var (value, prefix) = (0L, $"http_server_request_duration_seconds_count{{tenant=\"{tenant}\",http_response_status_code=\"{code}\"}} ");
+                // The sample at minute m counts the requests up to its end; minute m's requests are bad in an outage.
+                for (var m = 0; m <= minutes; m++)
+                {
+                    writer.Write(prefix);
+                    writer.Write(value.ToString(CultureInfo.InvariantCulture));
+                    writer.Write(' ');
+                    writer.Write((origin + (m * 60L)).ToString(CultureInfo.InvariantCulture));
+                    writer.Write('\n');
+                    if (m < minutes && (bad[m] == (code == "500")))
+                    {
+                        value += RequestsPerMinute;
+                    }
+                }
+            }
+        }
+
+        writer.Write("# EOF\n");
+    }
+
+    /// <summary>Writes the month as TSDB blocks into <paramref name="dataDirectory"/> with the real promtool.</summary>
+    public async Task BackfillAsync(string dataDirectory, string workDirectory)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var input = Path.Combine(workDirectory, "synthetic-month.om");
+        WriteOpenMetrics(input);
+        Directory.CreateDirectory(dataDirectory);
+        // Blocks up to 486 h long: promtool parses the input once per block, so few long blocks are much faster.
+        await Tools.RequireAsync("promtool", "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=720h", input, dataDirectory);
+        File.Delete(input);
+    }
+}
