@@ -16,6 +16,10 @@ command -v unzip >/dev/null || missing+=(unzip)
 command -v npm >/dev/null || missing+=(npm)
 command -v runuser >/dev/null || missing+=(util-linux)
 command -v openssl >/dev/null || missing+=(openssl)
+# Plugin SDKs and their examples (sdk/): Java with Jackson, and Python 3 (the TypeScript SDK needs only npm).
+command -v javac >/dev/null || missing+=(default-jdk-headless)
+[[ -f /usr/share/java/jackson-databind.jar ]] || missing+=(libjackson2-databind-java)
+command -v python3 >/dev/null || missing+=(python3)
 
 if ((${#missing[@]} > 0)); then
   sudo=""
