@@ -173,23 +173,38 @@ public sealed class PluginProcess : IAsyncDisposable
         if (IsFaulted)
         {
             // Nothing is sent, so nothing happened: an error, not a fault.
-            throw new PluginException(Name, $"{method}: the plugin process is no longer running ({await DescribeLossAsync().ConfigureAwait(false)}).");
+            throw new PluginException(Name, $"{method}: the plugin process is no longer running ({await DescribeLossAsync(string.Empty).ConfigureAwait(false)}).");
         }
 
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        // StreamJsonRpc's cancellation is cooperative: a cancelled call completes only when the plugin answers, which
+        // a hung plugin never does. So the wait is bounded here; cancelling the call's token still sends
+        // $/cancelRequest, and the late answer, if any, is dropped.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var call = _rpc.InvokeWithParameterObjectAsync<TResult>(method, argument, cancel.Token);
         try
         {
-            return await _rpc.InvokeWithParameterObjectAsync<TResult>(method, argument, limit.Token).ConfigureAwait(false);
+            return await call.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !IsFaulted)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !call.IsCompleted)
         {
+            await cancel.CancelAsync().ConfigureAwait(false);
+            _ = call.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
             throw new PluginFaultException(Name, method, PluginFault.TimedOut,
                 $"no answer within {Seconds(timeout)}; the plugin may still complete it.");
         }
         catch (RemoteInvocationException ex)
         {
             throw new PluginErrorException(Name, method, ex.ErrorCode, ex.Message, ErrorData(ex), ex);
+        }
+        catch (RemoteMethodNotFoundException ex)
+        {
+            // StreamJsonRpc reports both "no such method" and "invalid params" this way; the code tells them apart.
+            throw new PluginErrorException(Name, method, (int)ex.ErrorCode, ex.Message, ErrorData(ex), ex);
         }
         catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or OperationCanceledException && IsFaulted)
         {
@@ -198,9 +213,8 @@ public sealed class PluginProcess : IAsyncDisposable
                 throw;
             }
 
-            var malformed = _disconnected?.Reason == DisconnectedReason.ParseError;
-            throw new PluginFaultException(Name, method, malformed ? PluginFault.MalformedOutput : PluginFault.Crashed,
-                await DescribeLossAsync().ConfigureAwait(false) + " while serving the call", ex);
+            throw new PluginFaultException(Name, method, WroteGarbage ? PluginFault.MalformedOutput : PluginFault.Crashed,
+                await DescribeLossAsync(" while serving the call").ConfigureAwait(false), ex);
         }
         catch (Exception ex) when (ex is JsonException or RemoteSerializationException or ArgumentException or InvalidOperationException)
         {
@@ -209,13 +223,17 @@ public sealed class PluginProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the connection dropped because the plugin's output was not JSON (reported as a stream error by the reader).</summary>
+    private bool WroteGarbage => _disconnected is { } lost &&
+        (lost.Reason is DisconnectedReason.ParseError or DisconnectedReason.RemoteProtocolViolation || lost.Exception is JsonException);
+
     /// <summary>Why the connection is gone, in a few words: the exit code or the parse error, and the last log line.</summary>
-    private async Task<string> DescribeLossAsync()
+    private async Task<string> DescribeLossAsync(string during)
     {
         string what;
-        if (_disconnected?.Reason == DisconnectedReason.ParseError)
+        if (WroteGarbage)
         {
-            what = $"wrote malformed JSON on stdout ({OneLine(_disconnected.Exception?.Message ?? _disconnected.Description)}) and was stopped";
+            what = $"wrote malformed JSON on stdout ({OneLine(_disconnected!.Exception?.Message ?? _disconnected.Description)}) and was stopped";
             KillQuietly();
         }
         else
@@ -233,7 +251,7 @@ public sealed class PluginProcess : IAsyncDisposable
             }
         }
 
-        return _log.LastLine() is { } last ? $"{what}; last log line: {last}" : what;
+        return _log.LastLine() is { } last ? $"{what}{during}; last log line: {last}" : what + during;
     }
 
     private void KillQuietly()
@@ -248,7 +266,14 @@ public sealed class PluginProcess : IAsyncDisposable
         }
     }
 
-    private static JsonElement? ErrorData(RemoteInvocationException ex) => ex.ErrorData switch
+    private static JsonElement? ErrorData(RemoteRpcException ex) => ex switch
+    {
+        RemoteInvocationException { ErrorData: var data } => ElementOf(data),
+        RemoteMethodNotFoundException { ErrorData: var data } => ElementOf(data),
+        _ => null,
+    };
+
+    private static JsonElement? ElementOf(object? data) => data switch
     {
         JsonElement element => element.Clone(),
         null => null,
