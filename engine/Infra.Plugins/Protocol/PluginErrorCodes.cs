@@ -23,10 +23,10 @@ public static class PluginErrorCodes
     public const int Internal = -32603;
 
     /// <summary>Handshake: the plugin does not speak the engine's protocol. <c>data.supported</c> lists what it speaks.</summary>
-    public const int ProtocolMismatch = -32000;
+    public const int ProtocolMismatch = -32010;
 
     /// <summary>A resource call arrived before <c>configure</c>.</summary>
-    public const int NotConfigured = -32001;
+    public const int NotConfigured = -32011;
 
     /// <summary>Create or update refused inputs that check let through. <c>data.failures</c> holds check failures.</summary>
     public const int CheckFailed = 1000;

@@ -10,7 +10,7 @@ namespace Infra.Plugins.Protocol;
 /// How protocol messages are written: camelCase names, the engine's records as they are (each positional
 /// parameter a field; computed properties such as <c>DiffResponse.HasChanges</c> left out), property bags as
 /// <see cref="PropertyJson"/> in plaintext mode (<c>{"$secret": X}</c>, <c>{"$unknown": true}</c>), enums as
-/// camelCase strings, timeouts as seconds. Reading is strict: a missing required field or a null where the engine
+/// camelCase strings, timeouts as seconds, absent values as explicit nulls. Reading is strict: a missing required field or a null where the engine
 /// expects a value fails, so a plugin's malformed answer is caught at the boundary.
 /// </summary>
 public static class PluginJson
@@ -33,7 +33,6 @@ public static class PluginJson
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlySettableProperties } },
         };
         options.Converters.Add(new PropertyMapConverter());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
 
 namespace Infra.Plugins.Protocol;
 
@@ -24,6 +25,23 @@ public static class PluginWire
         {
             NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf,
         };
-        return new JsonRpc(handler);
+        return new PluginRpc(handler);
+    }
+
+    /// <summary>Answers params that do not bind to a method's message as <c>invalid params</c>, as the protocol says, not as a generic failure.</summary>
+    private sealed class PluginRpc(IJsonRpcMessageHandler handler) : JsonRpc(handler)
+    {
+        protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+        {
+            var details = base.CreateErrorDetails(request, exception);
+            if (exception is JsonException || exception.InnerException is JsonException)
+            {
+                details.Code = (JsonRpcErrorCode)PluginErrorCodes.InvalidParams;
+                details.Message = (exception.InnerException as JsonException ?? exception).Message;
+                details.Data = null;
+            }
+
+            return details;
+        }
     }
 }

@@ -47,7 +47,7 @@ class SdkTest(unittest.TestCase):
         answers = {a["id"]: a for a in pipe.answers(2)}
         pipe.close()
         self.assertEqual(answers[1]["result"]["protocol"], "infra-plugin/1")
-        self.assertEqual(answers[2]["error"]["code"], -32000)
+        self.assertEqual(answers[2]["error"]["code"], -32010)
 
     def test_calls_run_concurrently_on_threads_and_the_loop(self) -> None:
         def slow(_params: object) -> str:

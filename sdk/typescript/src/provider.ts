@@ -1,5 +1,5 @@
 /** Providers: implement {@link Provider} and call {@link serveProvider}. */
-import { PluginError } from "./errors.js";
+import { ErrorCodes, PluginError } from "./errors.js";
 import type {
   CheckRequest, CheckResponse, ConfigureRequest, CreateRequest, CreateResponse, DeleteRequest, DiffRequest,
   DiffResponse, PluginSchema, ReadRequest, ReadResponse, UpdateRequest, UpdateResponse,
@@ -33,7 +33,7 @@ export function serveProvider(info: { name: string; version: string }, provider:
   const resource = <T>(call: (params: T, context: CallContext) => unknown) =>
     (params: PropertyValue, context: CallContext): unknown => {
       if (!configured && provider.configure !== undefined) {
-        throw new PluginError(-32001, "call configure before any resource method");
+        throw new PluginError(ErrorCodes.notConfigured, "call configure before any resource method");
       }
       requireFields(params, ["urn", "type"]);
       return call(params as T, context);

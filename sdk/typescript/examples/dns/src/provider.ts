@@ -3,7 +3,7 @@
  * (`value` may be secret, e.g. a verification token); outputs add `fqdn`. The ID is `name/type`.
  */
 import {
-  diffInputs, isFullyKnown, isSecret, isUnknown, PluginError, secret, UNKNOWN, unwrap,
+  diffInputs, ErrorCodes, isFullyKnown, isSecret, isUnknown, PluginError, secret, UNKNOWN, unwrap,
   type CheckFailure, type CheckRequest, type CheckResponse, type ConfigureRequest, type CreateRequest,
   type CreateResponse, type DeleteRequest, type DiffRequest, type DiffResponse, type PluginSchema, type PropertyMap,
   type Provider, type ReadRequest, type ReadResponse, type UpdateRequest, type UpdateResponse,
@@ -141,7 +141,7 @@ export class DnsProvider implements Provider {
   }
 
   #file(): ZoneFile {
-    if (this.#zone === undefined) throw new PluginError(-32001, "call configure before any resource method");
+    if (this.#zone === undefined) throw new PluginError(ErrorCodes.notConfigured, "call configure before any resource method");
     return this.#zone;
   }
 }

@@ -13,8 +13,8 @@ public final class PluginError extends RuntimeException {
     public static final int METHOD_NOT_FOUND = -32601;
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL = -32603;
-    public static final int PROTOCOL_MISMATCH = -32000;
-    public static final int NOT_CONFIGURED = -32001;
+    public static final int PROTOCOL_MISMATCH = -32010;
+    public static final int NOT_CONFIGURED = -32011;
     public static final int CHECK_FAILED = 1000;
     public static final int CONFLICT = 1001;
     public static final int NOT_FOUND = 1002;
