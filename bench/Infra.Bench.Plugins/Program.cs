@@ -25,7 +25,10 @@ await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores
 var root = RepositoryPaths.Root;
 var plugins = Path.Combine(root, "bench", "Infra.Bench.Plugins", "Plugins");
 var typescript = new PluginCommand(["node", Path.Combine(plugins, "memory.mjs")], plugins);
-var python = new PluginCommand(["python3", Path.Combine(plugins, "memory.py")], plugins)
+// Debian's interpreter (what scripts/install.sh provides), not a version manager's shim, which adds its own start-up.
+var pythonProgram = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+await Console.Error.WriteLineAsync($"python: {pythonProgram}");
+var python = new PluginCommand([pythonProgram, Path.Combine(plugins, "memory.py")], plugins)
 {
     Environment = new Dictionary<string, string> { ["PYTHONPATH"] = Path.Combine(root, "sdk", "python", "src") }.ToImmutableDictionary(),
 };
@@ -66,6 +69,11 @@ foreach (var (name, options) in examples)
     }
 
     Figure($"start.{name}.p50", await MedianStartAsync(options), "ms");
+}
+
+foreach (var (name, command) in new[] { ("typescript", typescript), ("python", python) })
+{
+    Figure($"roundtrip.{name}.mean", await RoundTripMicrosecondsAsync(new PluginOptions { Name = "memory", Command = command }), "us");
 }
 
 return 0;
@@ -120,6 +128,28 @@ static async Task<double> MedianStartAsync(PluginOptions options)
     }
 
     return times.Order().ElementAt(times.Count / 2);
+}
+
+// The mean time of one call answered by the plugin, 2,000 calls one after another (no overlap).
+static async Task<double> RoundTripMicrosecondsAsync(PluginOptions options)
+{
+    var context = new ProviderContext("bench", "bench", Path.GetTempPath(), PropertyMap.Empty, IsPreview: false);
+    await using var provider = new PluginProvider("memory", options, context);
+    var inputs = PropertyMap.Create([new("name", PropertyValue.Create("x")), new("token", PropertyValue.Secret(PropertyValue.Create("t")))]);
+    var request = new CheckRequest("urn:pulumi:bench::bench::memory:index:Item::x", Item.Token, null, inputs);
+    for (var i = 0; i < 200; i++)
+    {
+        await provider.CheckAsync(request, CancellationToken.None);
+    }
+
+    const int calls = 2000;
+    var started = Stopwatch.GetTimestamp();
+    for (var i = 0; i < calls; i++)
+    {
+        await provider.CheckAsync(request, CancellationToken.None);
+    }
+
+    return Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls;
 }
 
 /// <summary>One resource of the benchmark stack: a few inputs, one of them secret, as a typical resource has.</summary>

@@ -58,13 +58,23 @@ def provider_methods(provider: Provider) -> dict[str, Any]:
     """The protocol methods of ``provider``, guarded so that resource calls wait for ``configure``."""
     state = {"configured": False}
 
+    def admit(params: Any) -> None:
+        if not state["configured"]:
+            raise PluginError(ErrorCodes.NOT_CONFIGURED, "call configure before any resource method")
+        for field in ("urn", "type"):
+            if not isinstance(params, dict) or field not in params:
+                raise PluginError.invalid_params(f"params lack '{field}'", field)
+
     def resource(method: Any) -> Any:
+        # Keep coroutine methods on the event loop and plain ones on worker threads: the loop dispatches by kind.
+        if inspect.iscoroutinefunction(method):
+            async def call_async(params: Any) -> Any:
+                admit(params)
+                return await method(params)
+            return call_async
+
         def call(params: Any) -> Any:
-            if not state["configured"]:
-                raise PluginError(ErrorCodes.NOT_CONFIGURED, "call configure before any resource method")
-            for field in ("urn", "type"):
-                if not isinstance(params, dict) or field not in params:
-                    raise PluginError.invalid_params(f"params lack '{field}'", field)
+            admit(params)
             return method(params)
         return call
 
