@@ -5,7 +5,7 @@ using Infra;
 using Infra.Automation;
 using Infra.Bench.Plugins;
 using Infra.Plugins.Manifest;
-using Infra.Plugins.Process;
+using Infra.Plugins.Runtime;
 using Infra.Plugins.Protocol;
 using Infra.Plugins.Providers;
 using Infra.Providers;

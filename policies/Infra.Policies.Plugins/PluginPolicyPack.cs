@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Infra.Plugins;
-using Infra.Plugins.Process;
+using Infra.Plugins.Runtime;
 using Infra.Plugins.Protocol;
 
 namespace Infra.Policies.Plugins;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Infra.Plugins.Process;
+using Infra.Plugins.Runtime;
 using Infra.Plugins.Protocol;
 using Infra.Plugins.Providers;
 using Infra.Providers;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Infra.Plugins.Manifest;
-using Infra.Plugins.Process;
+using Infra.Plugins.Runtime;
 using Infra.TestSupport;
 
 namespace Infra.Plugins.Tests;

@@ -44,7 +44,7 @@ public sealed record ConformanceOptions
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Turns the plugin's command into what is executed (a sandbox).</summary>
-    public Process.IPluginLauncher Launcher { get; init; } = Process.DirectPluginLauncher.Instance;
+    public Runtime.IPluginLauncher Launcher { get; init; } = Runtime.DirectPluginLauncher.Instance;
 }
 
 /// <summary>Records checks as they run; a check fails by throwing.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Infra.Plugins.Manifest;
-using Infra.Plugins.Process;
+using Infra.Plugins.Runtime;
 using Infra.Plugins.Protocol;
 using static Infra.Plugins.Conformance.ConformanceFailure;
 

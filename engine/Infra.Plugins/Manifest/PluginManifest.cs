@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using Infra.Plugins.Process;
+using Infra.Plugins.Runtime;
 
 namespace Infra.Plugins.Manifest;
 

@@ -1,4 +1,4 @@
-using Infra.Plugins.Process;
+using Infra.Plugins.Runtime;
 using Infra.Providers;
 
 namespace Infra.Plugins.Providers;

@@ -4,7 +4,7 @@ using StreamJsonRpc;
 namespace Infra.Plugins.Serving;
 
 /// <summary>
-/// Serves a plugin written in C# on stdin and stdout: the other end of <see cref="Process.PluginProcess"/>. Anything the
+/// Serves a plugin written in C# on stdin and stdout: the other end of <see cref="Runtime.PluginProcess"/>. Anything the
 /// plugin's code writes to <see cref="Console.Out"/> is sent to stderr instead, so a stray log line cannot corrupt the
 /// protocol. Calls are dispatched concurrently, as the protocol requires.
 /// </summary>

@@ -1,4 +1,4 @@
-namespace Infra.Plugins.Process;
+namespace Infra.Plugins.Runtime;
 
 /// <summary>How to run one plugin: its command, the launcher that may sandbox it, timeouts and where its log goes.</summary>
 public sealed record PluginOptions

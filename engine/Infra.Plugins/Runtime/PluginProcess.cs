@@ -5,7 +5,7 @@ using Infra.Plugins.Protocol;
 using StreamJsonRpc;
 using OsProcess = System.Diagnostics.Process;
 
-namespace Infra.Plugins.Process;
+namespace Infra.Plugins.Runtime;
 
 /// <summary>
 /// One running plugin process speaking <see cref="PluginProtocol.Version"/> on its stdin and stdout (newline-delimited

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Infra.Plugins.Process;
+namespace Infra.Plugins.Runtime;
 
 /// <summary>
 /// What to execute to run a plugin: an argument vector (no shell), a working folder, and the environment variables

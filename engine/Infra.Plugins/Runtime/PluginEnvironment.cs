@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Infra.Plugins.Process;
+namespace Infra.Plugins.Runtime;
 
 /// <summary>
 /// The environment a plugin process gets: a few variables that runtimes need to start, copied from the engine's

@@ -1,4 +1,4 @@
-namespace Infra.Plugins.Process;
+namespace Infra.Plugins.Runtime;
 
 /// <summary>The last lines a plugin wrote on stderr, so a crash can be explained by what the plugin last said.</summary>
 internal sealed class PluginLogTail(Action<string>? sink)
