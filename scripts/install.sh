@@ -20,6 +20,10 @@ command -v openssl >/dev/null || missing+=(openssl)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 command -v prometheus-postgres-exporter >/dev/null || missing+=(prometheus-postgres-exporter)
+# Plugin SDKs and their examples (sdk/): Java with Jackson, and Python 3 (the TypeScript SDK needs only npm).
+command -v javac >/dev/null || missing+=(default-jdk-headless)
+[[ -f /usr/share/java/jackson-databind.jar ]] || missing+=(libjackson2-databind-java)
+command -v python3 >/dev/null || missing+=(python3)
 
 if ((${#missing[@]} > 0)); then
   sudo=""

@@ -198,7 +198,8 @@ internal sealed partial class Deployment
     /// <summary>
     /// Calls a provider inside a parallelism slot, with the resource's timeout, after journaling <paramref name="begin"/>
     /// (so only operations about to run are ever pending). A provider error means the operation did not happen, so its
-    /// journal entry is removed; a timeout or cancellation leaves it for the next run to read back.
+    /// journal entry is removed; a timeout, a cancellation or a call without an answer
+    /// (<see cref="ProviderOutcomeUnknownException"/>) leaves it for the next run to read back.
     /// </summary>
     private async Task<T> CallAsync<T>(
         string urn, string what, TimeSpan? timeout, PendingOperation operation, IReadOnlyList<StoredMutation> begin, Func<CancellationToken, Task<T>> call)
@@ -227,6 +228,11 @@ internal sealed partial class Deployment
             {
                 throw new ResourceException(urn,
                     $"{what} timed out after {timeout}; it may still complete, and the next run reads the resource back to find out.");
+            }
+            catch (ProviderOutcomeUnknownException ex)
+            {
+                // No answer is not a "no": the pending entry stays for the next run to read back, as after a timeout.
+                throw new ResourceException(urn, $"{what} failed: {ex.Message}; it may still have happened, and the next run reads the resource back to find out.", ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

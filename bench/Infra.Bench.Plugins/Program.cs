@@ -1,0 +1,164 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using Infra;
+using Infra.Automation;
+using Infra.Bench.Plugins;
+using Infra.Plugins.Manifest;
+using Infra.Plugins.Runtime;
+using Infra.Plugins.Protocol;
+using Infra.Plugins.Providers;
+using Infra.Providers;
+using Infra.TestSupport;
+using Infra.Values;
+
+// Out-of-process plugin benchmarks. Prints `name value unit` per line on stdout; the machine goes to stderr.
+// `up_1000.*`: an up of a stack of 1,000 resources, as `infra up` runs it (engine, state, journal), with the same
+// memory provider in process (the baseline) and through the TypeScript and Python SDKs; `ratio.*` divides each by
+// the baseline (target at most 1.5). `start.*`: from spawning a plugin to its answer to configure, unsandboxed,
+// median of 15, per SDK. Build the SDKs first (npm ci and npm run build in sdk/typescript; sdk/java/build.sh).
+const int Resources = 1000;
+const int Samples = 3;
+const int Starts = 15;
+
+await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+var root = RepositoryPaths.Root;
+var plugins = Path.Combine(root, "bench", "Infra.Bench.Plugins", "Plugins");
+var typescript = new PluginCommand(["node", Path.Combine(plugins, "memory.mjs")], plugins);
+// Debian's interpreter (what scripts/install.sh provides), not a version manager's shim, which adds its own start-up.
+var pythonProgram = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+await Console.Error.WriteLineAsync($"python: {pythonProgram}");
+var python = new PluginCommand([pythonProgram, Path.Combine(plugins, "memory.py")], plugins)
+{
+    Environment = new Dictionary<string, string> { ["PYTHONPATH"] = Path.Combine(root, "sdk", "python", "src") }.ToImmutableDictionary(),
+};
+if (!File.Exists(Path.Combine(root, "sdk", "typescript", "dist", "src", "index.js")))
+{
+    await Console.Error.WriteLineAsync("error: the TypeScript SDK is not built; run 'npm ci && npm run build' in sdk/typescript.");
+    return 1;
+}
+
+var baseline = new ProviderFactory("memory", _ => new MemoryProvider());
+await MedianUpAsync(baseline, samples: 1); // warm-up: the engine's own JIT and first-use costs belong to no side
+var inProcess = await MedianUpAsync(baseline);
+Figure("up_1000.in_process", inProcess.TotalSeconds, "s");
+foreach (var (name, command) in new[] { ("typescript", typescript), ("python", python) })
+{
+    var outOfProcess = await MedianUpAsync(new PluginProviderFactory("memory", new PluginOptions { Name = "memory", Command = command }));
+    Figure($"up_1000.{name}", outOfProcess.TotalSeconds, "s");
+    Figure($"ratio.{name}", outOfProcess / inProcess, "x");
+}
+
+var examples = new (string Name, PluginOptions Options)[]
+{
+    ("typescript", new PluginOptions { Name = "memory", Command = typescript }),
+    ("python", new PluginOptions { Name = "memory", Command = python }),
+    ("java", PluginManifest.Load(Path.Combine(root, "sdk", "java", "examples", "kvstore")).ToOptions()),
+    ("dotnet", new PluginOptions
+    {
+        Name = "random",
+        Command = new PluginCommand(["dotnet", Path.Combine(AppContext.BaseDirectory, "Infra.Plugin.Host.dll"), "--provider", "random"], AppContext.BaseDirectory),
+    }),
+};
+foreach (var (name, options) in examples)
+{
+    if (name == "java" && !File.Exists(Path.Combine(root, "sdk", "java", "examples", "kvstore", "build", "kvstore.jar")))
+    {
+        await Console.Error.WriteLineAsync("skip: start.java needs sdk/java/build.sh first");
+        continue;
+    }
+
+    Figure($"start.{name}.p50", await MedianStartAsync(options), "ms");
+}
+
+foreach (var (name, command) in new[] { ("typescript", typescript), ("python", python) })
+{
+    Figure($"roundtrip.{name}.mean", await RoundTripMicrosecondsAsync(new PluginOptions { Name = "memory", Command = command }), "us");
+}
+
+return 0;
+
+static void Figure(string name, double value, string unit) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"plugins.{name} {value:0.###} {unit}"));
+
+static async Task<TimeSpan> MedianUpAsync(IProviderFactory provider, int samples = Samples)
+{
+    var times = new List<TimeSpan>();
+    for (var sample = 0; sample < samples; sample++)
+    {
+        using var project = new CliProject();
+        await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions
+        {
+            ProjectDirectory = project.Directory,
+            Passphrase = "benchmark passphrase",
+            Providers = [provider],
+            Environment = new Dictionary<string, string?>(),
+        });
+        var stack = await workspace.CreateStackAsync($"bench{sample}");
+        var program = StackProgram.FromDelegate(ctx =>
+        {
+            for (var i = 0; i < Resources; i++)
+            {
+                _ = new Item(i);
+            }
+        });
+        var started = Stopwatch.GetTimestamp();
+        await stack.UpAsync(new UpOptions { Program = program });
+        times.Add(Stopwatch.GetElapsedTime(started));
+        var state = await stack.GetSnapshotAsync();
+        if (state.Resources.Count(static r => r.Type == Item.Token) != Resources)
+        {
+            throw new InvalidOperationException("the up did not record every resource");
+        }
+    }
+
+    return times.Order().ElementAt(times.Count / 2);
+}
+
+static async Task<double> MedianStartAsync(PluginOptions options)
+{
+    var context = new ProviderContext("bench", "bench", Path.GetTempPath(), PropertyMap.Empty, IsPreview: false);
+    var times = new List<double>();
+    for (var i = 0; i < Starts; i++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var process = await PluginProcess.StartAsync(options, CancellationToken.None);
+        _ = await process.InvokeAsync<PluginSchema>(PluginProtocol.GetSchema, null, CancellationToken.None);
+        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    return times.Order().ElementAt(times.Count / 2);
+}
+
+// The mean time of one call answered by the plugin, 2,000 calls one after another (no overlap).
+static async Task<double> RoundTripMicrosecondsAsync(PluginOptions options)
+{
+    var context = new ProviderContext("bench", "bench", Path.GetTempPath(), PropertyMap.Empty, IsPreview: false);
+    await using var provider = new PluginProvider("memory", options, context);
+    var inputs = PropertyMap.Create([new("name", PropertyValue.Create("x")), new("token", PropertyValue.Secret(PropertyValue.Create("t")))]);
+    var request = new CheckRequest("urn:pulumi:bench::bench::memory:index:Item::x", Item.Token, null, inputs);
+    for (var i = 0; i < 200; i++)
+    {
+        await provider.CheckAsync(request, CancellationToken.None);
+    }
+
+    const int calls = 2000;
+    var started = Stopwatch.GetTimestamp();
+    for (var i = 0; i < calls; i++)
+    {
+        await provider.CheckAsync(request, CancellationToken.None);
+    }
+
+    return Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls;
+}
+
+/// <summary>One resource of the benchmark stack: a few inputs, one of them secret, as a typical resource has.</summary>
+internal sealed class Item(int index) : CustomResource(Token, $"item-{index}", PropertyMap.Create([
+    new("index", PropertyValue.Create(index)),
+    new("name", PropertyValue.Create($"item-{index}")),
+    new("labels", PropertyValue.Create(PropertyMap.Create([new("team", PropertyValue.Create("platform")), new("tier", PropertyValue.Create(index % 3))]))),
+    new("token", PropertyValue.Secret(PropertyValue.Create($"token-{index}"))),
+]))
+{
+    public const string Token = "memory:index:Item";
+}

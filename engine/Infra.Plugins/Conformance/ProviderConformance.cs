@@ -1,0 +1,260 @@
+using System.Collections.Immutable;
+using Infra.Plugins.Manifest;
+using Infra.Plugins.Runtime;
+using Infra.Plugins.Protocol;
+using Infra.Plugins.Providers;
+using Infra.Providers;
+using Infra.Values;
+using static Infra.Plugins.Conformance.ConformanceFailure;
+
+namespace Infra.Plugins.Conformance;
+
+/// <summary>
+/// The provider half of the suite: handshake and schema; check, diff, create, read, update and delete round trips
+/// with secrets and unknowns; create after a crash adopts; a conflicting create is refused; error shapes; a cancelled
+/// call; many calls in flight.
+/// </summary>
+internal sealed class ProviderConformance(PluginManifest manifest, ConformanceFixture fixture, ConformanceOptions options)
+{
+    private readonly CheckList _checks = new();
+    private readonly ConformanceOptions _options = options;
+
+    private PluginOptions Options => manifest.ToOptions() with { CallTimeout = _options.CallTimeout, Log = _options.Log, Launcher = _options.Launcher };
+
+    public async Task<ImmutableArray<ConformanceCheck>> RunAsync(CancellationToken cancellationToken)
+    {
+        await using (var provider = NewProvider())
+        {
+            if (!await _checks.RunAsync("handshake and schema", () => HandshakeAsync(provider, cancellationToken)).ConfigureAwait(false))
+            {
+                return _checks.Checks;
+            }
+        }
+
+        await _checks.RunAsync("a wrong protocol version is refused in one error", () => WrongProtocolAsync(cancellationToken)).ConfigureAwait(false);
+        await _checks.RunAsync("error shapes: unknown method and invalid params", () => ErrorShapesAsync(cancellationToken)).ConfigureAwait(false);
+        foreach (var resource in fixture.Resources)
+        {
+            await new ResourceChecks(this, resource).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return _checks.Checks;
+    }
+
+    private PluginProvider NewProvider() =>
+        new(manifest.Name, Options, new ProviderContext("conformance", "conformance", fixture.TemporaryDirectory, fixture.Config, IsPreview: false));
+
+    private async Task<string> HandshakeAsync(PluginProvider provider, CancellationToken cancellationToken)
+    {
+        var info = await provider.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+        Expect(info.Name == manifest.Name, $"the handshake names '{info.Name}', the manifest '{manifest.Name}'");
+        Expect(info.Version == manifest.Version, $"the handshake says version {info.Version}, the manifest {manifest.Version}");
+        var schema = await provider.GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var resource in fixture.Resources)
+        {
+            Expect(schema.Resources.ContainsKey(resource.Type), $"getSchema does not list '{resource.Type}'");
+        }
+
+        return $"{info.Name}@{info.Version}, {schema.Resources.Count} resource type(s)";
+    }
+
+    private async Task<string> WrongProtocolAsync(CancellationToken cancellationToken)
+    {
+        await using var process = await PluginProcess.StartAsync(Options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await process.InvokeAsync<PluginInfo>(PluginProtocol.Handshake, new HandshakeRequest("infra-plugin/0", "conformance"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (PluginErrorException ex) when (ex.Code == PluginErrorCodes.ProtocolMismatch)
+        {
+            return ex.PluginMessage;
+        }
+
+        throw new ConformanceFailure("a handshake for infra-plugin/0 was accepted");
+    }
+
+    private async Task<string> ErrorShapesAsync(CancellationToken cancellationToken)
+    {
+        await using var process = await PluginProcess.StartAsync(Options, cancellationToken).ConfigureAwait(false);
+        await process.InvokeAsync(PluginProtocol.Configure,
+            new ConfigureRequest("conformance", "conformance", fixture.TemporaryDirectory, fixture.Config, IsPreview: false), cancellationToken).ConfigureAwait(false);
+        var unknown = await ErrorCodeAsync(() => process.InvokeAsync("conformance/no-such-method", new { }, cancellationToken)).ConfigureAwait(false);
+        Expect(unknown == PluginErrorCodes.MethodNotFound, $"an unknown method answered code {unknown}, not {PluginErrorCodes.MethodNotFound}");
+        var invalid = await ErrorCodeAsync(() => process.InvokeAsync(PluginProtocol.Create, new { inputs = new { } }, cancellationToken)).ConfigureAwait(false);
+        Expect(invalid == PluginErrorCodes.InvalidParams, $"create without urn and type answered code {invalid}, not {PluginErrorCodes.InvalidParams}");
+        return "method not found -32601, invalid params -32602";
+    }
+
+    private static async Task<int?> ErrorCodeAsync(Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+            return null;
+        }
+        catch (PluginErrorException ex)
+        {
+            return ex.Code;
+        }
+    }
+
+    /// <summary>The round trips for one resource type.</summary>
+    private sealed class ResourceChecks(ProviderConformance suite, ResourceFixture resource)
+    {
+        private string Urn(string name) => $"urn:pulumi:conformance::conformance::{resource.Type}::{name}";
+
+        public async Task RunAsync(CancellationToken ct)
+        {
+            var checks = suite._checks;
+            var type = resource.Type;
+            CreateResponse? created = null;
+            PropertyMap inputs = PropertyMap.Empty;
+            await using (var provider = suite.NewProvider())
+            {
+                if (!await checks.RunAsync($"{type}: check accepts valid inputs and names invalid ones", async () =>
+                {
+                    var check = await provider.CheckAsync(new CheckRequest(Urn("a"), type, null, resource.Inputs), ct).ConfigureAwait(false);
+                    Expect(check.Failures.IsEmpty, $"valid inputs failed: {string.Join("; ", check.Failures.Select(static f => $"{f.Property}: {f.Reason}"))}");
+                    inputs = check.Inputs;
+                    if (resource.Invalid is not { } invalid)
+                    {
+                        return "no invalid sample given";
+                    }
+
+                    var bad = await provider.CheckAsync(new CheckRequest(Urn("a"), type, null, invalid), ct).ConfigureAwait(false);
+                    Expect(!bad.Failures.IsEmpty, "invalid inputs passed check");
+                    return $"{bad.Failures.Length} failure(s) for the invalid sample";
+                }).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await checks.RunAsync($"{type}: a preview with an unknown input changes nothing", async () =>
+                {
+                    var previewInputs = resource.Unknown is { } key ? inputs.SetItem(key, PropertyValue.Unknown) : inputs;
+                    var preview = await provider.CreateAsync(new CreateRequest(Urn("a"), type, previewInputs, null, Preview: true), ct).ConfigureAwait(false);
+                    var read = await provider.ReadAsync(new ReadRequest(Urn("a"), type, preview.Id.Length == 0 ? null : preview.Id, inputs, null), ct).ConfigureAwait(false);
+                    Expect(read.Status != ReadStatus.Found, "the preview created the object");
+                    return resource.Unknown is null ? "no unknown input named" : $"'{resource.Unknown}' unknown in the preview";
+                }).ConfigureAwait(false);
+
+                if (!await checks.RunAsync($"{type}: create, then read finds it with secrets still secret", async () =>
+                {
+                    created = await provider.CreateAsync(new CreateRequest(Urn("a"), type, inputs, null, Preview: false), ct).ConfigureAwait(false);
+                    Expect(created.Id.Length > 0, "create returned an empty ID");
+                    ExpectSecretsKept(inputs, created.Outputs, "create's outputs");
+                    var read = await provider.ReadAsync(new ReadRequest(Urn("a"), type, created.Id, inputs, created.Outputs), ct).ConfigureAwait(false);
+                    Expect(read.Status == ReadStatus.Found, $"read answered {read.Status}");
+                    ExpectSecretsKept(inputs, read.Inputs, "read's inputs");
+                    return $"ID '{created.Id}'";
+                }).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            // The first process is gone, as after a crash between the create and the engine recording it.
+            await using var provider2 = suite.NewProvider();
+            await checks.RunAsync($"{type}: create after a crash adopts the identical object", async () =>
+            {
+                var again = await provider2.CreateAsync(new CreateRequest(Urn("a"), type, inputs, null, Preview: false), ct).ConfigureAwait(false);
+                Expect(again.Id == created!.Id, $"the second create returned ID '{again.Id}', not '{created.Id}'");
+                return "same ID";
+            }).ConfigureAwait(false);
+
+            if (resource.Conflicting is { } conflicting)
+            {
+                await checks.RunAsync($"{type}: create refuses a different object with a conflict", async () =>
+                {
+                    var code = await ErrorCodeAsync(() => provider2.CreateAsync(new CreateRequest(Urn("b"), type, conflicting, null, Preview: false), ct)).ConfigureAwait(false);
+                    Expect(code == PluginErrorCodes.Conflict, code is null ? "the conflicting create succeeded" : $"answered code {code}, not {PluginErrorCodes.Conflict}");
+                    return "conflict 1001";
+                }).ConfigureAwait(false);
+            }
+
+            var outputs = created!.Outputs;
+            if (resource.Update is { } update)
+            {
+                await checks.RunAsync($"{type}: diff and update in place, then read sees the change", async () =>
+                {
+                    var same = await provider2.DiffAsync(new DiffRequest(Urn("a"), type, created.Id, inputs, outputs, inputs), ct).ConfigureAwait(false);
+                    Expect(!same.HasChanges, $"diff of equal inputs reports changes: {string.Join(", ", same.Changed)}");
+                    var diff = await provider2.DiffAsync(new DiffRequest(Urn("a"), type, created.Id, inputs, outputs, update), ct).ConfigureAwait(false);
+                    Expect(diff.HasChanges && !diff.RequiresReplacement, $"the update sample should change in place (changed: {string.Join(", ", diff.Changed)}; replaces: {string.Join(", ", diff.Replaces)})");
+                    var updated = await provider2.UpdateAsync(new UpdateRequest(Urn("a"), type, created.Id, inputs, outputs, update, null, Preview: false), ct).ConfigureAwait(false);
+                    var read = await provider2.ReadAsync(new ReadRequest(Urn("a"), type, created.Id, update, updated.Outputs), ct).ConfigureAwait(false);
+                    Expect(read.Status == ReadStatus.Found, $"read after update answered {read.Status}");
+                    foreach (var key in diff.Changed.Select(static p => PropertyPath.Parse(p).TopLevelKey))
+                    {
+                        Expect(Equals(read.Inputs.GetValueOrDefault(key)?.Unwrapped, update.GetValueOrDefault(key)?.Unwrapped), $"read after update shows the old '{key}'");
+                    }
+
+                    outputs = updated.Outputs;
+                    inputs = update;
+                    return $"changed {string.Join(", ", diff.Changed)}";
+                }).ConfigureAwait(false);
+            }
+
+            await checks.RunAsync($"{type}: delete, then read finds nothing, and a second delete succeeds", async () =>
+            {
+                await provider2.DeleteAsync(new DeleteRequest(Urn("a"), type, created.Id, inputs, outputs, null), ct).ConfigureAwait(false);
+                var read = await provider2.ReadAsync(new ReadRequest(Urn("a"), type, created.Id, inputs, outputs), ct).ConfigureAwait(false);
+                Expect(read.Status == ReadStatus.NotFound, $"read after delete answered {read.Status}");
+                await provider2.DeleteAsync(new DeleteRequest(Urn("a"), type, created.Id, inputs, outputs, null), ct).ConfigureAwait(false);
+                return "gone";
+            }).ConfigureAwait(false);
+
+            await checks.RunAsync($"{type}: a cancelled call leaves the plugin serving", async () =>
+            {
+                using var cancel = new CancellationTokenSource();
+                var call = provider2.ReadAsync(new ReadRequest(Urn("a"), type, created.Id, inputs, outputs), cancel.Token);
+                await cancel.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await call.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Expected, unless the answer came first.
+                }
+
+                var read = await provider2.ReadAsync(new ReadRequest(Urn("a"), type, created.Id, inputs, outputs), ct).ConfigureAwait(false);
+                Expect(read.Status == ReadStatus.NotFound, $"read after the cancelled call answered {read.Status}");
+                return "still serving";
+            }).ConfigureAwait(false);
+
+            if (resource.Many(0) is not null)
+            {
+                await checks.RunAsync($"{type}: {suite.Options.Name} serves {Many} calls in flight at once", () => ConcurrencyAsync(provider2, ct)).ConfigureAwait(false);
+            }
+        }
+
+        private int Many => suite._options.Concurrency;
+
+        private async Task<string> ConcurrencyAsync(PluginProvider provider, CancellationToken ct)
+        {
+            var type = resource.Type;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var creates = await Task.WhenAll(Enumerable.Range(0, Many).Select(i =>
+                provider.CreateAsync(new CreateRequest(Urn($"many{i}"), type, resource.Many(i)!, null, Preview: false), ct))).ConfigureAwait(false);
+            Expect(creates.Select(static c => c.Id).Distinct().Count() == Many, "concurrent creates returned fewer distinct IDs than objects");
+            var reads = await Task.WhenAll(creates.Select((c, i) =>
+                provider.ReadAsync(new ReadRequest(Urn($"many{i}"), type, c.Id, resource.Many(i), c.Outputs), ct))).ConfigureAwait(false);
+            Expect(reads.All(static r => r.Status == ReadStatus.Found), "an object created concurrently is missing");
+            await Task.WhenAll(creates.Select((c, i) =>
+                provider.DeleteAsync(new DeleteRequest(Urn($"many{i}"), type, c.Id, resource.Many(i)!, c.Outputs, null), ct))).ConfigureAwait(false);
+            return $"{Many} creates, reads and deletes in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms";
+        }
+
+        private static void ExpectSecretsKept(PropertyMap inputs, PropertyMap outputs, string where)
+        {
+            foreach (var (key, value) in inputs)
+            {
+                if (value.IsSecret && outputs.GetValueOrDefault(key) is { } output)
+                {
+                    Expect(output.IsSecret, $"{where}: '{key}' was secret in the inputs but came back in plaintext");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Infra.Providers;
+
+namespace Infra.Plugins.Protocol;
+
+/// <summary>
+/// The one owner of the protocol's names: its version, its method names and the capabilities a plugin announces.
+/// The wire format is written down in <c>docs/plugins/protocol.md</c> and <c>docs/plugins/schema/</c>.
+/// </summary>
+public static class PluginProtocol
+{
+    /// <summary>The protocol this engine speaks. A plugin that answers the handshake with another is refused.</summary>
+    public const string Version = "infra-plugin/1";
+
+    /// <summary>The handshake: the first call on every connection.</summary>
+    public const string Handshake = "handshake";
+
+    /// <summary>Provider: the resource types and config keys the provider serves.</summary>
+    public const string GetSchema = "getSchema";
+
+    /// <summary>Provider: the stack's config in the provider's namespace, once per process before any resource call.</summary>
+    public const string Configure = "configure";
+
+    /// <summary>Provider: <see cref="IResourceProvider.CheckAsync"/>.</summary>
+    public const string Check = "check";
+
+    /// <summary>Provider: <see cref="IResourceProvider.DiffAsync"/>.</summary>
+    public const string Diff = "diff";
+
+    /// <summary>Provider: <see cref="IResourceProvider.CreateAsync"/>.</summary>
+    public const string Create = "create";
+
+    /// <summary>Provider: <see cref="IResourceProvider.ReadAsync"/>.</summary>
+    public const string Read = "read";
+
+    /// <summary>Provider: <see cref="IResourceProvider.UpdateAsync"/>.</summary>
+    public const string Update = "update";
+
+    /// <summary>Provider: <see cref="IResourceProvider.DeleteAsync"/>.</summary>
+    public const string Delete = "delete";
+
+    /// <summary>Policy pack: its policies, levels and config schemas.</summary>
+    public const string Describe = "describe";
+
+    /// <summary>Policy pack: one resource policy on one resource.</summary>
+    public const string ValidateResource = "validateResource";
+
+    /// <summary>Policy pack: one stack policy on every resource of the stack.</summary>
+    public const string ValidateStack = "validateStack";
+
+    /// <summary>Policy pack: one remediating policy rewrites one resource's inputs.</summary>
+    public const string Remediate = "remediate";
+
+    /// <summary>The capability of a plugin that serves the provider methods.</summary>
+    public const string ProviderCapability = "provider";
+
+    /// <summary>The capability of a plugin that serves the policy methods.</summary>
+    public const string PolicyCapability = "policy";
+}

@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using Infra.Plugins.Protocol;
+using Infra.Providers;
+using StreamJsonRpc;
+
+namespace Infra.Plugins.Serving;
+
+/// <summary>
+/// Serves any in-process <see cref="IProviderFactory"/> over the protocol, so an existing C# provider runs as a
+/// plugin: <c>configure</c> creates the provider from the factory, and each resource method forwards to it. An
+/// exception from the provider becomes an <c>internal</c> error (the call did not happen); one from
+/// <see cref="PluginServer.Error"/> keeps its code.
+/// </summary>
+public sealed class ProviderPluginTarget : IAsyncDisposable
+{
+    private readonly IProviderFactory _factory;
+    private readonly string _name;
+    private readonly string _version;
+    private readonly PluginSchema _schema;
+    private IResourceProvider? _provider;
+
+    /// <summary>Serves <paramref name="factory"/> as the plugin <paramref name="name"/>@<paramref name="version"/>.</summary>
+    /// <param name="factory">Creates the provider on <c>configure</c>.</param>
+    /// <param name="name">The plugin's name.</param>
+    /// <param name="version">The plugin's version.</param>
+    /// <param name="schema">What <c>getSchema</c> answers; by default the package with no declared types.</param>
+    public ProviderPluginTarget(IProviderFactory factory, string name, string version, PluginSchema? schema = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _factory = factory;
+        _name = name;
+        _version = version;
+        _schema = schema ?? new PluginSchema(factory.Package, ImmutableDictionary<string, ResourceTypeSchema>.Empty);
+    }
+
+    /// <summary><c>handshake</c>.</summary>
+    [JsonRpcMethod(PluginProtocol.Handshake)]
+    public PluginInfo Handshake(HandshakeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Protocol == PluginProtocol.Version
+            ? new PluginInfo(_name, _version, PluginProtocol.Version, [PluginProtocol.ProviderCapability])
+            : throw PluginServer.Error(PluginErrorCodes.ProtocolMismatch,
+                $"this plugin speaks {PluginProtocol.Version}, not {request.Protocol}", new { supported = new[] { PluginProtocol.Version } });
+    }
+
+    /// <summary><c>getSchema</c>.</summary>
+    [JsonRpcMethod(PluginProtocol.GetSchema)]
+    public PluginSchema GetSchema() => _schema;
+
+    /// <summary><c>configure</c>: creates the provider for the stack.</summary>
+    [JsonRpcMethod(PluginProtocol.Configure)]
+    public void Configure(ConfigureRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _provider = Guard(() => _factory.Create(new ProviderContext(request.StackName, request.ProjectName, request.ProjectDirectory, request.Config, request.IsPreview)));
+    }
+
+    /// <summary><c>check</c>.</summary>
+    [JsonRpcMethod(PluginProtocol.Check)]
+    public Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken) =>
+        GuardAsync(() => Provider.CheckAsync(request, cancellationToken));
+
+    /// <summary><c>diff</c>.</summary>
+    [JsonRpcMethod(PluginProtocol.Diff)]
+    public Task<DiffResponse> DiffAsync(DiffRequest request, CancellationToken cancellationToken) =>
+        GuardAsync(() => Provider.DiffAsync(request, cancellationToken));
+
+    /// <summary><c>create</c>.</summary>
+    [JsonRpcMethod(PluginProtocol.Create)]
+    public Task<CreateResponse> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
+        GuardAsync(() => Provider.CreateAsync(request, cancellationToken));
+
+    /// <summary><c>read</c>.</summary>
+    [JsonRpcMethod(PluginProtocol.Read)]
+    public Task<ReadResponse> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
+        GuardAsync(() => Provider.ReadAsync(request, cancellationToken));
+
+    /// <summary><c>update</c>.</summary>
+    [JsonRpcMethod(PluginProtocol.Update)]
+    public Task<UpdateResponse> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
+        GuardAsync(() => Provider.UpdateAsync(request, cancellationToken));
+
+    /// <summary><c>delete</c>.</summary>
+    [JsonRpcMethod(PluginProtocol.Delete)]
+    public Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            await Provider.DeleteAsync(request, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>Disposes the provider, as the engine would at the end of the operation.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        switch (_provider)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    private IResourceProvider Provider =>
+        _provider ?? throw PluginServer.Error(PluginErrorCodes.NotConfigured, "call configure before any resource method");
+
+    private static T Guard<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception ex) when (ex is not LocalRpcException and not OperationCanceledException)
+        {
+            throw Internal(ex);
+        }
+    }
+
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not LocalRpcException and not OperationCanceledException)
+        {
+            throw Internal(ex);
+        }
+    }
+
+    private static LocalRpcException Internal(Exception ex) => PluginServer.Error(
+        PluginErrorCodes.Internal,
+        ex is InfraException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}",
+        new { type = ex.GetType().Name });
+}

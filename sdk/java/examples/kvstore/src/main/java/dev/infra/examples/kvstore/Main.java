@@ -1,0 +1,13 @@
+package dev.infra.examples.kvstore;
+
+import dev.infra.plugin.PluginServer;
+
+/** Runs the kvstore provider as a plugin on stdin and stdout. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PluginServer.serveProvider("kvstore", "0.1.0", new KvStoreProvider());
+    }
+}

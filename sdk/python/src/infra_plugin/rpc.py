@@ -1,0 +1,135 @@
+"""The JSON-RPC 2.0 loop: one message per line on stdin and stdout, stderr for the log.
+
+Requests run concurrently: coroutine handlers as asyncio tasks, plain functions on worker threads, so a slow call
+never holds up the others. ``$/cancelRequest`` cancels the task of the call it names.
+"""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import sys
+import threading
+import traceback
+from dataclasses import dataclass
+from typing import IO, Any, Awaitable, Callable, Mapping, Union
+
+from .errors import ErrorCodes, PluginError
+from .values import from_wire, to_wire
+
+PROTOCOL_VERSION = "infra-plugin/1"
+
+Handler = Callable[[Any], Union[Any, Awaitable[Any]]]
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    version: str
+    capabilities: tuple[str, ...]
+
+
+class _Writer:
+    """Writes whole lines under a lock: worker threads and the loop share stdout."""
+
+    def __init__(self, output: IO[bytes]) -> None:
+        self._output = output
+        self._lock = threading.Lock()
+
+    def write(self, message: Mapping[str, Any]) -> None:
+        line = json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode("utf-8") + b"\n"
+        with self._lock:
+            self._output.write(line)
+            self._output.flush()
+
+
+async def serve(
+    info: PluginInfo,
+    methods: Mapping[str, Handler],
+    input: IO[bytes] | None = None,
+    output: IO[bytes] | None = None,
+) -> None:
+    """Serves ``methods`` until the input ends, then waits for calls in flight."""
+    if output is None:
+        output = sys.stdout.buffer
+        # stdout carries the protocol: a stray print() goes to the log instead.
+        sys.stdout = sys.stderr
+    reader = await _reader(input if input is not None else sys.stdin.buffer)
+    writer = _Writer(output)
+    tasks: dict[Any, asyncio.Task[None]] = {}
+    handlers: dict[str, Handler] = dict(methods)
+    handlers["handshake"] = lambda params: _handshake(info, params)
+
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+        except ValueError as error:
+            writer.write({"jsonrpc": "2.0", "id": None, "error": {"code": ErrorCodes.PARSE_ERROR, "message": f"not JSON: {error}"}})
+            continue
+        if not isinstance(request, dict) or not isinstance(request.get("method"), str):
+            writer.write({"jsonrpc": "2.0", "id": None, "error": {"code": ErrorCodes.INVALID_REQUEST, "message": "expected a JSON-RPC 2.0 request"}})
+            continue
+        request_id = request.get("id")
+        if request_id is None:
+            if request["method"] == "$/cancelRequest":
+                task = tasks.get((request.get("params") or {}).get("id"))
+                if task is not None:
+                    task.cancel()
+            continue
+        task = asyncio.create_task(_call(handlers, request, writer))
+        tasks[request_id] = task
+        task.add_done_callback(lambda _t, key=request_id: tasks.pop(key, None))
+
+    if tasks:
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
+
+
+async def _reader(source: IO[bytes]) -> asyncio.StreamReader:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=64 * 1024 * 1024)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), source)
+    return reader
+
+
+async def _call(handlers: Mapping[str, Handler], request: dict[str, Any], writer: _Writer) -> None:
+    request_id = request["id"]
+    try:
+        handler = handlers.get(request["method"])
+        if handler is None:
+            raise PluginError(ErrorCodes.METHOD_NOT_FOUND, f"this plugin does not serve '{request['method']}'")
+        params = from_wire(request.get("params") or {})
+        if inspect.iscoroutinefunction(handler):
+            result = await handler(params)
+        else:
+            result = await asyncio.to_thread(handler, params)
+            if inspect.isawaitable(result):
+                result = await result
+        writer.write({"jsonrpc": "2.0", "id": request_id, "result": to_wire(result)})
+    except asyncio.CancelledError:
+        writer.write({"jsonrpc": "2.0", "id": request_id, "error": {"code": ErrorCodes.INTERNAL, "message": "cancelled"}})
+    except PluginError as error:
+        body: dict[str, Any] = {"code": error.code, "message": error.message}
+        if error.data is not None:
+            body["data"] = to_wire(error.data)
+        writer.write({"jsonrpc": "2.0", "id": request_id, "error": body})
+    except Exception as error:  # noqa: BLE001 - any bug in a handler is answered, never crashes the loop
+        traceback.print_exc(file=sys.stderr)
+        writer.write({"jsonrpc": "2.0", "id": request_id, "error": {
+            "code": ErrorCodes.INTERNAL, "message": f"{type(error).__name__}: {error}", "data": {"type": type(error).__name__}}})
+
+
+def _handshake(info: PluginInfo, params: Any) -> dict[str, Any]:
+    protocol = params.get("protocol") if isinstance(params, dict) else None
+    if protocol != PROTOCOL_VERSION:
+        raise PluginError(ErrorCodes.PROTOCOL_MISMATCH, f"this plugin speaks {PROTOCOL_VERSION}, not {protocol}", {"supported": [PROTOCOL_VERSION]})
+    return {"name": info.name, "version": info.version, "protocol": PROTOCOL_VERSION, "capabilities": list(info.capabilities)}
+
+
+def run(coroutine: Awaitable[None]) -> None:
+    """Runs a serve coroutine as the process's main loop."""
+    asyncio.run(coroutine)  # type: ignore[arg-type]

@@ -1,0 +1,102 @@
+import asyncio
+import json
+import os
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
+
+from infra_plugin import UNKNOWN, PluginError, PluginInfo, Secret, diff_inputs, from_wire, serve, to_wire  # noqa: E402
+
+
+class Pipe:
+    """Runs serve() on a thread over OS pipes, as the engine runs a plugin over stdin and stdout."""
+
+    def __init__(self, methods: dict) -> None:
+        to_plugin_r, self._to_plugin = os.pipe()
+        self._from_plugin, from_plugin_w = os.pipe()
+        self.reader = os.fdopen(self._from_plugin, "r", encoding="utf-8")
+        self.writer = os.fdopen(self._to_plugin, "w", encoding="utf-8")
+        plugin_in = os.fdopen(to_plugin_r, "rb", buffering=0)
+        plugin_out = os.fdopen(from_plugin_w, "wb")
+        info = PluginInfo("t", "1.0.0", ("provider",))
+        self.thread = threading.Thread(target=lambda: (asyncio.run(serve(info, methods, input=plugin_in, output=plugin_out)), plugin_out.close()))
+        self.thread.start()
+
+    def send(self, *messages: dict) -> None:
+        for message in messages:
+            self.writer.write(json.dumps(message) + "\n")
+        self.writer.flush()
+
+    def answers(self, count: int) -> list[dict]:
+        return [json.loads(self.reader.readline()) for _ in range(count)]
+
+    def close(self) -> None:
+        self.writer.close()
+        self.thread.join(10)
+        self.reader.close()
+
+
+class SdkTest(unittest.TestCase):
+    def test_handshake_answers_and_another_protocol_is_refused(self) -> None:
+        pipe = Pipe({})
+        pipe.send({"jsonrpc": "2.0", "id": 1, "method": "handshake", "params": {"protocol": "infra-plugin/1"}},
+                  {"jsonrpc": "2.0", "id": 2, "method": "handshake", "params": {"protocol": "infra-plugin/2"}})
+        answers = {a["id"]: a for a in pipe.answers(2)}
+        pipe.close()
+        self.assertEqual(answers[1]["result"]["protocol"], "infra-plugin/1")
+        self.assertEqual(answers[2]["error"]["code"], -32010)
+
+    def test_calls_run_concurrently_on_threads_and_the_loop(self) -> None:
+        def slow(_params: object) -> str:
+            time.sleep(0.5)
+            return "slow"
+
+        async def fast(_params: object) -> str:
+            return "fast"
+
+        pipe = Pipe({"slow": slow, "fast": fast})
+        started = time.monotonic()
+        pipe.send(*[{"jsonrpc": "2.0", "id": i, "method": "slow"} for i in range(8)], {"jsonrpc": "2.0", "id": 99, "method": "fast"})
+        answers = pipe.answers(9)
+        elapsed = time.monotonic() - started
+        pipe.close()
+        self.assertEqual(answers[0]["id"], 99)
+        self.assertLess(elapsed, 8 * 0.5)
+
+    def test_errors_keep_code_and_data_and_bugs_are_internal(self) -> None:
+        def conflict(_params: object) -> None:
+            raise PluginError.conflict("exists", "a/A")
+
+        def bug(_params: object) -> None:
+            raise KeyError("x")
+
+        pipe = Pipe({"conflict": conflict, "bug": bug})
+        pipe.send({"jsonrpc": "2.0", "id": 1, "method": "conflict"})
+        first = pipe.answers(1)[0]
+        pipe.send({"jsonrpc": "2.0", "id": 2, "method": "bug"})
+        second = pipe.answers(1)[0]
+        pipe.writer.write("{garbage\n")
+        pipe.writer.flush()
+        third = pipe.answers(1)[0]
+        pipe.close()
+        self.assertEqual(first["error"], {"code": 1001, "message": "exists", "data": {"id": "a/A"}})
+        self.assertEqual(second["error"]["code"], -32603)
+        self.assertEqual(third["error"]["code"], -32700)
+
+    def test_markers_become_types_and_back(self) -> None:
+        value = from_wire({"a": {"$secret": "s"}, "b": {"$unknown": True}})
+        self.assertIsInstance(value["a"], Secret)
+        self.assertIs(value["b"], UNKNOWN)
+        self.assertEqual(repr(value["a"]), "[secret]")
+        self.assertEqual(to_wire(value), {"a": {"$secret": "s"}, "b": {"$unknown": True}})
+
+    def test_diff_inputs_names_changes_and_replacements(self) -> None:
+        self.assertEqual(diff_inputs({"name": "a", "size": 1}, {"name": "b", "size": 2}, ["name"]),
+                         {"changed": ["name", "size"], "replaces": ["name"]})
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,145 @@
+/**
+ * The JSON-RPC 2.0 loop: one message per line on stdin and stdout (newline-delimited), stderr for the log.
+ * Requests are handled concurrently: a slow call does not hold up the others, and `$/cancelRequest` aborts
+ * the signal a handler gets.
+ */
+import { createInterface } from "node:readline";
+import { ErrorCodes, PluginError } from "./errors.js";
+import { PROTOCOL_VERSION, type PluginInfo } from "./protocol.js";
+import { fromWire, Secret, Unknown, type Json, type PropertyValue } from "./values.js";
+
+/** What a handler learns about its call. */
+export interface CallContext {
+  method: string;
+  /** Aborted when the engine cancels the call (`$/cancelRequest`) or goes away. */
+  signal: AbortSignal;
+}
+
+/** A method's implementation: gets the params with markers decoded, returns the result (markers encoded on the way out). */
+export type Handler = (params: PropertyValue, context: CallContext) => unknown;
+
+/** Where the loop reads and writes; stdin and stdout by default. */
+export interface ServeOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+interface Request {
+  jsonrpc: "2.0";
+  id?: string | number | null;
+  method: string;
+  params?: Json;
+}
+
+/**
+ * Serves `methods` until the input ends (the engine closed the pipe), then waits for calls in flight.
+ * `handshake` is answered here: a plugin that speaks another protocol is refused with `protocolMismatch`.
+ */
+export async function serve(
+  info: Omit<PluginInfo, "protocol">,
+  methods: { [method: string]: Handler },
+  options: ServeOptions = {},
+): Promise<void> {
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  if (output === process.stdout) {
+    // stdout carries the protocol: a stray console.log must not corrupt it.
+    console.log = console.error;
+    console.info = console.error;
+    console.debug = console.error;
+  }
+  const write = (message: object): void => {
+    output.write(JSON.stringify(message) + "\n");
+  };
+  const inFlight = new Map<string | number, AbortController>();
+  const pending = new Set<Promise<void>>();
+  const all: { [method: string]: Handler } = {
+    ...methods,
+    handshake: (params) => handshake(info, params),
+  };
+
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === "") continue;
+    let request: Request;
+    try {
+      request = JSON.parse(line) as Request;
+    } catch (error) {
+      write({ jsonrpc: "2.0", id: null, error: { code: ErrorCodes.parseError, message: `not JSON: ${String(error)}` } });
+      continue;
+    }
+    if (request === null || typeof request !== "object" || typeof request.method !== "string") {
+      write({ jsonrpc: "2.0", id: null, error: { code: ErrorCodes.invalidRequest, message: "expected a JSON-RPC 2.0 request" } });
+      continue;
+    }
+    if (request.id === undefined || request.id === null) {
+      if (request.method === "$/cancelRequest") {
+        const params = request.params as { id?: string | number } | undefined;
+        if (params?.id !== undefined) inFlight.get(params.id)?.abort();
+      }
+      continue;
+    }
+    const id = request.id;
+    const controller = new AbortController();
+    inFlight.set(id, controller);
+    const call = dispatch(all, request, controller.signal)
+      .then(
+        (result) => write({ jsonrpc: "2.0", id, result: encode(result) }),
+        (error: unknown) => write({ jsonrpc: "2.0", id, error: errorOf(error) }),
+      )
+      .finally(() => {
+        inFlight.delete(id);
+        pending.delete(call);
+      });
+    pending.add(call);
+  }
+  await Promise.allSettled([...pending]);
+  for (const controller of inFlight.values()) controller.abort();
+}
+
+async function dispatch(methods: { [method: string]: Handler }, request: Request, signal: AbortSignal): Promise<unknown> {
+  const handler = methods[request.method];
+  if (handler === undefined) {
+    throw new PluginError(ErrorCodes.methodNotFound, `this plugin does not serve '${request.method}'`);
+  }
+  const params = request.params === undefined ? {} : fromWire(request.params);
+  return await handler(params, { method: request.method, signal });
+}
+
+function handshake(info: Omit<PluginInfo, "protocol">, params: PropertyValue): PluginInfo {
+  const protocol = params !== null && typeof params === "object" && !Array.isArray(params) ? (params as { protocol?: unknown }).protocol : undefined;
+  if (protocol !== PROTOCOL_VERSION) {
+    throw new PluginError(ErrorCodes.protocolMismatch, `this plugin speaks ${PROTOCOL_VERSION}, not ${String(protocol)}`, {
+      supported: [PROTOCOL_VERSION],
+    });
+  }
+  return { ...info, protocol: PROTOCOL_VERSION };
+}
+
+function errorOf(error: unknown): { code: number; message: string; data?: unknown } {
+  if (error instanceof PluginError) {
+    return error.data === undefined
+      ? { code: error.code, message: error.message }
+      : { code: error.code, message: error.message, data: encode(error.data) };
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(error instanceof Error && error.stack !== undefined ? error.stack : message);
+  return { code: ErrorCodes.internal, message, data: { type: error instanceof Error ? error.name : typeof error } };
+}
+
+/** Encodes a result for the wire: secrets and unknowns as markers, `undefined` fields left out. */
+function encode(value: unknown): Json {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Unknown) return { $unknown: true };
+  if (value instanceof Secret) return { $secret: encode(value.reveal()) };
+  if (Array.isArray(value)) return value.map(encode);
+  if (typeof value === "object") {
+    const json: { [key: string]: Json } = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) json[key] = encode(item);
+    }
+    return json;
+  }
+  if (typeof value === "boolean" || typeof value === "number" || typeof value === "string") return value;
+  throw new TypeError(`cannot send a ${typeof value} over the protocol`);
+}

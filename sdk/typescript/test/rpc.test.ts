@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ErrorCodes, PluginError, serve, serveProvider, diffInputs, fromWire, isSecret, secret, toWire, UNKNOWN, type Provider } from "../src/index.js";
+import { Wire } from "./harness.js";
+
+test("the handshake answers the plugin's identity and refuses another protocol in one error", async () => {
+  const wire = new Wire();
+  const served = serve({ name: "t", version: "1.2.3", capabilities: ["provider"] }, {}, wire.options);
+  const ok = await wire.call("handshake", { protocol: "infra-plugin/1", engineVersion: "1" });
+  assert.deepEqual(ok.result, { name: "t", version: "1.2.3", capabilities: ["provider"], protocol: "infra-plugin/1" });
+  const refused = await wire.call("handshake", { protocol: "infra-plugin/2", engineVersion: "1" });
+  assert.equal(refused.error.code, ErrorCodes.protocolMismatch);
+  assert.deepEqual(refused.error.data, { supported: ["infra-plugin/1"] });
+  wire.close();
+  await served;
+});
+
+test("calls run concurrently: a slow call does not hold up a fast one", async () => {
+  const wire = new Wire();
+  const order: string[] = [];
+  const served = serve({ name: "t", version: "1", capabilities: [] }, {
+    slow: async () => { await new Promise((r) => setTimeout(r, 200)); order.push("slow"); return 1; },
+    fast: () => { order.push("fast"); return 2; },
+  }, wire.options);
+  const [slow, fast] = await Promise.all([wire.call("slow"), wire.call("fast")]);
+  assert.deepEqual([slow.result, fast.result], [1, 2]);
+  assert.deepEqual(order, ["fast", "slow"]);
+  wire.close();
+  await served;
+});
+
+test("cancelRequest aborts the signal of the call it names", async () => {
+  const wire = new Wire();
+  const served = serve({ name: "t", version: "1", capabilities: [] }, {
+    hang: (_params, context) => new Promise((_resolve, reject) => context.signal.addEventListener("abort", () => reject(new Error("cancelled")))),
+  }, wire.options);
+  const answer = wire.send(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "hang" }), 7);
+  wire.input.write(JSON.stringify({ jsonrpc: "2.0", method: "$/cancelRequest", params: { id: 7 } }) + "\n");
+  assert.equal((await answer).error.code, ErrorCodes.internal);
+  wire.close();
+  await served;
+});
+
+test("errors keep their code and data; other exceptions are internal; garbage is a parse error", async () => {
+  const wire = new Wire();
+  const served = serve({ name: "t", version: "1", capabilities: [] }, {
+    conflict: () => { throw PluginError.conflict("exists", "a/A"); },
+    bug: () => { throw new TypeError("oops"); },
+  }, wire.options);
+  const conflict = await wire.call("conflict");
+  assert.deepEqual(conflict.error, { code: 1001, message: "exists", data: { id: "a/A" } });
+  const bug = await wire.call("bug");
+  assert.equal(bug.error.code, ErrorCodes.internal);
+  assert.match(bug.error.message, /TypeError: oops/);
+  assert.equal((await wire.call("missing")).error.code, ErrorCodes.methodNotFound);
+  assert.equal((await wire.send("{not json", null)).error.code, ErrorCodes.parseError);
+  wire.close();
+  await served;
+});
+
+test("secrets and unknowns cross the wire as markers and stay typed in between", () => {
+  const value = fromWire({ a: { $secret: "s3" }, b: { $unknown: true }, c: [1, { $secret: { d: true } }] });
+  assert.ok(typeof value === "object" && value !== null && !Array.isArray(value));
+  assert.ok(isSecret((value as any).a));
+  assert.equal((value as any).b, UNKNOWN);
+  assert.equal(JSON.stringify(secret("hidden")), '"[secret]"');
+  assert.equal(String(secret("hidden")), "[secret]");
+  assert.deepEqual(toWire(value), { a: { $secret: "s3" }, b: { $unknown: true }, c: [1, { $secret: { d: true } }] });
+});
+
+test("a provider refuses resource calls before configure, and diffInputs names changed and replacing keys", async () => {
+  const wire = new Wire();
+  const provider: Provider = {
+    getSchema: () => ({ package: "p", resources: {} }),
+    configure: () => undefined,
+    check: (r) => ({ inputs: r.newInputs, failures: [] }),
+    diff: (r) => diffInputs(r.oldInputs, r.newInputs, ["name"]),
+    create: () => ({ id: "x", outputs: {} }),
+    read: () => ({ status: "notFound", id: null, inputs: {}, outputs: {} }),
+    update: (r) => ({ outputs: r.newInputs }),
+    delete: () => undefined,
+  };
+  const served = serveProvider({ name: "p", version: "1" }, provider, wire.options);
+  const early = await wire.call("check", { urn: "u", type: "p:index:T", oldInputs: null, newInputs: {} });
+  assert.equal(early.error.code, ErrorCodes.notConfigured);
+  await wire.call("configure", { stackName: "dev", projectName: "p", projectDirectory: "/", config: {}, isPreview: false });
+  const diff = await wire.call("diff", { urn: "u", type: "p:index:T", id: "x", oldInputs: { name: "a", size: 1 }, oldOutputs: {}, newInputs: { name: "b", size: 2 } });
+  assert.deepEqual(diff.result, { changed: ["name", "size"], replaces: ["name"] });
+  const invalid = await wire.call("create", { type: "p:index:T" });
+  assert.deepEqual(invalid.error.data, { property: "urn" });
+  wire.close();
+  await served;
+});

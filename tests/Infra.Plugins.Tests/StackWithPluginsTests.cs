@@ -1,0 +1,100 @@
+using Infra.Automation;
+using Infra.Plugins.Manifest;
+using Infra.Plugins.Providers;
+using Infra.Policies;
+using Infra.Policies.Plugins;
+using Infra.Providers;
+using Infra.Values;
+
+namespace Infra.Plugins.Tests;
+
+/// <summary>Plugins used by a stack through the engine, as <c>infra up</c> uses them.</summary>
+[Collection(PluginExamplesCollection.Name)]
+public sealed class StackWithPluginsTests
+{
+    private sealed class Record(string name, PropertyMap inputs) : CustomResource("dns:index:Record", name, inputs);
+
+    private sealed class Thing(string name) : CustomResource("faulty:index:Thing", name, PropertyMap.Create([new("name", PropertyValue.Create(name))]));
+
+    private static PropertyMap RecordInputs(string name, string value, string tenant) => PropertyMap.Create([
+        new("name", PropertyValue.Create(name)),
+        new("type", PropertyValue.Create("A")),
+        new("value", PropertyValue.Create(value)),
+        new("tenantId", PropertyValue.Create(tenant)),
+    ]);
+
+    private static async Task<(Workspace Workspace, string Directory)> OpenAsync(IProviderFactory provider, PolicyPackSet packs)
+    {
+        var directory = Directory.CreateTempSubdirectory("infra-plugin-stack-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "Pulumi.yaml"), """
+            name: plugins
+            runtime: dotnet
+            stackConfigDir: environments
+            config:
+              dns:zoneFile: { type: string }
+              faulty:stateFile: { type: string }
+            """);
+        var workspace = await Workspace.OpenAsync(new WorkspaceOptions
+        {
+            ProjectDirectory = directory,
+            Passphrase = "plugin tests",
+            Providers = [provider],
+            PolicyResolver = packs.ForStack,
+            Environment = new Dictionary<string, string?>(),
+        });
+        return (workspace, directory);
+    }
+
+    [Fact]
+    public async Task A_stack_manages_records_with_the_typescript_plugin_while_the_python_pack_blocks_an_unlisted_tenant()
+    {
+        var allowList = Path.Combine(Directory.CreateTempSubdirectory("tenants-").FullName, "tenants.txt");
+        await File.WriteAllTextAsync(allowList, "acme\n");
+        await using var tenants = await PluginPolicyPack.StartAsync(PluginManifest.Load(TestPlugins.TenantAllowList).ToOptions(), CancellationToken.None);
+        var dns = new PluginProviderFactory("dns", TestPlugins.Example(TestPlugins.Dns));
+        var (workspace, directory) = await OpenAsync(dns, PolicyPackSet.Empty.Add(tenants, TestPlugins.TenantAllowList));
+        await using var session = workspace;
+        var stack = await workspace.CreateStackAsync("dev");
+        var zone = Path.Combine(directory, "zone.db");
+        await stack.SetConfigAsync("dns:zoneFile", zone);
+        await File.AppendAllTextAsync(stack.SettingsPath, $"policies:\n  tenant-allowlist:\n    allowListFile: {allowList}\n");
+        var acme = StackProgram.FromDelegate(ctx =>
+        {
+            _ = new Record("www", RecordInputs("www", "192.0.2.1", "acme"));
+            _ = new Record("api", RecordInputs("api", "192.0.2.2", "acme"));
+        });
+
+        await stack.UpAsync(new UpOptions { Program = acme });
+        Assert.Equal(["api 300 IN A 192.0.2.2", "www 300 IN A 192.0.2.1"], (await File.ReadAllLinesAsync(zone)).Order(StringComparer.Ordinal));
+        var again = await stack.PreviewAsync(new PreviewOptions { Program = acme });
+        Assert.Equal(0, again.Summary.Changes);
+
+        var initech = StackProgram.FromDelegate(ctx => _ = new Record("www", RecordInputs("www", "192.0.2.1", "initech")));
+        var refused = await Assert.ThrowsAsync<PolicyViolationException>(() => stack.PreviewAsync(new PreviewOptions { Program = initech }));
+        Assert.Contains("'initech' is not on the allow list", string.Join('\n', refused.Violations.Select(static v => v.Message)), StringComparison.Ordinal);
+        Assert.All(refused.Violations, static v => Assert.Equal("tenant-allowlist", v.Pack));
+
+        await stack.DestroyAsync(new DestroyOptions());
+        Assert.Empty(await File.ReadAllLinesAsync(zone));
+    }
+
+    [Fact]
+    public async Task A_create_the_plugin_never_answered_stays_pending_and_the_next_up_adopts_what_it_did()
+    {
+        var (workspace, directory) = await OpenAsync(new PluginProviderFactory("faulty", TestPlugins.Faulty()), PolicyPackSet.Empty);
+        await using var session = workspace;
+        var stack = await workspace.CreateStackAsync("dev");
+        await stack.SetConfigAsync("faulty:stateFile", Path.Combine(directory, "objects.json"));
+        var program = StackProgram.FromDelegate(ctx => _ = new Thing("crash-after-write"));
+
+        var failed = await Assert.ThrowsAnyAsync<InfraException>(() => stack.UpAsync(new UpOptions { Program = program }));
+        Assert.Contains("plugin 'faulty': create: exited with code 3", failed.Message + string.Join(' ', (failed as UpdateFailedException)?.Errors ?? []), StringComparison.Ordinal);
+        Assert.Single((await stack.GetSnapshotAsync()).Pending);
+
+        await stack.UpAsync(new UpOptions { Program = program });
+
+        var snapshot = await stack.GetSnapshotAsync();
+        Assert.Empty(snapshot.Pending);
+        Assert.Equal("crash-after-write", Assert.Single(snapshot.Resources, static r => r.Type == "faulty:index:Thing").Id);
+    }
+}

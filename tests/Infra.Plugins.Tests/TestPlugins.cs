@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using Infra.Plugins.Manifest;
+using Infra.Plugins.Runtime;
+using Infra.TestSupport;
+
+namespace Infra.Plugins.Tests;
+
+/// <summary>Where the plugins under test live and how to run them.</summary>
+internal static class TestPlugins
+{
+    public static string Dns => Path.Combine(RepositoryPaths.Root, "sdk", "typescript", "examples", "dns");
+
+    public static string KvStore => Path.Combine(RepositoryPaths.Root, "sdk", "java", "examples", "kvstore");
+
+    public static string TenantAllowList => Path.Combine(RepositoryPaths.Root, "sdk", "python", "examples", "tenant_allowlist");
+
+    public static string Folder => Path.Combine(RepositoryPaths.Root, "tests", "Infra.Plugins.Tests", "Plugins");
+
+    /// <summary>The deliberately faulty provider, with extra arguments.</summary>
+    public static PluginOptions Faulty(params string[] arguments) => new()
+    {
+        Name = "faulty",
+        Command = new PluginCommand(["node", Path.Combine(Folder, "faulty.mjs"), .. arguments], Folder),
+        CallTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    /// <summary>The C# host serving one of the repository's providers.</summary>
+    public static PluginOptions Host(string provider) => new()
+    {
+        Name = provider,
+        Command = new PluginCommand(["dotnet", Path.Combine(AppContext.BaseDirectory, "Infra.Plugin.Host.dll"), "--provider", provider], AppContext.BaseDirectory),
+    };
+
+    /// <summary>The example in <paramref name="directory"/>, as its manifest runs it.</summary>
+    public static PluginOptions Example(string directory) => PluginManifest.Load(directory).ToOptions();
+
+    /// <summary>Wraps a plugin's command so that every protocol line is recorded in <paramref name="log"/>.</summary>
+    public sealed class RecordingLauncher(string log) : IPluginLauncher
+    {
+        public PluginCommand Prepare(PluginCommand command) =>
+            command with { Arguments = ImmutableArray.Create("node", Path.Combine(Folder, "record.mjs"), log).AddRange(command.Arguments) };
+    }
+}
+
+/// <summary>Builds the SDK examples once per run from their manifests' build steps, as a clean clone needs.</summary>
+public sealed class PluginExamplesFixture : IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        // Start from what a clean clone has: no compiled output.
+        foreach (var stale in new[] { "sdk/typescript/dist", "sdk/typescript/examples/dns/dist", "sdk/java/build", "sdk/java/examples/kvstore/build" })
+        {
+            var path = Path.Combine(RepositoryPaths.Root, stale);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "sdk", "typescript"), "*.tsbuildinfo", SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+        }
+
+        foreach (var example in new[] { TestPlugins.Dns, TestPlugins.KvStore, TestPlugins.TenantAllowList })
+        {
+            await PluginBuilder.BuildAsync(PluginManifest.Load(example), log: null, CancellationToken.None);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+[CollectionDefinition(Name)]
+public sealed class PluginExamplesCollection : ICollectionFixture<PluginExamplesFixture>
+{
+    public const string Name = "plugin examples";
+}
