@@ -12,8 +12,18 @@ namespace Infra.Providers.Postgres.Connection;
 /// written to be safe to repeat (they read the catalog, then act), so a retry after a dropped connection finds
 /// what the first attempt did.
 /// </summary>
+/// <remarks>
+/// Every session pins <c>search_path</c> to <see cref="PinnedSearchPath"/> in its startup packet, before any query
+/// runs. A tenant's database is the tenant's to fill: a <c>search_path</c> set on the database (by its owner, or left
+/// from when a tenant owned it) would otherwise make the admin's unqualified names resolve to the tenant's functions,
+/// operators and types, and run them with the admin's rights. A client's startup setting outranks database and role
+/// settings, so nothing in the database can undo the pin.
+/// </remarks>
 internal sealed class PostgresConnector : IAsyncDisposable
 {
+    /// <summary>The search path of every provider session: the catalog, then the session's own temporary schema.</summary>
+    public const string PinnedSearchPath = "pg_catalog, pg_temp";
+
     private readonly NpgsqlConnectionStringBuilder _admin;
     private readonly ConcurrentDictionary<string, Lazy<NpgsqlDataSource>> _sources = new(StringComparer.Ordinal);
     private readonly SharedAdminPool? _shared;
@@ -22,7 +32,8 @@ internal sealed class PostgresConnector : IAsyncDisposable
 
     public PostgresConnector(NpgsqlConnectionStringBuilder admin, int maxRetries, TimeSpan firstDelay, SharedAdminPool? shared = null)
     {
-        _admin = admin;
+        ArgumentNullException.ThrowIfNull(admin);
+        _admin = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { SearchPath = PinnedSearchPath };
         _shared = shared;
         AdminDatabase = string.IsNullOrEmpty(admin.Database) ? "postgres" : admin.Database;
         MaxRetries = maxRetries;
