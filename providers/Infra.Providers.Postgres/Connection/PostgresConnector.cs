@@ -89,19 +89,29 @@ internal sealed class PostgresConnector : IAsyncDisposable
     public Task RunInTransactionAsync(string database, IReadOnlyList<string> statements, CancellationToken cancellationToken) =>
         RunAsync(database, async (connection, token) =>
         {
-            var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                foreach (var sql in statements)
-                {
-                    await ExecuteAsync(connection, sql, token).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(token).ConfigureAwait(false);
-            }
-
+            await RunInTransactionAsync(connection, statements, token).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+
+    /// <summary>Runs statements in one transaction on an open connection; none is nothing to do.</summary>
+    public static async Task RunInTransactionAsync(NpgsqlConnection connection, IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            foreach (var sql in statements)
+            {
+                await ExecuteAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Runs one statement on an open connection.</summary>
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -74,16 +74,10 @@ internal sealed class ExtensionHandler(ProviderServices services) : ObjectHandle
             var sql = $"CREATE EXTENSION {Identifiers.Quote(name)}" +
                       (schema is null ? string.Empty : $" SCHEMA {Identifiers.Quote(schema)}") +
                       (version is null ? string.Empty : $" VERSION {Identifiers.Literal(version)}");
-            var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                // The session's pinned search path starts with pg_catalog, which CREATE EXTENSION would take for the
-                // schema to install into; an extension whose control file names no schema goes to public instead.
-                await PostgresConnector.ExecuteAsync(connection, $"SET LOCAL search_path = public, {PostgresConnector.PinnedSearchPath}", token).ConfigureAwait(false);
-                await PostgresConnector.ExecuteAsync(connection, sql, token).ConfigureAwait(false);
-                await transaction.CommitAsync(token).ConfigureAwait(false);
-            }
-
+            // The session's pinned search path starts with pg_catalog, which CREATE EXTENSION would take for the schema
+            // to install into; an extension whose control file names no schema goes to public instead.
+            await PostgresConnector.RunInTransactionAsync(connection, [$"SET LOCAL search_path = public, {PostgresConnector.PinnedSearchPath}", sql], token)
+                .ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         Catalog.Clear();
