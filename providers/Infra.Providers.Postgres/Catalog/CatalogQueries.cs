@@ -16,6 +16,9 @@ namespace Infra.Providers.Postgres.Catalog;
 /// </remarks>
 internal static class CatalogQueries
 {
+    /// <summary>The role attributes <see cref="RolesAsync(NpgsqlConnection, string?, CancellationToken)"/> reads, in its column order.</summary>
+    private static readonly string[] s_privilegedAttributes = ["SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION", "BYPASSRLS"];
+
     public static Task<ImmutableDictionary<string, RoleRow>> RolesAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         RolesAsync(connection, null, cancellationToken);
 
@@ -24,13 +27,21 @@ internal static class CatalogQueries
     {
         // Only superusers can read pg_authid; for others the password is unknown and drift in it goes unnoticed.
         var readable = Connection.PostgresConnector.IsSuperuser(connection);
-        var sql = readable
-            ? "SELECT a.rolname, a.rolcanlogin, a.rolinherit, a.rolconnlimit, a.rolpassword FROM pg_catalog.pg_authid a WHERE ($1::pg_catalog.text IS NULL OR a.rolname OPERATOR(pg_catalog.=) $1)"
-            : "SELECT r.rolname, r.rolcanlogin, r.rolinherit, r.rolconnlimit, NULL::pg_catalog.text FROM pg_catalog.pg_roles r WHERE ($1::pg_catalog.text IS NULL OR r.rolname OPERATOR(pg_catalog.=) $1)";
+        var sql = $$"""
+            SELECT r.rolname, r.rolcanlogin, r.rolinherit, r.rolconnlimit, {{(readable ? "r.rolpassword" : "NULL::pg_catalog.text")}},
+                   r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
+                   ARRAY(SELECT g.rolname::pg_catalog.text FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid OPERATOR(pg_catalog.=) m.roleid
+                         WHERE m.member OPERATOR(pg_catalog.=) r.oid ORDER BY 1),
+                   ARRAY(SELECT u.rolname::pg_catalog.text FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles u ON u.oid OPERATOR(pg_catalog.=) m.member
+                         WHERE m.roleid OPERATOR(pg_catalog.=) r.oid ORDER BY 1)
+            FROM {{(readable ? "pg_catalog.pg_authid" : "pg_catalog.pg_roles")}} r
+            WHERE ($1::pg_catalog.text IS NULL OR r.rolname OPERATOR(pg_catalog.=) $1)
+            """;
         var rows = await ReadAsync(connection, sql, only, cancellationToken).ConfigureAwait(false);
         return rows.ToImmutableDictionary(
             static r => (string)r[0]!,
-            r => new RoleRow((string)r[0]!, (bool)r[1]!, (bool)r[2]!, (int)r[3]!, r[4] as string, readable),
+            r => new RoleRow((string)r[0]!, (bool)r[1]!, (bool)r[2]!, (int)r[3]!, r[4] as string, readable,
+                [.. s_privilegedAttributes.Where((_, i) => (bool)r[5 + i]!)], [.. (string[])r[10]!], [.. (string[])r[11]!]),
             StringComparer.Ordinal);
     }
 

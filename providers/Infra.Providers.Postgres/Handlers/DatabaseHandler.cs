@@ -11,7 +11,8 @@ namespace Infra.Providers.Postgres.Handlers;
 /// add the server's <c>host</c> and <c>port</c>. Name, encoding and template changes replace the database (its
 /// data goes with it: protect production databases). Delete is <c>DROP DATABASE … WITH (FORCE)</c>. An owner change is
 /// made in place and keeps the former owner's CONNECT and TEMPORARY, so an application logged in as the former owner
-/// is not cut off (PostgreSQL would hand them to the new owner); CREATE goes with ownership.
+/// is not cut off (PostgreSQL would hand them to the new owner); CREATE goes with ownership. Create adopts an existing
+/// database only if it is owned as declared and nobody but its owner holds anything on it beyond PUBLIC's defaults.
 /// </summary>
 internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler(services)
 {
@@ -150,6 +151,17 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
         if (database.ConnectionLimit != inputs.Int("connectionLimit", -1))
         {
             yield return $"connection limit is {database.ConnectionLimit}, declared {inputs.Int("connectionLimit", -1)}";
+        }
+
+        // Reachable as a fresh CREATE DATABASE leaves it: by its owner, and by PUBLIC's defaults that the stack's revoke
+        // narrows. Anyone else granted something on it was chosen by someone, perhaps to keep a way in.
+        foreach (var (grantee, held) in database.Acl.Grants.OrderBy(static g => g.Key, StringComparer.Ordinal))
+        {
+            var chosen = held.Except(Privileges.Defaults(Privileges.Database, grantee, database.Acl.Owner)).Order(StringComparer.Ordinal).ToList();
+            if (chosen.Count > 0)
+            {
+                yield return $"{(grantee == Identifiers.Public ? "PUBLIC" : $"role '{grantee}'")} holds {string.Join(", ", chosen)} on it";
+            }
         }
     }
 }

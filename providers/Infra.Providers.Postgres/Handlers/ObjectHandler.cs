@@ -103,12 +103,13 @@ internal abstract class ObjectHandler(ProviderServices services)
 
     /// <summary>
     /// Creates a server-wide object (a role, a database) with <paramref name="createSql"/> on the admin database, or
-    /// adopts it when <paramref name="query"/> finds it by name and <paramref name="differences"/> finds none.
+    /// adopts it when <paramref name="query"/> finds it by name and <paramref name="differences"/> finds none, then
+    /// runs <paramref name="adoptSql"/> (if any) to set what cannot be compared.
     /// </summary>
     /// <exception cref="ResourceException">It exists but differs; nothing was changed.</exception>
     protected async Task CreateOrAdoptAsync<TRow>(
         string urn, string what, string name, Func<NpgsqlConnection, string?, CancellationToken, Task<ImmutableDictionary<string, TRow>>> query,
-        Func<TRow, IEnumerable<string>> differences, string createSql, CancellationToken cancellationToken)
+        Func<TRow, IEnumerable<string>> differences, string createSql, CancellationToken cancellationToken, string? adoptSql = null)
     {
         await Connector.RunAsync(AdminDatabase, async (connection, token) =>
         {
@@ -116,7 +117,17 @@ internal abstract class ObjectHandler(ProviderServices services)
             if (existing.TryGetValue(name, out var row))
             {
                 var found = differences(row).ToList();
-                return found.Count == 0 ? true : throw Conflict(urn, $"{what} '{name}'", found, $"infra import {Type} <name> {name}");
+                if (found.Count > 0)
+                {
+                    throw Conflict(urn, $"{what} '{name}'", found, $"infra import {Type} <name> {name}");
+                }
+
+                if (adoptSql is not null)
+                {
+                    await PostgresConnector.ExecuteAsync(connection, adoptSql, token).ConfigureAwait(false);
+                }
+
+                return true;
             }
 
             await PostgresConnector.ExecuteAsync(connection, createSql, token).ConfigureAwait(false);
