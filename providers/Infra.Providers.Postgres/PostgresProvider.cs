@@ -26,7 +26,7 @@ public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
         _connector = connector;
         _endpoint = $"{host}:{port}";
         Catalog = new CatalogCache(connector);
-        var services = new ProviderServices(connector, Catalog, adminUser, host, port);
+        var services = new ProviderServices(connector, Catalog, adminUser, host, port, new OpenDatabases(connector));
         ObjectHandler[] handlers =
         [
             new DatabaseHandler(services),
@@ -50,12 +50,14 @@ public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
     internal PostgresConnector Connector => _connector;
 
     /// <inheritdoc/>
-    public Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
+    public async Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var handler = Handler(request.Urn, request.Type);
         var failures = ImmutableArray.CreateBuilder<CheckFailure>();
-        var inputs = Handler(request.Urn, request.Type).Check(request.NewInputs, failures);
-        return Task.FromResult(new CheckResponse(inputs, failures.ToImmutable()));
+        var inputs = handler.Check(request.NewInputs, failures);
+        var warnings = failures.Count == 0 ? await handler.WarningsAsync(inputs, cancellationToken).ConfigureAwait(false) : [];
+        return new CheckResponse(inputs, failures.ToImmutable()) { Warnings = warnings };
     }
 
     /// <inheritdoc/>

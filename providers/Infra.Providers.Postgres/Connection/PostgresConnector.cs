@@ -74,15 +74,21 @@ internal sealed class PostgresConnector : IAsyncDisposable
     /// </summary>
     public async Task<T> RunAsync<T>(string database, Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        return await _pipeline.ExecuteAsync(async token =>
+        return await _pipeline.ExecuteAsync(token => new ValueTask<T>(RunOnceAsync(database, work, token)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once, without retries: for what is only worth a look when the server answers at
+    /// once (a preview's warnings), never for a change.
+    /// </summary>
+    public async Task<T> RunOnceAsync<T>(string database, Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await Source(database).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            var connection = await Source(database).OpenConnectionAsync(token).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                RequireStandardStrings(connection);
-                return await work(connection, token).ConfigureAwait(false);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            RequireStandardStrings(connection);
+            return await work(connection, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs statements in one transaction, so a grant's revoke-then-grant is all or nothing.</summary>

@@ -52,6 +52,13 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
         return CheckInt(inputs, "connectionLimit", -1, -1, failures);
     }
 
+    /// <summary>
+    /// Warns while other databases on the server are open to every role: the declared database's login roles can
+    /// connect to them (<c>postgres</c> and <c>template1</c> are, on a server as initdb leaves it).
+    /// </summary>
+    public override async Task<ImmutableArray<string>> WarningsAsync(PropertyMap inputs, CancellationToken cancellationToken) =>
+        inputs.Text("name") is { } name && await Services.OpenDatabases.WarningAsync(name).ConfigureAwait(false) is { } warning ? [warning] : [];
+
     public override string IdOf(string urn, PropertyMap inputs) => Identifiers.Require(urn, "database", inputs.Text("name"));
 
     public override PropertyMap Outputs(PropertyMap inputs) =>

@@ -12,7 +12,8 @@ namespace Infra.Providers.Postgres.Handlers;
 /// <param name="AdminUser">The admin login, the default owner of what the provider creates.</param>
 /// <param name="Host">The server's host, for outputs.</param>
 /// <param name="Port">The server's port, for outputs.</param>
-internal sealed record ProviderServices(PostgresConnector Connector, CatalogCache Catalog, string? AdminUser, string Host, int Port);
+/// <param name="OpenDatabases">Which databases on the server every role may connect to.</param>
+internal sealed record ProviderServices(PostgresConnector Connector, CatalogCache Catalog, string? AdminUser, string Host, int Port, OpenDatabases OpenDatabases);
 
 /// <summary>
 /// The lifecycle of one kind of postgres object. Create adopts an object that exists exactly as declared and
@@ -31,6 +32,13 @@ internal abstract class ObjectHandler(ProviderServices services)
 
     /// <summary>Validates names and values and fills defaults. Never touches the server.</summary>
     public abstract PropertyMap Check(PropertyMap inputs, ImmutableArray<CheckFailure>.Builder failures);
+
+    /// <summary>
+    /// Warnings about valid inputs that the server may not honour as meant; the one place Check looks at the server.
+    /// None by default.
+    /// </summary>
+    public virtual Task<ImmutableArray<string>> WarningsAsync(PropertyMap inputs, CancellationToken cancellationToken) =>
+        Task.FromResult(ImmutableArray<string>.Empty);
 
     /// <summary>The provider ID for checked inputs.</summary>
     public abstract string IdOf(string urn, PropertyMap inputs);
