@@ -141,7 +141,23 @@ public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
         catch (NpgsqlException ex)
         {
             var attempts = _connector.MaxRetries + 1;
-            throw new ResourceException(urn, $"cannot reach postgres at {_endpoint} (gave up after {attempts} attempt(s)): {ex.Message}", ex);
+            throw new ResourceException(urn, $"cannot reach postgres at {_endpoint} (gave up after {attempts} attempt(s)): {Reasons(ex)}", ex);
         }
+    }
+
+    /// <summary>The message with its causes ("SSL handshake failed: the remote certificate was rejected ..."), on one line.</summary>
+    private static string Reasons(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            var message = current.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+            if (message.Length > 0 && !messages.Contains(message))
+            {
+                messages.Add(message);
+            }
+        }
+
+        return string.Join(": ", messages);
     }
 }
