@@ -16,6 +16,8 @@ public class TransportSecurityTests(TlsPostgresFixture fixture) : IClassFixture<
     [InlineData("Host=db.internal;Username=admin", SslMode.Require)]
     [InlineData("postgres://admin@10.20.0.15:5432/postgres", SslMode.Require)]
     [InlineData("Host=db.internal;Username=admin;SSL Mode=VerifyFull", SslMode.VerifyFull)]
+    [InlineData("host=db.internal;username=admin;sslmode=disable", SslMode.Disable)]
+    [InlineData("Host=127.0.0.1,db.internal;Username=admin", SslMode.Require)]
     [InlineData("postgres://admin@db.internal/postgres?sslmode=disable", SslMode.Disable)]
     [InlineData("Host=127.0.0.1;Username=admin", SslMode.Prefer)]
     [InlineData("postgres://admin@localhost/postgres", SslMode.Prefer)]
