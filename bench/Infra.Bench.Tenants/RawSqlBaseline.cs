@@ -14,13 +14,15 @@ internal static class RawSqlBaseline
     public static async Task ProvisionAsync(NpgsqlConnection admin, string adminConnectionString, string id, int connectionLimit)
     {
         var name = Identifiers.Quote($"tenant_{id}");
+        var owner = Identifiers.Quote($"tenant_{id}_owner");
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         string[] statements =
         [
+            $"CREATE ROLE {owner} WITH NOLOGIN",
             $"CREATE ROLE {name} WITH LOGIN INHERIT CONNECTION LIMIT {connectionLimit} PASSWORD {Identifiers.Literal(ScramVerifier.Create(password))}",
-            $"CREATE DATABASE {name} OWNER {name} ENCODING 'UTF8' CONNECTION LIMIT {connectionLimit}",
+            $"CREATE DATABASE {name} OWNER {owner} ENCODING 'UTF8' CONNECTION LIMIT {connectionLimit}",
             $"REVOKE CONNECT, TEMPORARY ON DATABASE {name} FROM PUBLIC",
-            $"REVOKE CREATE ON DATABASE {name} FROM {name}",
+            $"GRANT CONNECT, TEMPORARY ON DATABASE {name} TO {name}",
         ];
         foreach (var sql in statements)
         {

@@ -37,6 +37,7 @@ public sealed class CompliancePack : PolicyPack
         new TenantQuotaAndLimits(),
         new TenantNetworkIsolation(),
         new TenantDatabaseGrants(),
+        new TenantDatabaseOwner(),
         new RevokePublicConnect(),
         new ContainerResources(),
         new PinnedImageTags(),

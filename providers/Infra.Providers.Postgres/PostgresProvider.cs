@@ -26,7 +26,7 @@ public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
         _connector = connector;
         _endpoint = $"{host}:{port}";
         Catalog = new CatalogCache(connector);
-        var services = new ProviderServices(connector, Catalog, adminUser, host, port);
+        var services = new ProviderServices(connector, Catalog, adminUser, host, port, new OpenDatabases(connector));
         ObjectHandler[] handlers =
         [
             new DatabaseHandler(services),
@@ -50,12 +50,14 @@ public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
     internal PostgresConnector Connector => _connector;
 
     /// <inheritdoc/>
-    public Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
+    public async Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var handler = Handler(request.Urn, request.Type);
         var failures = ImmutableArray.CreateBuilder<CheckFailure>();
-        var inputs = Handler(request.Urn, request.Type).Check(request.NewInputs, failures);
-        return Task.FromResult(new CheckResponse(inputs, failures.ToImmutable()));
+        var inputs = handler.Check(request.NewInputs, failures);
+        var warnings = failures.Count == 0 ? await handler.WarningsAsync(inputs, cancellationToken).ConfigureAwait(false) : [];
+        return new CheckResponse(inputs, failures.ToImmutable()) { Warnings = warnings };
     }
 
     /// <inheritdoc/>
@@ -139,7 +141,23 @@ public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
         catch (NpgsqlException ex)
         {
             var attempts = _connector.MaxRetries + 1;
-            throw new ResourceException(urn, $"cannot reach postgres at {_endpoint} (gave up after {attempts} attempt(s)): {ex.Message}", ex);
+            throw new ResourceException(urn, $"cannot reach postgres at {_endpoint} (gave up after {attempts} attempt(s)): {Reasons(ex)}", ex);
         }
+    }
+
+    /// <summary>The message with its causes ("SSL handshake failed: the remote certificate was rejected ..."), on one line.</summary>
+    private static string Reasons(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            var message = current.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+            if (message.Length > 0 && !messages.Contains(message))
+            {
+                messages.Add(message);
+            }
+        }
+
+        return string.Join(": ", messages);
     }
 }

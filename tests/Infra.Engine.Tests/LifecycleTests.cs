@@ -286,4 +286,23 @@ public class LifecycleTests
         Assert.Contains("invalid inputs: value: must not be 'invalid'", error.Message, StringComparison.Ordinal);
         Assert.Contains(Harness.Urn("a"), error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_warning_from_check_is_reported_about_its_resource_in_preview_and_up_and_stops_nothing()
+    {
+        await using var h = await Harness.CreateAsync();
+        void Program(StackContext _) => new TestResource("a", new TestResourceArgs { Value = "questionable" });
+
+        await h.PreviewAsync(Program);
+        var inPreview = Warnings(h);
+        var up = await h.UpAsync(Program);
+
+        Assert.Equal(StepOp.Create, up.Step("a").Op);
+        Assert.Single(inPreview);
+        Assert.True(Warnings(h).Count > inPreview.Count, "up reported no warning");
+        Assert.All(Warnings(h), static w => Assert.Equal((Harness.Urn("a"), "value 'questionable' works, but look at it"), (w.Urn, w.Message)));
+    }
+
+    private static List<DiagnosticEvent> Warnings(Harness h) =>
+        [.. h.Events.OfType<DiagnosticEvent>().Where(static e => e.Severity == DiagnosticSeverity.Warning)];
 }

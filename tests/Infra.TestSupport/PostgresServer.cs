@@ -10,7 +10,8 @@ namespace Infra.TestSupport;
 /// A real PostgreSQL 15 for tests. When <c>INFRA_TEST_POSTGRES_URL</c> names a running server (as scripts/test.sh
 /// does), that one is used; otherwise a throwaway cluster is created with initdb in a temporary folder and started
 /// on 127.0.0.1 with a free port, and removed on dispose. initdb and pg_ctl refuse root, so as root they run through
-/// <c>runuser -u postgres</c>.
+/// <c>runuser -u postgres</c>. Either way authentication is <c>scripts/postgres-hba.conf</c>: the <c>postgres</c>
+/// admin is trusted on 127.0.0.1, every other role must give its password.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -61,6 +62,18 @@ public sealed class PostgresServer : IAsyncDisposable
                 parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null, dataDirectory: null);
         }
 
+        return await StartOwnAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a cluster of the test's own even when <c>INFRA_TEST_POSTGRES_URL</c> is set: for tests that change
+    /// server-wide settings (which would disturb every other test on a shared server) or need a server set up
+    /// differently. <paramref name="settings"/> are extra <c>-c name=value</c> options; <paramref name="files"/> are
+    /// written into the data directory before start (e.g. <c>server.crt</c> and <c>server.key</c> for <c>ssl=on</c>),
+    /// readable by the server only.
+    /// </summary>
+    public static async Task<PostgresServer> StartOwnAsync(IEnumerable<string>? settings = null, IReadOnlyDictionary<string, string>? files = null)
+    {
         if (!File.Exists(Path.Combine(BinDirectory, "initdb")))
         {
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({BinDirectory}/initdb is missing); run scripts/install.sh or set {UrlVariable}.");
@@ -76,8 +89,17 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         await RunPostgresToolAsync(asRoot, "initdb", $"-D {directory}/data -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8").ConfigureAwait(false);
-        var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        await RunPostgresToolAsync(asRoot, "pg_ctl", $"-D {directory}/data -l {directory}/log -o \"{options}\" -w -t 60 start").ConfigureAwait(false);
+        var data = Path.Combine(directory, "data");
+        await WriteServerFileAsync(asRoot, Path.Combine(data, "pg_hba.conf"), await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "scripts", "postgres-hba.conf")).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        foreach (var (name, content) in files ?? new Dictionary<string, string>())
+        {
+            await WriteServerFileAsync(asRoot, Path.Combine(data, name), content).ConfigureAwait(false);
+        }
+
+        var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" +
+                      string.Concat((settings ?? []).Select(static s => $" -c {s}"));
+        await RunPostgresToolAsync(asRoot, "pg_ctl", $"-D {data} -l {directory}/log -o \"{options}\" -w -t 60 start").ConfigureAwait(false);
         return new PostgresServer("127.0.0.1", port, "postgres", null, directory);
     }
 
@@ -107,6 +129,21 @@ public sealed class PostgresServer : IAsyncDisposable
         finally
         {
             Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Writes a file the server reads, owned by the server's user and readable by it only (a key must be 0600).</summary>
+    private static async Task WriteServerFileAsync(bool asRoot, string path, string content)
+    {
+        await File.WriteAllTextAsync(path, content).ConfigureAwait(false);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        if (asRoot)
+        {
+            await RunAsync("chown", $"postgres:postgres {path}").ConfigureAwait(false);
         }
     }
 

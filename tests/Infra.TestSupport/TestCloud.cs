@@ -123,6 +123,11 @@ internal sealed class TestProvider(TestCloud cloud) : IResourceProvider
             return Task.FromResult(new CheckResponse(request.NewInputs, [new CheckFailure("value", "must not be 'invalid'")]));
         }
 
+        if (value is not null && value.TryGetString(out var warned) && warned == "questionable")
+        {
+            return Task.FromResult(CheckResponse.Ok(request.NewInputs) with { Warnings = ["value 'questionable' works, but look at it"] });
+        }
+
         return Task.FromResult(CheckResponse.Ok(request.NewInputs));
     }
 

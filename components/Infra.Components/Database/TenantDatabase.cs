@@ -5,11 +5,18 @@ using Infra.Providers.Random;
 namespace Infra.Components.Database;
 
 /// <summary>
-/// One database per tenant, isolated at the database level: a login role <c>tenant_&lt;id&gt;</c> with a random
-/// (secret) password owns the database <c>tenant_&lt;id&gt;</c> and its application schema; CONNECT (and TEMPORARY) is
+/// One database per tenant, isolated at the database level: the database <c>tenant_&lt;id&gt;</c> belongs to a
+/// platform-managed role <c>tenant_&lt;id&gt;_owner</c> that cannot log in; the tenant's login role
+/// <c>tenant_&lt;id&gt;</c>, with a random (secret) password, owns the application schema. CONNECT (and TEMPORARY) is
 /// revoked from PUBLIC, then granted to the tenant's role only; the plan's connection limit applies to both the
-/// role and the database. The backup schedule is declared as data (<c>infra:index:BackupSchedule</c>).
+/// login role and the database. The backup schedule is declared as data (<c>infra:index:BackupSchedule</c>).
 /// </summary>
+/// <remarks>
+/// The tenant controls everything inside its database, but not the database itself: not owning it, its role cannot
+/// set the database's settings (a <c>search_path</c> for the platform's sessions, a connection limit), rename it or
+/// grant CONNECT on it to anyone. Stacks from before the owner role move their database to it on the next up, in
+/// place (<c>ALTER DATABASE … OWNER TO</c>, which keeps the tenant's CONNECT and TEMPORARY).
+/// </remarks>
 /// <example>
 /// <code>
 /// var db = new TenantDatabase("acme", new TenantDatabaseArgs
@@ -37,6 +44,7 @@ public sealed class TenantDatabase : ComponentResource
         var kept = child with { Protect = args.Protect };
 
         var password = new RandomPassword($"{name}-password", new RandomPasswordArgs { Length = 32, Special = false }, child);
+        var owner = new Role($"{name}-owner", new RoleArgs { Name = TenantIds.OwnerRoleName(tenant), Login = false }, kept);
         var role = new Role($"{name}-role", new RoleArgs
         {
             Name = TenantIds.RoleName(tenant),
@@ -47,10 +55,10 @@ public sealed class TenantDatabase : ComponentResource
         var database = new Providers.Postgres.Database($"{name}-database", new DatabaseArgs
         {
             Name = TenantIds.DatabaseName(tenant),
-            Owner = role.RoleName,
+            Owner = owner.RoleName,
             Encoding = "UTF8",
             ConnectionLimit = args.ConnectionLimit,
-        }, kept);
+        }, kept with { DependsOn = [role] }); // dropped before the tenant's role, which owns objects in it
         var revokePublic = new Revoke($"{name}-revoke-public", new GrantArgs
         {
             Role = "PUBLIC",

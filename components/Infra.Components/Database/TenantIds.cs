@@ -4,13 +4,17 @@ namespace Infra.Components.Database;
 
 /// <summary>
 /// Tenant ids and the postgres names derived from them. An id is 3 to 40 lowercase letters, digits and '-', so it
-/// can never carry SQL; the database and the login role are both <c>tenant_&lt;id&gt;</c> (ids hold no '_', so the id
-/// is recoverable from the name, which the isolation policies rely on).
+/// can never carry SQL; the database and the login role are both <c>tenant_&lt;id&gt;</c>, the database's owner role
+/// <c>tenant_&lt;id&gt;_owner</c> (ids hold no '_', so the id is recoverable from the name, which the isolation
+/// policies rely on).
 /// </summary>
 public static partial class TenantIds
 {
     /// <summary>The prefix of tenant database and role names.</summary>
     public const string PostgresPrefix = "tenant_";
+
+    /// <summary>The suffix of the role that owns a tenant's database.</summary>
+    public const string OwnerRoleSuffix = "_owner";
 
     /// <summary>Returns why <paramref name="id"/> is not a tenant id, or <see langword="null"/> when it is one.</summary>
     public static string? Problem(string? id)
@@ -33,6 +37,12 @@ public static partial class TenantIds
 
     /// <summary>The tenant's login role, e.g. <c>tenant_acme</c> (roles and databases are separate namespaces).</summary>
     public static string RoleName(string id) => PostgresPrefix + Require(id);
+
+    /// <summary>
+    /// The platform-managed role that owns the tenant's database, e.g. <c>tenant_acme_owner</c>: it cannot log in, so
+    /// nobody acts as the owner, and the tenant's login role cannot change the database's settings or its grants.
+    /// </summary>
+    public static string OwnerRoleName(string id) => PostgresPrefix + Require(id) + OwnerRoleSuffix;
 
     [GeneratedRegex("^[a-z0-9-]{3,40}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

@@ -139,6 +139,11 @@ internal sealed partial class Deployment
                 "invalid inputs: " + string.Join("; ", check.Failures.Select(static f => $"{f.Property}: {f.Reason}")));
         }
 
+        foreach (var warning in check.Warnings.IsDefault ? [] : check.Warnings)
+        {
+            _events(new DiagnosticEvent(DiagnosticSeverity.Warning, warning, resource.Urn));
+        }
+
         var inputs = await ApplyPoliciesAsync(node, check.Inputs).ConfigureAwait(false);
         var step = await DecideAsync(node, provider, inputs).ConfigureAwait(false);
         CheckAgainstPlan(step);

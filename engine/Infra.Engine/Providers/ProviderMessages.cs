@@ -15,6 +15,12 @@ public sealed record CheckRequest(string Urn, string Type, PropertyMap? OldInput
 /// <param name="Failures">Validation failures; any failure stops the resource with its messages.</param>
 public sealed record CheckResponse(PropertyMap Inputs, ImmutableArray<CheckFailure> Failures)
 {
+    /// <summary>
+    /// Things the user should look at that do not stop the resource (e.g. a server setting the resource relies on is
+    /// missing). The engine reports each as a warning about the resource, in preview and update alike.
+    /// </summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
     /// <summary>A successful check that returns <paramref name="inputs"/>.</summary>
     public static CheckResponse Ok(PropertyMap inputs) => new(inputs, []);
 }

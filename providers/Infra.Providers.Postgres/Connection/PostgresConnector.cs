@@ -12,8 +12,18 @@ namespace Infra.Providers.Postgres.Connection;
 /// written to be safe to repeat (they read the catalog, then act), so a retry after a dropped connection finds
 /// what the first attempt did.
 /// </summary>
+/// <remarks>
+/// Every session pins <c>search_path</c> to <see cref="PinnedSearchPath"/> in its startup packet, before any query
+/// runs. A tenant's database is the tenant's to fill: a <c>search_path</c> set on the database (by its owner, or left
+/// from when a tenant owned it) would otherwise make the admin's unqualified names resolve to the tenant's functions,
+/// operators and types, and run them with the admin's rights. A client's startup setting outranks database and role
+/// settings, so nothing in the database can undo the pin.
+/// </remarks>
 internal sealed class PostgresConnector : IAsyncDisposable
 {
+    /// <summary>The search path of every provider session: the catalog, then the session's own temporary schema.</summary>
+    public const string PinnedSearchPath = "pg_catalog, pg_temp";
+
     private readonly NpgsqlConnectionStringBuilder _admin;
     private readonly ConcurrentDictionary<string, Lazy<NpgsqlDataSource>> _sources = new(StringComparer.Ordinal);
     private readonly SharedAdminPool? _shared;
@@ -22,7 +32,8 @@ internal sealed class PostgresConnector : IAsyncDisposable
 
     public PostgresConnector(NpgsqlConnectionStringBuilder admin, int maxRetries, TimeSpan firstDelay, SharedAdminPool? shared = null)
     {
-        _admin = admin;
+        ArgumentNullException.ThrowIfNull(admin);
+        _admin = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { SearchPath = PinnedSearchPath };
         _shared = shared;
         AdminDatabase = string.IsNullOrEmpty(admin.Database) ? "postgres" : admin.Database;
         MaxRetries = maxRetries;
@@ -63,34 +74,50 @@ internal sealed class PostgresConnector : IAsyncDisposable
     /// </summary>
     public async Task<T> RunAsync<T>(string database, Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        return await _pipeline.ExecuteAsync(async token =>
+        return await _pipeline.ExecuteAsync(token => new ValueTask<T>(RunOnceAsync(database, work, token)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once, without retries: for what is only worth a look when the server answers at
+    /// once (a preview's warnings), never for a change.
+    /// </summary>
+    public async Task<T> RunOnceAsync<T>(string database, Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await Source(database).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            var connection = await Source(database).OpenConnectionAsync(token).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                RequireStandardStrings(connection);
-                return await work(connection, token).ConfigureAwait(false);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            RequireStandardStrings(connection);
+            return await work(connection, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs statements in one transaction, so a grant's revoke-then-grant is all or nothing.</summary>
     public Task RunInTransactionAsync(string database, IReadOnlyList<string> statements, CancellationToken cancellationToken) =>
         RunAsync(database, async (connection, token) =>
         {
-            var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                foreach (var sql in statements)
-                {
-                    await ExecuteAsync(connection, sql, token).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(token).ConfigureAwait(false);
-            }
-
+            await RunInTransactionAsync(connection, statements, token).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+
+    /// <summary>Runs statements in one transaction on an open connection; none is nothing to do.</summary>
+    public static async Task RunInTransactionAsync(NpgsqlConnection connection, IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            foreach (var sql in statements)
+            {
+                await ExecuteAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Runs one statement on an open connection.</summary>
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

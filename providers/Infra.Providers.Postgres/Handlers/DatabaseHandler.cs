@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Infra.Providers.Postgres.Catalog;
+using Infra.Providers.Postgres.Connection;
 using Infra.Providers.Postgres.Sql;
 using Infra.Values;
 
@@ -8,11 +9,17 @@ namespace Infra.Providers.Postgres.Handlers;
 /// <summary>
 /// <c>postgres:index:Database</c> <c>{ name, owner, encoding, template, connectionLimit }</c>, ID = name; outputs
 /// add the server's <c>host</c> and <c>port</c>. Name, encoding and template changes replace the database (its
-/// data goes with it: protect production databases). Delete is <c>DROP DATABASE … WITH (FORCE)</c>.
+/// data goes with it: protect production databases). Delete is <c>DROP DATABASE … WITH (FORCE)</c>. An owner change is
+/// made in place and keeps the former owner's CONNECT and TEMPORARY, so an application logged in as the former owner
+/// is not cut off (PostgreSQL would hand them to the new owner); CREATE goes with ownership. Create adopts an existing
+/// database only if it is owned as declared and nobody but its owner holds anything on it beyond PUBLIC's defaults.
 /// </summary>
 internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler(services)
 {
     private static readonly IReadOnlySet<string> s_replace = new HashSet<string>(StringComparer.Ordinal) { "name", "encoding", "template" };
+
+    /// <summary>What a session needs, kept by the former owner across an owner change.</summary>
+    private static readonly string[] s_keptByFormerOwner = ["CONNECT", "TEMPORARY"];
 
     public override string Type => PostgresTypes.Database;
 
@@ -44,6 +51,13 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
 
         return CheckInt(inputs, "connectionLimit", -1, -1, failures);
     }
+
+    /// <summary>
+    /// Warns while other databases on the server are open to every role: the declared database's login roles can
+    /// connect to them (<c>postgres</c> and <c>template1</c> are, on a server as initdb leaves it).
+    /// </summary>
+    public override async Task<ImmutableArray<string>> WarningsAsync(PropertyMap inputs, CancellationToken cancellationToken) =>
+        inputs.Text("name") is { } name && await Services.OpenDatabases.WarningAsync(name).ConfigureAwait(false) is { } warning ? [warning] : [];
 
     public override string IdOf(string urn, PropertyMap inputs) => Identifiers.Require(urn, "database", inputs.Text("name"));
 
@@ -95,22 +109,30 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
     public override async Task UpdateAsync(string urn, PropertyMap olds, PropertyMap news, CancellationToken cancellationToken)
     {
         var name = IdOf(urn, news);
-        var statements = new List<string>();
-        if (olds.Text("owner") != news.Text("owner"))
+        var owner = Identifiers.Require(urn, "role", news.Text("owner"));
+        var limit = news.Int("connectionLimit", -1);
+        await Connector.RunAsync(AdminDatabase, async (connection, token) =>
         {
-            statements.Add($"ALTER DATABASE {Identifiers.Quote(name)} OWNER TO {Identifiers.Quote(Identifiers.Require(urn, "role", news.Text("owner")))}");
-        }
+            var statements = new List<string>();
+            if (olds.Text("owner") != owner &&
+                (await CatalogQueries.DatabasesAsync(connection, name, token).ConfigureAwait(false)).TryGetValue(name, out var live) && live.Acl.Owner != owner)
+            {
+                statements.Add($"ALTER DATABASE {Identifiers.Quote(name)} OWNER TO {Identifiers.Quote(owner)}");
+                var kept = live.Acl.PrivilegesOf(live.Acl.Owner).Intersect(s_keptByFormerOwner).Order(StringComparer.Ordinal).ToList();
+                if (kept.Count > 0)
+                {
+                    statements.Add($"GRANT {string.Join(", ", kept)} ON DATABASE {Identifiers.Quote(name)} TO {Identifiers.Quote(live.Acl.Owner)}");
+                }
+            }
 
-        if (olds.Int("connectionLimit", -1) != news.Int("connectionLimit", -1))
-        {
-            statements.Add($"ALTER DATABASE {Identifiers.Quote(name)} CONNECTION LIMIT {news.Int("connectionLimit", -1)}");
-        }
+            if (olds.Int("connectionLimit", -1) != limit)
+            {
+                statements.Add($"ALTER DATABASE {Identifiers.Quote(name)} CONNECTION LIMIT {limit}");
+            }
 
-        if (statements.Count > 0)
-        {
-            await Connector.RunInTransactionAsync(AdminDatabase, statements, cancellationToken).ConfigureAwait(false);
-        }
-
+            await PostgresConnector.RunInTransactionAsync(connection, statements, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
         Catalog.Clear();
     }
 
@@ -136,6 +158,17 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
         if (database.ConnectionLimit != inputs.Int("connectionLimit", -1))
         {
             yield return $"connection limit is {database.ConnectionLimit}, declared {inputs.Int("connectionLimit", -1)}";
+        }
+
+        // Reachable as a fresh CREATE DATABASE leaves it: by its owner, and by PUBLIC's defaults that the stack's revoke
+        // narrows. Anyone else granted something on it was chosen by someone, perhaps to keep a way in.
+        foreach (var (grantee, held) in database.Acl.Grants.OrderBy(static g => g.Key, StringComparer.Ordinal))
+        {
+            var chosen = held.Except(Privileges.Defaults(Privileges.Database, grantee, database.Acl.Owner)).Order(StringComparer.Ordinal).ToList();
+            if (chosen.Count > 0)
+            {
+                yield return $"{(grantee == Identifiers.Public ? "PUBLIC" : $"role '{grantee}'")} holds {string.Join(", ", chosen)} on it";
+            }
         }
     }
 }

@@ -8,7 +8,9 @@ namespace Infra.Providers.Postgres.Handlers;
 
 /// <summary>
 /// <c>postgres:index:Extension</c> <c>{ name, database, schema?, version? }</c>, ID = <c>database/name</c>. Without a
-/// declared version or schema, whatever the server installs is accepted (and not reported as drift).
+/// declared version or schema, whatever the server installs is accepted (and not reported as drift). Without a
+/// declared schema, an extension whose control file names none goes to <c>public</c>, as in a session with the
+/// default search path; never to a schema found through a search path someone else set.
 /// </summary>
 internal sealed class ExtensionHandler(ProviderServices services) : ObjectHandler(services)
 {
@@ -72,7 +74,10 @@ internal sealed class ExtensionHandler(ProviderServices services) : ObjectHandle
             var sql = $"CREATE EXTENSION {Identifiers.Quote(name)}" +
                       (schema is null ? string.Empty : $" SCHEMA {Identifiers.Quote(schema)}") +
                       (version is null ? string.Empty : $" VERSION {Identifiers.Literal(version)}");
-            await PostgresConnector.ExecuteAsync(connection, sql, token).ConfigureAwait(false);
+            // The session's pinned search path starts with pg_catalog, which CREATE EXTENSION would take for the schema
+            // to install into; an extension whose control file names no schema goes to public instead.
+            await PostgresConnector.RunInTransactionAsync(connection, [$"SET LOCAL search_path = public, {PostgresConnector.PinnedSearchPath}", sql], token)
+                .ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         Catalog.Clear();

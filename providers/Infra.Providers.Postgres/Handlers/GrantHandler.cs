@@ -113,7 +113,7 @@ internal sealed class GrantHandler(ProviderServices services, bool revoke) : Obj
             var targets = key.Targets(await LoadAsync(key, connection, token).ConfigureAwait(false))
                 ?? throw new ResourceException(urn, $"{key.Describe()} does not exist.");
             var statements = revoke ? RevokeStatements(key, targets, declared) : GrantStatements(urn, key, targets, declared);
-            await RunAsync(connection, statements, token).ConfigureAwait(false);
+            await PostgresConnector.RunInTransactionAsync(connection, statements, token).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         Catalog.Clear();
@@ -190,7 +190,7 @@ internal sealed class GrantHandler(ProviderServices services, bool revoke) : Obj
                 }
             }
 
-            await RunAsync(connection, statements, token).ConfigureAwait(false);
+            await PostgresConnector.RunInTransactionAsync(connection, statements, token).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         Catalog.Clear();
@@ -214,7 +214,7 @@ internal sealed class GrantHandler(ProviderServices services, bool revoke) : Obj
                 if (targets is { Count: > 0 } && !declared.IsEmpty)
                 {
                     var on = string.Join(", ", targets.Select(static t => t.Sql));
-                    await RunAsync(connection, [$"REVOKE {string.Join(", ", declared)} ON {on} FROM {Identifiers.QuoteGrantee(key.Role)}"], token).ConfigureAwait(false);
+                    await PostgresConnector.RunInTransactionAsync(connection, [$"REVOKE {string.Join(", ", declared)} ON {on} FROM {Identifiers.QuoteGrantee(key.Role)}"], token).ConfigureAwait(false);
                 }
 
                 return true;
@@ -276,25 +276,6 @@ internal sealed class GrantHandler(ProviderServices services, bool revoke) : Obj
     {
         var privileges = Privileges.Normalize(key.ObjectType, inputs.Strings("privileges"), out var unknown);
         return unknown is null ? privileges : throw new ResourceException(urn, $"'{unknown}' is not a {key.ObjectType} privilege.");
-    }
-
-    private static async Task RunAsync(NpgsqlConnection connection, List<string> statements, CancellationToken cancellationToken)
-    {
-        if (statements.Count == 0)
-        {
-            return;
-        }
-
-        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            foreach (var sql in statements)
-            {
-                await PostgresConnector.ExecuteAsync(connection, sql, cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private static async Task<object?> LoadAsync(GrantKey key, NpgsqlConnection connection, CancellationToken cancellationToken) => key.ObjectType switch

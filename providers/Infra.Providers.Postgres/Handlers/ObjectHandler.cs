@@ -12,7 +12,8 @@ namespace Infra.Providers.Postgres.Handlers;
 /// <param name="AdminUser">The admin login, the default owner of what the provider creates.</param>
 /// <param name="Host">The server's host, for outputs.</param>
 /// <param name="Port">The server's port, for outputs.</param>
-internal sealed record ProviderServices(PostgresConnector Connector, CatalogCache Catalog, string? AdminUser, string Host, int Port);
+/// <param name="OpenDatabases">Which databases on the server every role may connect to.</param>
+internal sealed record ProviderServices(PostgresConnector Connector, CatalogCache Catalog, string? AdminUser, string Host, int Port, OpenDatabases OpenDatabases);
 
 /// <summary>
 /// The lifecycle of one kind of postgres object. Create adopts an object that exists exactly as declared and
@@ -31,6 +32,13 @@ internal abstract class ObjectHandler(ProviderServices services)
 
     /// <summary>Validates names and values and fills defaults. Never touches the server.</summary>
     public abstract PropertyMap Check(PropertyMap inputs, ImmutableArray<CheckFailure>.Builder failures);
+
+    /// <summary>
+    /// Warnings about valid inputs that the server may not honour as meant; the one place Check looks at the server.
+    /// None by default.
+    /// </summary>
+    public virtual Task<ImmutableArray<string>> WarningsAsync(PropertyMap inputs, CancellationToken cancellationToken) =>
+        Task.FromResult(ImmutableArray<string>.Empty);
 
     /// <summary>The provider ID for checked inputs.</summary>
     public abstract string IdOf(string urn, PropertyMap inputs);
@@ -103,12 +111,13 @@ internal abstract class ObjectHandler(ProviderServices services)
 
     /// <summary>
     /// Creates a server-wide object (a role, a database) with <paramref name="createSql"/> on the admin database, or
-    /// adopts it when <paramref name="query"/> finds it by name and <paramref name="differences"/> finds none.
+    /// adopts it when <paramref name="query"/> finds it by name and <paramref name="differences"/> finds none, then
+    /// runs <paramref name="adoptSql"/> (if any) to set what cannot be compared.
     /// </summary>
     /// <exception cref="ResourceException">It exists but differs; nothing was changed.</exception>
     protected async Task CreateOrAdoptAsync<TRow>(
         string urn, string what, string name, Func<NpgsqlConnection, string?, CancellationToken, Task<ImmutableDictionary<string, TRow>>> query,
-        Func<TRow, IEnumerable<string>> differences, string createSql, CancellationToken cancellationToken)
+        Func<TRow, IEnumerable<string>> differences, string createSql, CancellationToken cancellationToken, string? adoptSql = null)
     {
         await Connector.RunAsync(AdminDatabase, async (connection, token) =>
         {
@@ -116,7 +125,17 @@ internal abstract class ObjectHandler(ProviderServices services)
             if (existing.TryGetValue(name, out var row))
             {
                 var found = differences(row).ToList();
-                return found.Count == 0 ? true : throw Conflict(urn, $"{what} '{name}'", found, $"infra import {Type} <name> {name}");
+                if (found.Count > 0)
+                {
+                    throw Conflict(urn, $"{what} '{name}'", found, $"infra import {Type} <name> {name}");
+                }
+
+                if (adoptSql is not null)
+                {
+                    await PostgresConnector.ExecuteAsync(connection, adoptSql, token).ConfigureAwait(false);
+                }
+
+                return true;
             }
 
             await PostgresConnector.ExecuteAsync(connection, createSql, token).ConfigureAwait(false);

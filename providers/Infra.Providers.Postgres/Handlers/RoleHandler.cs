@@ -11,6 +11,12 @@ namespace Infra.Providers.Postgres.Handlers;
 /// one; when the admin is a superuser, Read compares the stored verifier with it, and a password changed by hand
 /// shows as drift (the password is dropped from the read-back inputs, and the next up sets it again).
 /// </summary>
+/// <remarks>
+/// Create adopts an existing role only if it is no more than declared: no <c>SUPERUSER</c>, <c>CREATEROLE</c>,
+/// <c>CREATEDB</c>, <c>REPLICATION</c> or <c>BYPASSRLS</c>, no membership in another role and no member but the
+/// admin. Someone may have planted the role expecting the platform to hand it to a tenant. An adopted role always
+/// gets the declared password, since whoever made it may know the old one (and only a superuser admin could tell).
+/// </remarks>
 internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(services)
 {
     private static readonly IReadOnlySet<string> s_replace = new HashSet<string>(StringComparer.Ordinal) { "name" };
@@ -48,7 +54,8 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
     {
         var name = IdOf(urn, inputs);
         await CreateOrAdoptAsync(urn, "role", name, CatalogQueries.RolesAsync, existing => Differences(existing, inputs),
-            $"CREATE ROLE {Identifiers.Quote(name)} WITH {Options(inputs, passwordChanged: true)}", cancellationToken).ConfigureAwait(false);
+            $"CREATE ROLE {Identifiers.Quote(name)} WITH {Options(inputs, passwordChanged: true)}", cancellationToken,
+            adoptSql: $"ALTER ROLE {Identifiers.Quote(name)} WITH {PasswordOption(inputs)}").ConfigureAwait(false);
     }
 
     public override async Task<ReadResponse> ReadAsync(string urn, string? id, PropertyMap? inputs, CancellationToken cancellationToken)
@@ -102,14 +109,32 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
         };
         if (passwordChanged)
         {
-            options.Add(inputs.Text("password") is { } password ? $"PASSWORD {Identifiers.Literal(ScramVerifier.Create(password))}" : "PASSWORD NULL");
+            options.Add(PasswordOption(inputs));
         }
 
         return string.Join(' ', options);
     }
 
-    private static IEnumerable<string> Differences(RoleRow role, PropertyMap inputs)
+    private static string PasswordOption(PropertyMap inputs) =>
+        inputs.Text("password") is { } password ? $"PASSWORD {Identifiers.Literal(ScramVerifier.Create(password))}" : "PASSWORD NULL";
+
+    private IEnumerable<string> Differences(RoleRow role, PropertyMap inputs)
     {
+        if (!role.Privileged.IsEmpty)
+        {
+            yield return $"it has {string.Join(", ", role.Privileged)}, which no declared role has";
+        }
+
+        if (!role.MemberOf.IsEmpty)
+        {
+            yield return $"it is a member of {string.Join(", ", role.MemberOf.Select(static r => $"'{r}'"))}";
+        }
+
+        if (role.Members.Where(m => m != Services.AdminUser).ToList() is { Count: > 0 } members)
+        {
+            yield return $"{string.Join(", ", members.Select(static r => $"'{r}'"))} can act as it (member of it)";
+        }
+
         if (role.Login != inputs.Bool("login", false))
         {
             yield return $"login is {role.Login.ToString().ToLowerInvariant()}";
@@ -123,12 +148,6 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
         if (role.ConnectionLimit != inputs.Int("connectionLimit", -1))
         {
             yield return $"connection limit is {role.ConnectionLimit}, declared {inputs.Int("connectionLimit", -1)}";
-        }
-
-        var declared = inputs.Text("password");
-        if (declared is null ? role.PasswordReadable && role.StoredPassword is not null : PasswordMatches(role, declared) == false)
-        {
-            yield return "its password is not the declared one";
         }
     }
 

@@ -209,6 +209,27 @@ public class TenantIsolationTests
     }
 
     [Fact]
+    public async Task Database_owner_passes_a_tenant_database_owned_by_a_role_that_cannot_log_in_or_by_the_admin()
+    {
+        var ownedByAdmin = Database("globex").Set("owner", "\"postgres\"");
+
+        var report = await ComplianceCheck.RunAsync(Database(), OwnerRole(), Role(), ownedByAdmin);
+
+        report.AssertPasses("tenant-database-owner");
+    }
+
+    [Fact]
+    public async Task Database_owner_fails_a_tenant_database_owned_by_the_tenants_login_role()
+    {
+        var database = Database().Set("owner", "\"tenant_acme\"");
+
+        var report = await ComplianceCheck.RunAsync(database, OwnerRole(), Role());
+
+        var violation = report.AssertFailsOn("tenant-database-owner", database);
+        Assert.Contains("'tenant_acme', a role that can log in", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Revoke_public_connect_passes_with_a_revoke_or_an_empty_grant_to_public()
     {
         var emptyGrant = Fixture.Resource("postgres:index:Grant", "revoke-all",

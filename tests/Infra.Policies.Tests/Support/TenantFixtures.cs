@@ -108,12 +108,17 @@ internal static class TenantFixtures
 
     public static PolicyResource Database(string tenant = "acme", bool protect = true) =>
         Fixture.Resource("postgres:index:Database", $"db-{tenant}", $$"""
-            { "name": "tenant_{{tenant}}", "owner": "tenant_{{tenant}}", "encoding": "UTF8", "template": "template0", "connectionLimit": 20 }
+            { "name": "tenant_{{tenant}}", "owner": "tenant_{{tenant}}_owner", "encoding": "UTF8", "template": "template0", "connectionLimit": 20 }
             """, protect);
 
     public static PolicyResource Role(string tenant = "acme") =>
         Fixture.Resource("postgres:index:Role", $"role-{tenant}", $$"""
             { "name": "tenant_{{tenant}}", "login": true, "password": { "$secret": "s3cr3t-{{tenant}}" }, "connectionLimit": 20, "inherit": true }
+            """);
+
+    public static PolicyResource OwnerRole(string tenant = "acme") =>
+        Fixture.Resource("postgres:index:Role", $"owner-{tenant}", $$"""
+            { "name": "tenant_{{tenant}}_owner", "login": false, "connectionLimit": -1, "inherit": true }
             """);
 
     public static PolicyResource RevokePublic(string tenant = "acme") =>
@@ -132,5 +137,5 @@ internal static class TenantFixtures
             """);
 
     public static PolicyResource[] DatabaseResources(string tenant = "acme") =>
-        [Database(tenant), Role(tenant), RevokePublic(tenant), GrantConnect(tenant), Backup(tenant)];
+        [Database(tenant), OwnerRole(tenant), Role(tenant), RevokePublic(tenant), GrantConnect(tenant), Backup(tenant)];
 }

@@ -82,6 +82,7 @@ public class TenantEndToEndTests(PostgresFixture fixture)
         Assert.False(Directory.Exists(folder));
         Assert.False(await Sql.DatabaseExistsAsync(Server, "tenant_acme"));
         Assert.False(await Sql.RoleExistsAsync(Server, "tenant_acme"));
+        Assert.False(await Sql.RoleExistsAsync(Server, "tenant_acme_owner"));
     }
 
     private static Task<string[]> CommitsAsync(TenantProject project) => TenantWorkspace.CommitSubjectsAsync(project.Cli.GitOpsPath);

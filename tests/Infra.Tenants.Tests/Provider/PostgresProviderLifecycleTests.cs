@@ -135,8 +135,8 @@ public class PostgresProviderLifecycleTests(PostgresFixture fixture)
         await provider.CreateAsync(new CreateRequest(Urn(PostgresTypes.Revoke, "r"), PostgresTypes.Revoke, revoke, null, false), CancellationToken.None);
         await provider.CreateAsync(new CreateRequest(Urn(PostgresTypes.Grant, "g"), PostgresTypes.Grant, grant, null, false), CancellationToken.None);
         var nobody = Sql.Unique("nobody_");
-        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{nobody}\" LOGIN");
-        Assert.Equal(PermissionDenied, await Sql.TryConnectAsync(Server, database, nobody, null));
+        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{nobody}\" LOGIN PASSWORD 'nobody'");
+        Assert.Equal(PermissionDenied, await Sql.TryConnectAsync(Server, database, nobody, "nobody"));
 
         await Sql.ExecuteAsync(Server, $"REVOKE CONNECT ON DATABASE \"{database}\" FROM \"{role}\"", $"GRANT CONNECT ON DATABASE \"{database}\" TO PUBLIC");
         await using var refresh = Create(Server);

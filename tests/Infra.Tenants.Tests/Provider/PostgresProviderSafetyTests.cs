@@ -82,8 +82,8 @@ public class PostgresProviderSafetyTests(PostgresFixture fixture)
     {
         var admin = Sql.Unique("busy_");
         var role = Sql.Unique("later_");
-        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{admin}\" LOGIN SUPERUSER CONNECTION LIMIT 0");
-        var connection = new Npgsql.NpgsqlConnectionStringBuilder(Server.ConnectionString()) { Username = admin }.ConnectionString;
+        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{admin}\" LOGIN SUPERUSER CONNECTION LIMIT 0 PASSWORD 'busy'");
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(Server.ConnectionString()) { Username = admin, Password = "busy" }.ConnectionString;
         await using var provider = Create(connection, maxRetries: 8);
 
         // Superusers ignore connection limits, so take that away until the server "frees a slot".
@@ -105,12 +105,12 @@ public class PostgresProviderSafetyTests(PostgresFixture fixture)
     [Fact]
     public async Task Permanent_errors_are_not_retried()
     {
-        var connection = new Npgsql.NpgsqlConnectionStringBuilder(Server.ConnectionString()) { Username = Sql.Unique("nobody_") }.ConnectionString;
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(Server.ConnectionString()) { Username = Sql.Unique("nobody_"), Password = "guess" }.ConnectionString;
         await using var provider = Create(connection, maxRetries: 5);
 
         var error = await Assert.ThrowsAsync<ResourceException>(() => provider.CheckAndCreateAsync(PostgresTypes.Role, Map(("name", Sql.Unique("x_")))));
 
-        Assert.Contains("SQLSTATE 28000", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("SQLSTATE 28P01", error.Reason, StringComparison.Ordinal);
         Assert.Equal(0, provider.Connector.Retries);
     }
 

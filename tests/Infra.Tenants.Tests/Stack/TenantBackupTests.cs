@@ -54,8 +54,8 @@ public class TenantBackupTests(PostgresFixture fixture)
         Assert.Equal(42, await Sql.ScalarAsync<int>(Server.ConnectionString(copy), "SELECT v FROM app.t"));
         Assert.Equal($"tenant_{id}", await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", copy));
         var stranger = Sql.Unique("stranger_");
-        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{stranger}\" LOGIN");
-        Assert.Equal("42501", await Sql.TryConnectAsync(Server, copy, stranger, null));
+        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{stranger}\" LOGIN PASSWORD 'stranger'");
+        Assert.Equal("42501", await Sql.TryConnectAsync(Server, copy, stranger, "stranger"));
     }
 
     [Fact]

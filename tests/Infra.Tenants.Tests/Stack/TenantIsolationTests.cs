@@ -47,9 +47,9 @@ public class TenantIsolationTests(PostgresFixture fixture)
 
         // PUBLIC (any other login on the server) can connect to neither.
         var stranger = Sql.Unique("stranger_");
-        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{stranger}\" LOGIN");
-        Assert.Equal(PermissionDenied, await Sql.TryConnectAsync(Server, databaseA, stranger, null));
-        Assert.Equal(PermissionDenied, await Sql.TryConnectAsync(Server, databaseB, stranger, null));
+        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{stranger}\" LOGIN PASSWORD 'stranger'");
+        Assert.Equal(PermissionDenied, await Sql.TryConnectAsync(Server, databaseA, stranger, "stranger"));
+        Assert.Equal(PermissionDenied, await Sql.TryConnectAsync(Server, databaseB, stranger, "stranger"));
         Assert.False(await Sql.ScalarAsync<bool>(Server, $"SELECT has_database_privilege('{stranger}', '{databaseA}', 'CONNECT')"));
     }
 

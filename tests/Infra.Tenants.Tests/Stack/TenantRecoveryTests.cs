@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Infra.Components.Database;
 using Infra.Tenants.Tests.Support;
 using Infra.TestSupport;
 
@@ -30,7 +31,7 @@ public class TenantRecoveryTests(PostgresFixture fixture)
         var up = await project.UpAsync(stack);
         Assert.True(up.ExitCode == 0, up.ToString());
         Assert.True(await Sql.RoleExistsAsync(Server, role));
-        Assert.Equal(role, await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", role));
+        Assert.Equal(TenantIds.OwnerRoleName(id), await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", role));
         var outputs = await project.OutputsAsync(stack);
         Assert.Null(await Sql.TryConnectAsync(Server, role, role, outputs.GetProperty("databasePassword").GetString()));
         Assert.Equal(0, (await project.UpAsync(stack, "--expect-no-changes")).ExitCode);

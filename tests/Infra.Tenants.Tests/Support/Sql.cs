@@ -70,7 +70,7 @@ public static class Sql
     /// <summary>A unique lowercase suffix for names, so tests on one server never collide.</summary>
     /// <summary>Removes a fixed-id tenant's database and role left by an earlier run on a shared server (or by a protected plan).</summary>
     public static Task DropTenantAsync(PostgresServer server, string id) => ExecuteAsync(server,
-        $"DROP DATABASE IF EXISTS \"tenant_{id}\" WITH (FORCE)", $"DROP ROLE IF EXISTS \"tenant_{id}\"");
+        $"DROP DATABASE IF EXISTS \"tenant_{id}\" WITH (FORCE)", $"DROP ROLE IF EXISTS \"tenant_{id}\"", $"DROP ROLE IF EXISTS \"tenant_{id}_owner\"");
 
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 10)];
 }

@@ -3,8 +3,8 @@ namespace Infra.Tenants.Tests.Support;
 /// <summary>How many resources one tenant stack declares, by part, so expected counts say where they come from.</summary>
 public static class TenantStackShape
 {
-    /// <summary>The TenantDatabase component, its password, role, database, revoke, grant, schema and backup schedule.</summary>
-    public const int Database = 8;
+    /// <summary>The TenantDatabase component, its password, owner role, login role, database, revoke, grant, schema and backup schedule.</summary>
+    public const int Database = 9;
 
     /// <summary>The TenantNamespace component, the namespace, quota, limit range, 5 network policies, service account, role, role binding and priority class.</summary>
     public const int Namespace = 13;
