@@ -5,17 +5,20 @@ namespace Infra.Observability.Reports;
 /// <summary>
 /// Computes the SLA report from a Prometheus: per SLO and tenant, availability against the target, the error budget
 /// used, the minutes that missed the objective, the worst stretches of them, and day-by-day figures for the chart.
-/// <para>It reads the SLI's counters in two passes, so a month of 500 tenants stays cheap: the increase per hour over the
-/// whole period (one range query for good and one for all events), then per minute only in the hours that had bad
-/// events, for only the tenants that had them. An hour's figure is the counters' increase over it, so no event is
-/// counted twice or lost between hours, and a minute is bad when its error ratio exceeds the error budget
+/// <para>It reads the SLI's counters in two passes, so a month of 500 tenants costs about one raw query of its series.
+/// First the counters' values at every hour's ends (<see cref="HourlyCounts"/>): Prometheus looks up one sample per
+/// series and hour instead of evaluating <c>increase()</c> over every sample, and the hours add up exactly to the
+/// period's increase. Then, per minute (<c>increase(...[1m])</c>), only the hours that had bad events or that the
+/// hour's ends cannot measure (a counter restarted, a series began or ended), for only the groups concerned; such an
+/// hour's figures are then the sum of its minutes. A minute is bad when its error ratio exceeds the error budget
 /// (<c>1 - target</c>).</para>
 /// </summary>
 public sealed class SlaReport
 {
-    private static readonly TimeSpan s_hour = TimeSpan.FromHours(1);
-    private static readonly TimeSpan s_minute = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan s_longestMinuteQuery = TimeSpan.FromDays(1);
+    // Prometheus serves at most 11,000 points per series and query.
+    private const int MaxPointsPerQuery = 10_000;
+    private static readonly TimeSpan s_hour = SlaGroups.Hour;
+    private static readonly TimeSpan s_minute = SlaGroups.Minute;
     private readonly PrometheusClient _prometheus;
 
     /// <summary>A report reading <paramref name="prometheus"/>.</summary>
@@ -24,8 +27,12 @@ public sealed class SlaReport
     /// <summary>How many worst windows each entry lists.</summary>
     public int WorstWindowCount { get; init; } = 5;
 
-    /// <summary>How many minute-level queries run at once.</summary>
-    public int Parallelism { get; init; } = 4;
+    /// <summary>
+    /// How many queries run at once, and in how many pieces the hourly pass reads the period. Prometheus evaluates a
+    /// query on one core, so this many cores of the Prometheus server can work for one report; by default the local
+    /// machine's count, which is right when Prometheus runs beside the report or on a like machine.
+    /// </summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>The period of a calendar month, UTC.</summary>
     public static (DateTimeOffset Start, DateTimeOffset End) Month(int year, int month)
@@ -50,120 +57,137 @@ public sealed class SlaReport
             throw new ArgumentException($"the report's period must be whole hours with an end after its start; got {start:O} to {end:O}.", nameof(end));
         }
 
-        var entries = new List<SlaEntry>();
-        foreach (var slo in slos.Where(s => tenant is null || s.PerTenant))
+        using var gate = new SemaphoreSlim(Math.Max(1, Parallelism));
+        var perSlo = await Task.WhenAll(slos.Where(s => tenant is null || s.PerTenant).Select(slo =>
         {
             var indicator = tenant is null ? slo.Indicator : slo.Indicator.Where(TenantLabels.Tenant, [tenant]);
-            entries.AddRange(await EntriesAsync(slo, indicator, start, end, cancellationToken).ConfigureAwait(false));
-        }
+            return EntriesAsync(slo, indicator, start, end, gate, cancellationToken);
+        })).ConfigureAwait(false);
 
-        return new SlaReportData { Start = start, End = end, Tenant = tenant, Entries = entries };
+        return new SlaReportData { Start = start, End = end, Tenant = tenant, Entries = [.. perSlo.SelectMany(static e => e)] };
     }
 
-    private async Task<IEnumerable<SlaEntry>> EntriesAsync(ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    private async Task<List<SlaEntry>> EntriesAsync(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, DateTimeOffset start, DateTimeOffset end, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         var hours = (int)((end - start) / s_hour);
-        var goodTask = _prometheus.QueryRangeAsync(indicator.GoodIncrease("1h", slo.By), start + s_hour, end, s_hour, cancellationToken);
-        var totalTask = _prometheus.QueryRangeAsync(indicator.TotalIncrease("1h", slo.By), start + s_hour, end, s_hour, cancellationToken);
-        var hourly = Buckets(await goodTask.ConfigureAwait(false), await totalTask.ConfigureAwait(false), slo.By, start, s_hour, hours);
 
-        // Minute pass: hours with bad events, as runs of consecutive hours, each asked for once for the groups bad in it.
-        var badHours = new SortedDictionary<int, HashSet<string>>();
-        foreach (var (key, series) in hourly)
+        // Hour pass: the counters' values at every hour's ends, the period cut in pieces read at once. All events'
+        // series are the more numerous, so theirs are asked for first.
+        var pieces = Pieces(hours + 1, Math.Max(Parallelism, ((hours + 1 + MaxPointsPerQuery - 1) / MaxPointsPerQuery)));
+        Task<IReadOnlyList<RangeSeries>> Ends(string selector, (int First, int Last) piece) =>
+            GatedAsync(gate, () => _prometheus.QueryRangeAsync(selector, start + (piece.First * s_hour), start + (piece.Last * s_hour), s_hour, cancellationToken), cancellationToken);
+        var total = pieces.Select(p => Ends(indicator.TotalSeries, p)).ToList();
+        var good = pieces.Select(p => Ends(indicator.GoodSeries, p)).ToList();
+        var hourly = HourlyCounts.FromBoundaries(
+            (await Task.WhenAll(good).ConfigureAwait(false)).SelectMany(static s => s),
+            (await Task.WhenAll(total).ConfigureAwait(false)).SelectMany(static s => s),
+            slo.By, start, hours);
+
+        // Minute pass: the hours that need minutes, for the groups that need them.
+        var needs = new SortedDictionary<int, HashSet<string>>();
+        foreach (var (key, counts) in hourly)
         {
-            for (var h = 0; h < hours; h++)
+            for (var hour = 0; hour < hours; hour++)
             {
-                if (series.Total[h] - series.Good[h] > 0)
+                if (counts.NeedsMinutes(hour))
                 {
-                    (badHours.TryGetValue(h, out var keys) ? keys : badHours[h] = []).Add(key);
+                    (needs.TryGetValue(hour, out var keys) ? keys : needs[hour] = new HashSet<string>(StringComparer.Ordinal)).Add(key);
                 }
             }
         }
 
-        var minutes = new Dictionary<string, List<(DateTimeOffset End, double Good, double Total)>>(StringComparer.Ordinal);
-        using var gate = new SemaphoreSlim(Math.Max(1, Parallelism));
-        var spans = Spans(badHours).Select(async span =>
+        var minutes = new Dictionary<string, SortedDictionary<int, MinuteCounts>>(StringComparer.Ordinal);
+        var batches = MinuteBatches.Plan(needs).Select(batch => MinutesAsync(slo, indicator, batch, start, gate, cancellationToken)).ToList();
+        foreach (var found in await Task.WhenAll(batches).ConfigureAwait(false))
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            foreach (var (key, hour, counts) in found.Where(f => needs[f.Hour].Contains(f.Key)))
             {
-                return (span, await MinutesAsync(slo, indicator, span, start, cancellationToken).ConfigureAwait(false));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        foreach (var (_, found) in await Task.WhenAll(spans).ConfigureAwait(false))
-        {
-            foreach (var (key, points) in found)
-            {
-                (minutes.TryGetValue(key, out var list) ? list : minutes[key] = []).AddRange(points);
+                (minutes.TryGetValue(key, out var byHour) ? byHour : minutes[key] = [])[hour] = counts;
             }
         }
 
-        return hourly.OrderBy(static h => h.Key, StringComparer.Ordinal).Select(h =>
+        // An hour read minute by minute counts what its minutes count: that holds even where a counter restarted.
+        foreach (var (key, byHour) in minutes)
         {
-            var windows = Windows(minutes.GetValueOrDefault(h.Key) ?? [], slo.ErrorBudget);
+            foreach (var (hour, inHour) in byHour)
+            {
+                (hourly[key].Good[hour], hourly[key].Total[hour]) = (inHour.Good.Sum(), inHour.Total.Sum());
+            }
+        }
+
+        return [.. hourly.OrderBy(static h => h.Key, StringComparer.Ordinal).Select(h =>
+        {
+            var counts = h.Value;
+            var inMinutes = minutes.GetValueOrDefault(h.Key) ?? [];
+            var windows = Windows(inMinutes.SelectMany(m => m.Value.Minutes(start, m.Key)), slo.ErrorBudget);
             return new SlaEntry
             {
                 Slo = slo.Name,
                 Service = slo.Service,
-                Tenant = slo.PerTenant ? h.Value.Labels.GetValueOrDefault(TenantLabels.Tenant) : null,
+                Tenant = slo.PerTenant ? counts.Labels.GetValueOrDefault(TenantLabels.Tenant) : null,
                 Target = slo.Target,
-                GoodEvents = h.Value.Good.Sum(),
-                TotalEvents = h.Value.Total.Sum(),
+                GoodEvents = counts.Good.Sum(),
+                TotalEvents = counts.Total.Sum(),
                 BadMinutes = windows.Sum(static w => w.Minutes),
                 WorstWindows = [.. windows.OrderByDescending(static w => w.BadEvents).ThenBy(static w => w.Start).Take(WorstWindowCount)],
-                Days = Days(h.Value, start, hours, slo.ErrorBudget),
+                Days = Days(counts, start, hours, slo.ErrorBudget),
             };
-        });
+        })];
     }
 
-    private async Task<Dictionary<string, List<(DateTimeOffset, double, double)>>> MinutesAsync(
-        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, (int First, int Last, HashSet<string> Keys) span, DateTimeOffset start, CancellationToken cancellationToken)
+    private async Task<List<(string Key, int Hour, MinuteCounts Counts)>> MinutesAsync(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, MinuteBatch batch, DateTimeOffset start, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        var restricted = slo.PerTenant ? indicator.Where(TenantLabels.Tenant, span.Keys.Select(static k => k.Split('\u0001')[0])) : indicator;
-        var from = start + (span.First * s_hour) + s_minute;
-        var to = start + ((span.Last + 1) * s_hour);
-        var count = (int)((to - from) / s_minute) + 1;
-        var good = _prometheus.QueryRangeAsync(restricted.GoodIncrease("1m", slo.By), from, to, s_minute, cancellationToken);
-        var total = _prometheus.QueryRangeAsync(restricted.TotalIncrease("1m", slo.By), from, to, s_minute, cancellationToken);
-        var buckets = Buckets(await good.ConfigureAwait(false), await total.ConfigureAwait(false), slo.By, from - s_minute, s_minute, count);
-        return buckets.Where(b => span.Keys.Contains(b.Key)).ToDictionary(
-            static b => b.Key,
-            b => Enumerable.Range(0, count).Select(i => (from + (i * s_minute), b.Value.Good[i], b.Value.Total[i])).ToList(),
-            StringComparer.Ordinal);
-    }
-
-    // Runs of consecutive bad hours, cut at a day so that no query asks for more points than Prometheus serves.
-    private static IEnumerable<(int First, int Last, HashSet<string> Keys)> Spans(SortedDictionary<int, HashSet<string>> badHours)
-    {
-        (int First, int Last, HashSet<string> Keys)? current = null;
-        foreach (var (hour, keys) in badHours)
+        var restricted = slo.PerTenant ? indicator.Where(TenantLabels.Tenant, batch.Keys.Select(SlaGroups.TenantOf).Distinct(StringComparer.Ordinal)) : indicator;
+        var (from, to) = (start + (batch.FirstHour * s_hour) + s_minute, start + ((batch.LastHour + 1) * s_hour));
+        var good = GatedAsync(gate, () => _prometheus.QueryRangeAsync(restricted.GoodIncrease("1m", slo.By), from, to, s_minute, cancellationToken), cancellationToken);
+        var total = GatedAsync(gate, () => _prometheus.QueryRangeAsync(restricted.TotalIncrease("1m", slo.By), from, to, s_minute, cancellationToken), cancellationToken);
+        var found = new Dictionary<(string Key, int Hour), MinuteCounts>();
+        void Add(IReadOnlyList<RangeSeries> series, Func<MinuteCounts, double[]> into)
         {
-            if (current is { } run && hour == run.Last + 1 && hour - run.First < s_longestMinuteQuery / s_hour)
+            foreach (var one in series)
             {
-                run.Keys.UnionWith(keys);
-                current = (run.First, hour, run.Keys);
-                continue;
+                var key = SlaGroups.Key(one.Labels, slo.By);
+                foreach (var (time, value) in one.Points)
+                {
+                    // The point at t is the increase over the minute that ends at t.
+                    var minute = (int)Math.Round((time - start) / s_minute) - 1;
+                    var hour = minute / 60;
+                    if (minute >= 0 && hour >= batch.FirstHour && hour <= batch.LastHour && batch.Keys.Contains(key) && double.IsFinite(value))
+                    {
+                        into(found.TryGetValue((key, hour), out var counts) ? counts : found[(key, hour)] = new MinuteCounts())[minute % 60] = value;
+                    }
+                }
             }
-
-            if (current is { } done)
-            {
-                yield return done;
-            }
-
-            current = (hour, hour, new HashSet<string>(keys, StringComparer.Ordinal));
         }
 
-        if (current is { } last)
+        Add(await total.ConfigureAwait(false), static c => c.Total);
+        Add(await good.ConfigureAwait(false), static c => c.Good);
+        return [.. found.Select(static f => (f.Key.Key, f.Key.Hour, f.Value))];
+    }
+
+    private static async Task<T> GatedAsync<T>(SemaphoreSlim gate, Func<Task<T>> query, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            yield return last;
+            return await query().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
-    private static List<SlaWindow> Windows(List<(DateTimeOffset End, double Good, double Total)> minutes, double errorBudget)
+    // Boundaries 0 to count - 1 cut into at most `pieces` runs of about equal length.
+    private static List<(int First, int Last)> Pieces(int count, int pieces)
+    {
+        var size = (count + pieces - 1) / pieces;
+        return [.. Enumerable.Range(0, (count + size - 1) / size).Select(i => (i * size, Math.Min(count, (i + 1) * size) - 1))];
+    }
+
+    private static List<SlaWindow> Windows(IEnumerable<(DateTimeOffset End, double Good, double Total)> minutes, double errorBudget)
     {
         var windows = new List<SlaWindow>();
         SlaWindow? open = null;
@@ -196,7 +220,7 @@ public sealed class SlaReport
         return windows;
     }
 
-    private static List<SlaDay> Days(Counts counts, DateTimeOffset start, int hours, double errorBudget)
+    private static List<SlaDay> Days(HourlyCounts counts, DateTimeOffset start, int hours, double errorBudget)
     {
         var budget = counts.Total.Sum() * errorBudget;
         var (spent, days) = (0.0, new List<SlaDay>());
@@ -214,41 +238,4 @@ public sealed class SlaReport
 
         return days;
     }
-
-    // Lines up good and total series by their group's labels; a step is the increase up to its time.
-    private static Dictionary<string, Counts> Buckets(IReadOnlyList<RangeSeries> good, IReadOnlyList<RangeSeries> total, IReadOnlyList<string> by, DateTimeOffset origin, TimeSpan step, int count)
-    {
-        var result = new Dictionary<string, Counts>(StringComparer.Ordinal);
-        Counts Of(RangeSeries s) => result.TryGetValue(Key(s.Labels, by), out var c) ? c : result[Key(s.Labels, by)] = new Counts(s.Labels, new double[count], new double[count]);
-        void Fill(RangeSeries series, Func<Counts, double[]> into)
-        {
-            var target = into(Of(series));
-            foreach (var (time, value) in series.Points)
-            {
-                var index = (int)Math.Round((time - origin) / step) - 1;
-                if (index >= 0 && index < count && double.IsFinite(value))
-                {
-                    target[index] = value;
-                }
-            }
-        }
-
-        foreach (var series in total)
-        {
-            Fill(series, static c => c.Total);
-        }
-
-        foreach (var series in good)
-        {
-            Fill(series, static c => c.Good);
-        }
-
-        return result;
-    }
-
-    // The group's key: its By labels' values, tenant first, so a tenant's key starts with its id.
-    private static string Key(IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> by) =>
-        string.Join('\u0001', by.OrderBy(static l => l == TenantLabels.Tenant ? 0 : 1).ThenBy(static l => l, StringComparer.Ordinal).Select(l => labels.GetValueOrDefault(l) ?? string.Empty));
-
-    private sealed record Counts(IReadOnlyDictionary<string, string> Labels, double[] Good, double[] Total);
 }
