@@ -9,9 +9,11 @@ namespace Infra.Observability.Tests;
 public class SlaReportTests(MonitoringStack stack)
 {
     [Fact]
-    public async Task The_report_equals_the_known_outages_of_a_backfilled_month_to_the_minute()
+    public async Task The_report_equals_the_known_outages_of_a_backfilled_month_to_the_minute_across_application_restarts()
     {
         var month = stack.Month;
+        // Some applications restart inside an outage and in quiet hours: their counters fall back to zero.
+        Assert.Contains(month.Tenants, t => month.Restarts[t].Any(r => month.Outages[t].Any(o => o.First <= r && r < o.First + o.Length)));
 
         var report = await new SlaReport(stack.Prometheus).CreateAsync([PlatformSlos.TenantAppAvailability], month.Start, month.End);
 
