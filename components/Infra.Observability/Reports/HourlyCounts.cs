@@ -50,8 +50,7 @@ internal sealed class HourlyCounts
         {
             foreach (var (labels, ends) in Boundaries(pieces, start, hours))
             {
-                var key = SlaGroups.Key(labels, by);
-                var counts = groups.TryGetValue(key, out var found) ? found : groups[key] = new HourlyCounts(SlaGroups.Labels(labels, by), hours);
+                var counts = GroupOf(groups, labels, by, hours);
                 var events = into(counts);
                 for (var hour = 0; hour < hours; hour++)
                 {
@@ -71,6 +70,19 @@ internal sealed class HourlyCounts
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Marks hour <paramref name="hour"/> of the group of <paramref name="labels"/> irregular: a series of the group
+    /// has samples in it but no value at any hour's end. The group is added when no other series made it.
+    /// </summary>
+    public static void MarkIrregular(Dictionary<string, HourlyCounts> groups, IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> by, int hours, int hour) =>
+        GroupOf(groups, labels, by, hours).Irregular[hour] = true;
+
+    private static HourlyCounts GroupOf(Dictionary<string, HourlyCounts> groups, IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> by, int hours)
+    {
+        var key = SlaGroups.Key(labels, by);
+        return groups.TryGetValue(key, out var found) ? found : groups[key] = new HourlyCounts(SlaGroups.Labels(labels, by), hours);
     }
 
     // Each series' value at every hour boundary (NaN where it has none), its pieces joined by their full label set.

@@ -48,6 +48,18 @@ public sealed class PrometheusClient
         return [.. data.GetProperty("result").EnumerateArray().Select(static r => (Labels(r.GetProperty("metric")), Value(r.GetProperty("value")[1])))];
     }
 
+    /// <summary>
+    /// The series that <paramref name="selector"/> matches with samples between <paramref name="start"/> and
+    /// <paramref name="end"/>, each as its labels. Prometheus answers from its index, without reading samples.
+    /// </summary>
+    /// <exception cref="PrometheusException">Prometheus refused the selector or could not be reached.</exception>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string>>> SeriesAsync(string selector, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<KeyValuePair<string, string>> { new("match[]", selector), new("start", Seconds(start)), new("end", Seconds(end)) };
+        using var document = await PostForDocumentAsync("api/v1/series", parameters, selector, cancellationToken).ConfigureAwait(false);
+        return [.. document.RootElement.GetProperty("data").EnumerateArray().Select(static s => (IReadOnlyDictionary<string, string>)Labels(s))];
+    }
+
     /// <summary>A range query from <paramref name="start"/> to <paramref name="end"/> every <paramref name="step"/>.</summary>
     /// <remarks>The answer is read as it arrives, without a DOM: a month of hourly values for a thousand series is
     /// about 15 MB of JSON.</remarks>

@@ -10,6 +10,7 @@ internal static class SlaGroups
     public static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     private const char Separator = '\u0001';
+    private const string MetricName = "__name__";
 
     /// <summary>The group's key: its <paramref name="by"/> labels' values, tenant first, so a tenant's key starts with its id.</summary>
     public static string Key(IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> by) =>
@@ -22,9 +23,12 @@ internal static class SlaGroups
     public static IReadOnlyDictionary<string, string> Labels(IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> by) =>
         by.Where(labels.ContainsKey).ToDictionary(static l => l, l => labels[l], StringComparer.Ordinal);
 
-    /// <summary>A series' identity: all its labels, in name order.</summary>
+    /// <summary>
+    /// A series' identity: its labels but the metric name, in name order. PromQL functions drop the name, and an SLI's
+    /// selector names one metric, so a series is known by the same identity in a raw answer and in a function's.
+    /// </summary>
     public static string Identity(IReadOnlyDictionary<string, string> labels) =>
-        string.Join(Separator, labels.OrderBy(static l => l.Key, StringComparer.Ordinal).Select(static l => $"{l.Key}\u0000{l.Value}"));
+        string.Join(Separator, labels.Where(static l => l.Key != MetricName).OrderBy(static l => l.Key, StringComparer.Ordinal).Select(static l => $"{l.Key}\u0000{l.Value}"));
 
     private static IEnumerable<string> Ordered(IReadOnlyList<string> by) =>
         by.OrderBy(static l => l == TenantLabels.Tenant ? 0 : 1).ThenBy(static l => l, StringComparer.Ordinal);

@@ -71,41 +71,8 @@ public sealed class SlaReport
         ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, DateTimeOffset start, DateTimeOffset end, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         var hours = (int)((end - start) / s_hour);
-
-        // Hour pass: the counters' values at every hour's ends, the period cut in pieces read at once. All events'
-        // series are the more numerous, so theirs are asked for first.
-        var pieces = Pieces(hours + 1, Math.Max(Parallelism, ((hours + 1 + MaxPointsPerQuery - 1) / MaxPointsPerQuery)));
-        Task<IReadOnlyList<RangeSeries>> Ends(string selector, (int First, int Last) piece) =>
-            GatedAsync(gate, () => _prometheus.QueryRangeAsync(selector, start + (piece.First * s_hour), start + (piece.Last * s_hour), s_hour, cancellationToken), cancellationToken);
-        var total = pieces.Select(p => Ends(indicator.TotalSeries, p)).ToList();
-        var good = pieces.Select(p => Ends(indicator.GoodSeries, p)).ToList();
-        var hourly = HourlyCounts.FromBoundaries(
-            (await Task.WhenAll(good).ConfigureAwait(false)).SelectMany(static s => s),
-            (await Task.WhenAll(total).ConfigureAwait(false)).SelectMany(static s => s),
-            slo.By, start, hours);
-
-        // Minute pass: the hours that need minutes, for the groups that need them.
-        var needs = new SortedDictionary<int, HashSet<string>>();
-        foreach (var (key, counts) in hourly)
-        {
-            for (var hour = 0; hour < hours; hour++)
-            {
-                if (counts.NeedsMinutes(hour))
-                {
-                    (needs.TryGetValue(hour, out var keys) ? keys : needs[hour] = new HashSet<string>(StringComparer.Ordinal)).Add(key);
-                }
-            }
-        }
-
-        var minutes = new Dictionary<string, SortedDictionary<int, MinuteCounts>>(StringComparer.Ordinal);
-        var batches = MinuteBatches.Plan(needs).Select(batch => MinutesAsync(slo, indicator, batch, start, gate, cancellationToken)).ToList();
-        foreach (var found in await Task.WhenAll(batches).ConfigureAwait(false))
-        {
-            foreach (var (key, hour, counts) in found.Where(f => needs[f.Hour].Contains(f.Key)))
-            {
-                (minutes.TryGetValue(key, out var byHour) ? byHour : minutes[key] = [])[hour] = counts;
-            }
-        }
+        var hourly = await HoursAsync(slo, indicator, start, hours, gate, cancellationToken).ConfigureAwait(false);
+        var minutes = await MinutesAsync(slo, indicator, hourly, start, hours, gate, cancellationToken).ConfigureAwait(false);
 
         // An hour read minute by minute counts what its minutes count: that holds even where a counter restarted.
         foreach (var (key, byHour) in minutes)
@@ -136,7 +103,61 @@ public sealed class SlaReport
         })];
     }
 
-    private async Task<List<(string Key, int Hour, MinuteCounts Counts)>> MinutesAsync(
+    // Hour pass: the counters' values at every hour's ends, the period cut in pieces read at once; all events' series
+    // are the more numerous, so theirs are asked for first.
+    private async Task<Dictionary<string, HourlyCounts>> HoursAsync(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, DateTimeOffset start, int hours, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        var end = start + (hours * s_hour);
+        var pieces = Pieces(hours + 1, Math.Max(Parallelism, ((hours + 1 + MaxPointsPerQuery - 1) / MaxPointsPerQuery)));
+        Task<IReadOnlyList<RangeSeries>> Ends(string selector, (int First, int Last) piece) =>
+            GatedAsync(gate, () => _prometheus.QueryRangeAsync(selector, start + (piece.First * s_hour), start + (piece.Last * s_hour), s_hour, cancellationToken), cancellationToken);
+        var total = pieces.Select(p => Ends(indicator.TotalSeries, p)).ToList();
+        var good = pieces.Select(p => Ends(indicator.GoodSeries, p)).ToList();
+        var listed = new[] { indicator.TotalSeries, indicator.GoodSeries }
+            .Select(selector => GatedAsync(gate, () => _prometheus.SeriesAsync(selector, start, end, cancellationToken), cancellationToken)).ToList();
+        var totalEnds = (await Task.WhenAll(total).ConfigureAwait(false)).SelectMany(static s => s).ToList();
+        var goodEnds = (await Task.WhenAll(good).ConfigureAwait(false)).SelectMany(static s => s).ToList();
+        var hourly = HourlyCounts.FromBoundaries(goodEnds, totalEnds, slo.By, start, hours);
+
+        // A series that lived only between two hours' ends (a pod scaled up and down within the hour) has no value at
+        // any end, but the index lists it: its hours are found by counting its samples, then read by the minute.
+        var unseenTotal = Unseen(slo, indicator, await listed[0].ConfigureAwait(false), totalEnds);
+        var unseenGood = Unseen(slo, indicator, await listed[1].ConfigureAwait(false), goodEnds);
+        await Task.WhenAll(
+            MarkUnseenAsync(slo, unseenTotal.Indicator.TotalSeries, unseenTotal.Identities, hourly, start, hours, pieces, gate, cancellationToken),
+            MarkUnseenAsync(slo, unseenGood.Indicator.GoodSeries, unseenGood.Identities, hourly, start, hours, pieces, gate, cancellationToken)).ConfigureAwait(false);
+        return hourly;
+    }
+
+    // Minute pass: the hours that need minutes, for the groups that need them.
+    private async Task<Dictionary<string, SortedDictionary<int, MinuteCounts>>> MinutesAsync(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, Dictionary<string, HourlyCounts> hourly, DateTimeOffset start, int hours, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        var needs = new SortedDictionary<int, HashSet<string>>();
+        foreach (var (key, counts) in hourly)
+        {
+            foreach (var hour in Enumerable.Range(0, hours).Where(counts.NeedsMinutes))
+            {
+                (needs.TryGetValue(hour, out var keys) ? keys : needs[hour] = new HashSet<string>(StringComparer.Ordinal)).Add(key);
+            }
+        }
+
+        var minutes = new Dictionary<string, SortedDictionary<int, MinuteCounts>>(StringComparer.Ordinal);
+        var batches = MinuteBatches.Plan(needs).Select(batch => MinuteBatchAsync(slo, indicator, batch, start, gate, cancellationToken)).ToList();
+        foreach (var found in await Task.WhenAll(batches).ConfigureAwait(false))
+        {
+            foreach (var (key, hour, counts) in found.Where(f => needs[f.Hour].Contains(f.Key)))
+            {
+                (minutes.TryGetValue(key, out var byHour) ? byHour : minutes[key] = [])[hour] = counts;
+            }
+        }
+
+        return minutes;
+    }
+
+    // One minute query (good and all events) over the batch's hours.
+    private async Task<List<(string Key, int Hour, MinuteCounts Counts)>> MinuteBatchAsync(
         ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, MinuteBatch batch, DateTimeOffset start, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         var restricted = slo.PerTenant ? indicator.Where(TenantLabels.Tenant, batch.Keys.Select(SlaGroups.TenantOf).Distinct(StringComparer.Ordinal)) : indicator;
@@ -165,6 +186,41 @@ public sealed class SlaReport
         Add(await total.ConfigureAwait(false), static c => c.Total);
         Add(await good.ConfigureAwait(false), static c => c.Good);
         return [.. found.Select(static f => (f.Key.Key, f.Key.Hour, f.Value))];
+    }
+
+    // The listed series that no hour's end showed, and the indicator restricted to their tenants (all of it, for an
+    // SLO that is not per tenant).
+    private static (HashSet<string> Identities, ServiceLevelIndicator Indicator) Unseen(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, IReadOnlyList<IReadOnlyDictionary<string, string>> listed, List<RangeSeries> seen)
+    {
+        var known = seen.Select(static s => SlaGroups.Identity(s.Labels)).ToHashSet(StringComparer.Ordinal);
+        var unseen = listed.Where(l => !known.Contains(SlaGroups.Identity(l))).ToList();
+        var tenants = unseen.Select(static l => l.GetValueOrDefault(TenantLabels.Tenant) ?? string.Empty).Distinct(StringComparer.Ordinal);
+        return (unseen.Select(SlaGroups.Identity).ToHashSet(StringComparer.Ordinal), slo.PerTenant ? indicator.Where(TenantLabels.Tenant, tenants) : indicator);
+    }
+
+    // Marks irregular the hours in which the `unseen` series of `selector` have samples.
+    private async Task MarkUnseenAsync(
+        ServiceLevelObjectiveArgs slo, string selector, HashSet<string> unseen, Dictionary<string, HourlyCounts> hourly, DateTimeOffset start, int hours, List<(int First, int Last)> pieces, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        if (unseen.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var piece in pieces.Where(static p => p.Last > 0))
+        {
+            var (from, to) = (start + (Math.Max(1, piece.First) * s_hour), start + (piece.Last * s_hour));
+            var counted = await GatedAsync(gate, () => _prometheus.QueryRangeAsync($"count_over_time({selector}[1h])", from, to, s_hour, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var series in counted.Where(s => unseen.Contains(SlaGroups.Identity(s.Labels))))
+            {
+                // The point at t counts the samples of the hour that ends at t.
+                foreach (var (time, _) in series.Points)
+                {
+                    HourlyCounts.MarkIrregular(hourly, series.Labels, slo.By, hours, (int)Math.Round((time - start) / s_hour) - 1);
+                }
+            }
+        }
     }
 
     private static async Task<T> GatedAsync<T>(SemaphoreSlim gate, Func<Task<T>> query, CancellationToken cancellationToken)
