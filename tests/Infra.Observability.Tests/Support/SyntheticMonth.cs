@@ -6,14 +6,15 @@ namespace Infra.Observability.Tests.Support;
 /// <summary>
 /// A month of 1-minute samples of the tenant application's request counters, with known outages, written as
 /// OpenMetrics for <c>promtool tsdb create-blocks-from openmetrics</c>. Every tenant serves 60 requests a minute; in an
-/// outage minute all of them fail. With restarts, some tenants' applications restart at known minutes: their counters
-/// start again from zero, in the middle of an outage, on the hour and in a quiet hour, and no request is lost.
+/// outage minute all of them fail. With churn, some tenants' applications restart at known minutes (their counters start
+/// again from zero: in the middle of an outage, on the hour and in a quiet hour; no request is lost), and some run a
+/// second instance for part of one quiet hour (its own series, with no sample near either end of the hour).
 /// </summary>
 public sealed class SyntheticMonth
 {
     public const int RequestsPerMinute = 60;
 
-    public SyntheticMonth(int year, int month, int tenants, int seed, bool restarts = false)
+    public SyntheticMonth(int year, int month, int tenants, int seed, bool churn = false)
     {
         (Start, End) = Reports.SlaReport.Month(year, month);
         var random = new Random(seed);
@@ -34,7 +35,9 @@ public sealed class SyntheticMonth
             }
 
             Outages[tenant] = [.. outages.OrderBy(static o => o.First)];
-            Restarts[tenant] = restarts ? RestartsOf(Tenants.IndexOf(tenant), Outages[tenant], minutes) : [];
+            var quiet = QuietHours(Outages[tenant], minutes);
+            Restarts[tenant] = churn ? RestartsOf(Tenants.IndexOf(tenant), Outages[tenant], quiet) : [];
+            Extra[tenant] = churn && Tenants.IndexOf(tenant) % 3 == 1 && quiet.Count > 0 ? [(quiet[^1] * 60) + 10, (quiet[^1] * 60) + 45] : null;
         }
     }
 
@@ -53,9 +56,23 @@ public sealed class SyntheticMonth
     /// </summary>
     public Dictionary<string, List<int>> Restarts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each tenant's second instance, as its first and last sample's minute; null for none.</summary>
+    public Dictionary<string, int[]?> Extra { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>All the tenant's requests over the month.</summary>
+    public double Requests(string tenant) =>
+        ((End - Start).TotalMinutes * RequestsPerMinute) + (Extra[tenant] is [var first, var last] ? (last - first) * RequestsPerMinute : 0);
+
+    /// <summary>The tenant's failed requests over the month.</summary>
+    public double FailedRequests(string tenant) => Outages[tenant].Sum(static o => o.Length) * (double)RequestsPerMinute;
+
+    // Hours with no outage in them or next to them, after the first hours (so counters have grown past an hour's worth).
+    private static List<int> QuietHours(List<(int First, int Length)> outages, int minutes) =>
+        [.. Enumerable.Range(3, (minutes / 60) - 4).Where(h => !outages.Any(o => o.First < (h + 2) * 60 && (h - 1) * 60 < o.First + o.Length))];
+
     // Every other tenant restarts: in its last outage (after earlier failures were counted), then on the hour, then
-    // in the middle of an hour with no outage. Never in the first hours, so the counters have grown past an hour's worth.
-    private static List<int> RestartsOf(int index, List<(int First, int Length)> outages, int minutes)
+    // in the middle of a quiet hour.
+    private static List<int> RestartsOf(int index, List<(int First, int Length)> outages, List<int> quiet)
     {
         if (index % 2 == 0)
         {
@@ -68,7 +85,6 @@ public sealed class SyntheticMonth
             restarts.Add(last.First + (last.Length / 2));
         }
 
-        var quiet = Enumerable.Range(3, (minutes / 60) - 4).Where(h => !outages.Any(o => o.First < (h + 2) * 60 && (h - 1) * 60 < o.First + o.Length)).ToList();
         if (quiet.Count > 1)
         {
             restarts.Add(quiet[index % quiet.Count] * 60);
@@ -78,7 +94,7 @@ public sealed class SyntheticMonth
         return [.. restarts.Distinct().Order()];
     }
 
-    /// <summary>Writes the OpenMetrics file: the counters of good (200) and failed (500) requests per tenant.</summary>
+    /// <summary>Writes the OpenMetrics file: the counters of good (200) and failed (500) requests per tenant, and of the second instances.</summary>
     public void WriteOpenMetrics(string path)
     {
         var minutes = (int)(End - Start).TotalMinutes;
@@ -119,6 +135,19 @@ public sealed class SyntheticMonth
                     {
                         value += RequestsPerMinute;
                     }
+                }
+            }
+
+            if (Extra[tenant] is [var from, var to])
+            {
+                var prefix = $"http_server_request_duration_seconds_count{{tenant=\"{tenant}\",http_response_status_code=\"200\",instance=\"extra\"}} ";
+                for (var m = from; m <= to; m++)
+                {
+                    writer.Write(prefix);
+                    writer.Write(((m - from) * (long)RequestsPerMinute).ToString(CultureInfo.InvariantCulture));
+                    writer.Write(' ');
+                    writer.Write((origin + (m * 60L)).ToString(CultureInfo.InvariantCulture));
+                    writer.Write('\n');
                 }
             }
         }
