@@ -36,7 +36,7 @@ internal sealed class HourlyCounts
     /// <summary>
     /// The groups of <paramref name="good"/> and <paramref name="total"/>: raw counter series sampled every hour from
     /// <paramref name="start"/> (hour 0's start) to the end of hour <paramref name="hours"/> - 1. A series may come in
-    /// several pieces (one per query over part of the period); pieces of a series carry the same labels.
+    /// several pieces (one per query over part of the period).
     /// </summary>
     public static Dictionary<string, HourlyCounts> FromBoundaries(
         IEnumerable<RangeSeries> good, IEnumerable<RangeSeries> total, IReadOnlyList<string> by, DateTimeOffset start, int hours)
@@ -48,7 +48,7 @@ internal sealed class HourlyCounts
 
         void Add(IEnumerable<RangeSeries> pieces, Func<HourlyCounts, double[]> into)
         {
-            foreach (var (labels, ends) in Boundaries(pieces, start, hours))
+            foreach (var (labels, ends) in CounterEnds.Join(pieces, start, SlaGroups.Hour, hours))
             {
                 var counts = GroupOf(groups, labels, by, hours);
                 var events = into(counts);
@@ -83,32 +83,5 @@ internal sealed class HourlyCounts
     {
         var key = SlaGroups.Key(labels, by);
         return groups.TryGetValue(key, out var found) ? found : groups[key] = new HourlyCounts(SlaGroups.Labels(labels, by), hours);
-    }
-
-    // Each series' value at every hour boundary (NaN where it has none), its pieces joined by their full label set.
-    private static List<(IReadOnlyDictionary<string, string> Labels, double[] Ends)> Boundaries(IEnumerable<RangeSeries> pieces, DateTimeOffset start, int hours)
-    {
-        var series = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double[] Ends)>(StringComparer.Ordinal);
-        foreach (var piece in pieces)
-        {
-            var identity = SlaGroups.Identity(piece.Labels);
-            if (!series.TryGetValue(identity, out var one))
-            {
-                var ends = new double[hours + 1];
-                Array.Fill(ends, double.NaN);
-                series[identity] = one = (piece.Labels, ends);
-            }
-
-            foreach (var (time, value) in piece.Points)
-            {
-                var index = (int)Math.Round((time - start) / SlaGroups.Hour);
-                if (index >= 0 && index <= hours && double.IsFinite(value))
-                {
-                    one.Ends[index] = value;
-                }
-            }
-        }
-
-        return [.. series.Values];
     }
 }

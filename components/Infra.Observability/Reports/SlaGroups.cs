@@ -23,12 +23,16 @@ internal static class SlaGroups
     public static IReadOnlyDictionary<string, string> Labels(IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> by) =>
         by.Where(labels.ContainsKey).ToDictionary(static l => l, l => labels[l], StringComparer.Ordinal);
 
-    /// <summary>
-    /// A series' identity: its labels but the metric name, in name order. PromQL functions drop the name, and an SLI's
-    /// selector names one metric, so a series is known by the same identity in a raw answer and in a function's.
-    /// </summary>
+    /// <summary>A series' identity: all its labels, the metric name too, in name order.</summary>
     public static string Identity(IReadOnlyDictionary<string, string> labels) =>
-        string.Join(Separator, labels.Where(static l => l.Key != MetricName).OrderBy(static l => l.Key, StringComparer.Ordinal).Select(static l => $"{l.Key}\u0000{l.Value}"));
+        string.Join(Separator, labels.OrderBy(static l => l.Key, StringComparer.Ordinal).Select(static l => $"{l.Key}\u0000{l.Value}"));
+
+    /// <summary>
+    /// A series' identity without its metric name: PromQL functions drop the name, and an SLI's selector names one
+    /// metric, so within one selector a series is known by this identity in a raw answer and in a function's.
+    /// </summary>
+    public static string IdentityWithoutName(IReadOnlyDictionary<string, string> labels) =>
+        Identity(labels.Where(static l => l.Key != MetricName).ToDictionary(StringComparer.Ordinal));
 
     private static IEnumerable<string> Ordered(IReadOnlyList<string> by) =>
         by.OrderBy(static l => l == TenantLabels.Tenant ? 0 : 1).ThenBy(static l => l, StringComparer.Ordinal);

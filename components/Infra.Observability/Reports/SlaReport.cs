@@ -5,13 +5,18 @@ namespace Infra.Observability.Reports;
 /// <summary>
 /// Computes the SLA report from a Prometheus: per SLO and tenant, availability against the target, the error budget
 /// used, the minutes that missed the objective, the worst stretches of them, and day-by-day figures for the chart.
-/// <para>It reads the SLI's counters in two passes, so a month of 500 tenants costs about one raw query of its series.
-/// First the counters' values at every hour's ends (<see cref="HourlyCounts"/>): Prometheus looks up one sample per
-/// series and hour instead of evaluating <c>increase()</c> over every sample, and the hours add up exactly to the
-/// period's increase. Then, per minute (<c>increase(...[1m])</c>), only the hours that had bad events or that the
-/// hour's ends cannot measure (a counter restarted, a series began or ended), for only the groups concerned; such an
-/// hour's figures are then the sum of its minutes. A minute is bad when its error ratio exceeds the error budget
-/// (<c>1 - target</c>).</para>
+/// <para>It reads the SLI's raw counters, never <c>increase()</c> over every sample, so a month of 500 tenants costs
+/// about one raw query of its series. First the counters' values at every hour's end (<see cref="HourlyCounts"/>):
+/// Prometheus looks up one sample per series and hour, and the hours add up exactly to the period's increase. Then
+/// the values at every minute's end (<see cref="MinuteCounts"/>), only in the hours that had bad events or that their
+/// ends cannot measure (a counter restarted; a series began, ended, or lived between two hours' ends, which the index
+/// lists), for only the groups concerned; such an hour counts what its minutes count. When every good series is one
+/// of all events' series (an availability SLI), one query serves both. A minute is bad when its error ratio exceeds
+/// the error budget (<c>1 - target</c>).</para>
+/// <para>Not seen: a counter that restarts and, within the same hour, counts past the value it had at the hour's
+/// start (a process up for less than about an hour's worth of its traffic), in an hour with no other sign. That hour
+/// is counted from its ends, short of the events before the restart. Any bad event the ends do show sends the hour to
+/// the minutes, which see the restart.</para>
 /// </summary>
 public sealed class SlaReport
 {
@@ -71,8 +76,11 @@ public sealed class SlaReport
         ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, DateTimeOffset start, DateTimeOffset end, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         var hours = (int)((end - start) / s_hour);
-        var hourly = await HoursAsync(slo, indicator, start, hours, gate, cancellationToken).ConfigureAwait(false);
-        var minutes = await MinutesAsync(slo, indicator, hourly, start, hours, gate, cancellationToken).ConfigureAwait(false);
+        var listed = await Task.WhenAll(new[] { indicator.TotalSeries, indicator.GoodSeries }
+            .Select(selector => GatedAsync(gate, () => _prometheus.SeriesAsync(selector, start, end, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        var series = new SliSeries(listed[0], listed[1]);
+        var hourly = await HoursAsync(slo, indicator, series, start, hours, gate, cancellationToken).ConfigureAwait(false);
+        var minutes = await MinutesAsync(slo, indicator, series, hourly, start, hours, gate, cancellationToken).ConfigureAwait(false);
 
         // An hour read minute by minute counts what its minutes count: that holds even where a counter restarted.
         foreach (var (key, byHour) in minutes)
@@ -103,36 +111,27 @@ public sealed class SlaReport
         })];
     }
 
-    // Hour pass: the counters' values at every hour's ends, the period cut in pieces read at once; all events' series
-    // are the more numerous, so theirs are asked for first.
+    // Hour pass: the counters' values at every hour's ends, the period cut in pieces read at once.
     private async Task<Dictionary<string, HourlyCounts>> HoursAsync(
-        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, DateTimeOffset start, int hours, SemaphoreSlim gate, CancellationToken cancellationToken)
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, SliSeries series, DateTimeOffset start, int hours, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        var end = start + (hours * s_hour);
         var pieces = Pieces(hours + 1, Math.Max(Parallelism, ((hours + 1 + MaxPointsPerQuery - 1) / MaxPointsPerQuery)));
-        Task<IReadOnlyList<RangeSeries>> Ends(string selector, (int First, int Last) piece) =>
-            GatedAsync(gate, () => _prometheus.QueryRangeAsync(selector, start + (piece.First * s_hour), start + (piece.Last * s_hour), s_hour, cancellationToken), cancellationToken);
-        var total = pieces.Select(p => Ends(indicator.TotalSeries, p)).ToList();
-        var good = pieces.Select(p => Ends(indicator.GoodSeries, p)).ToList();
-        var listed = new[] { indicator.TotalSeries, indicator.GoodSeries }
-            .Select(selector => GatedAsync(gate, () => _prometheus.SeriesAsync(selector, start, end, cancellationToken), cancellationToken)).ToList();
-        var totalEnds = (await Task.WhenAll(total).ConfigureAwait(false)).SelectMany(static s => s).ToList();
-        var goodEnds = (await Task.WhenAll(good).ConfigureAwait(false)).SelectMany(static s => s).ToList();
+        var (totalEnds, goodEnds) = await EndsAsync(indicator, series, pieces.Select(p => (start + (p.First * s_hour), start + (p.Last * s_hour))), s_hour, gate, cancellationToken).ConfigureAwait(false);
         var hourly = HourlyCounts.FromBoundaries(goodEnds, totalEnds, slo.By, start, hours);
 
         // A series that lived only between two hours' ends (a pod scaled up and down within the hour) has no value at
         // any end, but the index lists it: its hours are found by counting its samples, then read by the minute.
-        var unseenTotal = Unseen(slo, indicator, await listed[0].ConfigureAwait(false), totalEnds);
-        var unseenGood = Unseen(slo, indicator, await listed[1].ConfigureAwait(false), goodEnds);
+        var unseenTotal = Unseen(slo, indicator, series.Total, totalEnds);
+        var unseenGood = Unseen(slo, indicator, series.Good, goodEnds);
         await Task.WhenAll(
             MarkUnseenAsync(slo, unseenTotal.Indicator.TotalSeries, unseenTotal.Identities, hourly, start, hours, pieces, gate, cancellationToken),
             MarkUnseenAsync(slo, unseenGood.Indicator.GoodSeries, unseenGood.Identities, hourly, start, hours, pieces, gate, cancellationToken)).ConfigureAwait(false);
         return hourly;
     }
 
-    // Minute pass: the hours that need minutes, for the groups that need them.
+    // Minute pass: the counters' values at every minute's end, in the hours that need minutes, for the groups that need them.
     private async Task<Dictionary<string, SortedDictionary<int, MinuteCounts>>> MinutesAsync(
-        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, Dictionary<string, HourlyCounts> hourly, DateTimeOffset start, int hours, SemaphoreSlim gate, CancellationToken cancellationToken)
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, SliSeries series, Dictionary<string, HourlyCounts> hourly, DateTimeOffset start, int hours, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         var needs = new SortedDictionary<int, HashSet<string>>();
         foreach (var (key, counts) in hourly)
@@ -143,11 +142,17 @@ public sealed class SlaReport
             }
         }
 
+        var batches = MinuteBatches.Plan(needs).Select(async batch =>
+        {
+            var (from, to) = (start + (batch.FirstHour * s_hour), start + ((batch.LastHour + 1) * s_hour));
+            var (total, good) = await EndsAsync(Restricted(slo, indicator, batch.Keys), series, [(from, to)], s_minute, gate, cancellationToken).ConfigureAwait(false);
+            return MinuteCounts.FromEnds(good, total, slo.By, start, batch.FirstHour, batch.LastHour - batch.FirstHour + 1);
+        }).ToList();
+
         var minutes = new Dictionary<string, SortedDictionary<int, MinuteCounts>>(StringComparer.Ordinal);
-        var batches = MinuteBatches.Plan(needs).Select(batch => MinuteBatchAsync(slo, indicator, batch, start, gate, cancellationToken)).ToList();
         foreach (var found in await Task.WhenAll(batches).ConfigureAwait(false))
         {
-            foreach (var (key, hour, counts) in found.Where(f => needs[f.Hour].Contains(f.Key)))
+            foreach (var ((key, hour), counts) in found.Where(f => needs[f.Key.Hour].Contains(f.Key.Key)))
             {
                 (minutes.TryGetValue(key, out var byHour) ? byHour : minutes[key] = [])[hour] = counts;
             }
@@ -156,47 +161,33 @@ public sealed class SlaReport
         return minutes;
     }
 
-    // One minute query (good and all events) over the batch's hours.
-    private async Task<List<(string Key, int Hour, MinuteCounts Counts)>> MinuteBatchAsync(
-        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, MinuteBatch batch, DateTimeOffset start, SemaphoreSlim gate, CancellationToken cancellationToken)
+    // The raw counters of all events and of good events every `step` over each of `ranges`, read at once. When every
+    // good series is one of all events' series, as for an availability SLI (one counter, good ones filtered by
+    // status), the good series are taken from the answer for all events instead of being asked for again.
+    private async Task<(List<RangeSeries> Total, List<RangeSeries> Good)> EndsAsync(
+        ServiceLevelIndicator indicator, SliSeries series, IEnumerable<(DateTimeOffset From, DateTimeOffset To)> ranges, TimeSpan step, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        var restricted = slo.PerTenant ? indicator.Where(TenantLabels.Tenant, batch.Keys.Select(SlaGroups.TenantOf).Distinct(StringComparer.Ordinal)) : indicator;
-        var (from, to) = (start + (batch.FirstHour * s_hour) + s_minute, start + ((batch.LastHour + 1) * s_hour));
-        var good = GatedAsync(gate, () => _prometheus.QueryRangeAsync(restricted.GoodIncrease("1m", slo.By), from, to, s_minute, cancellationToken), cancellationToken);
-        var total = GatedAsync(gate, () => _prometheus.QueryRangeAsync(restricted.TotalIncrease("1m", slo.By), from, to, s_minute, cancellationToken), cancellationToken);
-        var found = new Dictionary<(string Key, int Hour), MinuteCounts>();
-        void Add(IReadOnlyList<RangeSeries> series, Func<MinuteCounts, double[]> into)
-        {
-            foreach (var one in series)
-            {
-                var key = SlaGroups.Key(one.Labels, slo.By);
-                foreach (var (time, value) in one.Points)
-                {
-                    // The point at t is the increase over the minute that ends at t.
-                    var minute = (int)Math.Round((time - start) / s_minute) - 1;
-                    var hour = minute / 60;
-                    if (minute >= 0 && hour >= batch.FirstHour && hour <= batch.LastHour && batch.Keys.Contains(key) && double.IsFinite(value))
-                    {
-                        into(found.TryGetValue((key, hour), out var counts) ? counts : found[(key, hour)] = new MinuteCounts())[minute % 60] = value;
-                    }
-                }
-            }
-        }
-
-        Add(await total.ConfigureAwait(false), static c => c.Total);
-        Add(await good.ConfigureAwait(false), static c => c.Good);
-        return [.. found.Select(static f => (f.Key.Key, f.Key.Hour, f.Value))];
+        var list = ranges.ToList();
+        Task<IReadOnlyList<RangeSeries>[]> Read(string selector) => Task.WhenAll(list.Select(r =>
+            GatedAsync(gate, () => _prometheus.QueryRangeAsync(selector, r.From, r.To, step, cancellationToken), cancellationToken)));
+        var totalTask = Read(indicator.TotalSeries);
+        var goodTask = series.GoodAmongTotal ? null : Read(indicator.GoodSeries);
+        var total = (await totalTask.ConfigureAwait(false)).SelectMany(static s => s).ToList();
+        var good = goodTask is null
+            ? [.. total.Where(s => series.GoodIdentities.Contains(SlaGroups.Identity(s.Labels)))]
+            : (await goodTask.ConfigureAwait(false)).SelectMany(static s => s).ToList();
+        return (total, good);
     }
 
-    // The listed series that no hour's end showed, and the indicator restricted to their tenants (all of it, for an
-    // SLO that is not per tenant).
+    // The listed series that no hour's end showed (as identities without the metric name, which count_over_time drops),
+    // and the indicator restricted to their tenants (all of it, for an SLO that is not per tenant).
     private static (HashSet<string> Identities, ServiceLevelIndicator Indicator) Unseen(
         ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, IReadOnlyList<IReadOnlyDictionary<string, string>> listed, List<RangeSeries> seen)
     {
         var known = seen.Select(static s => SlaGroups.Identity(s.Labels)).ToHashSet(StringComparer.Ordinal);
         var unseen = listed.Where(l => !known.Contains(SlaGroups.Identity(l))).ToList();
         var tenants = unseen.Select(static l => l.GetValueOrDefault(TenantLabels.Tenant) ?? string.Empty).Distinct(StringComparer.Ordinal);
-        return (unseen.Select(SlaGroups.Identity).ToHashSet(StringComparer.Ordinal), slo.PerTenant ? indicator.Where(TenantLabels.Tenant, tenants) : indicator);
+        return (unseen.Select(SlaGroups.IdentityWithoutName).ToHashSet(StringComparer.Ordinal), slo.PerTenant ? indicator.Where(TenantLabels.Tenant, tenants) : indicator);
     }
 
     // Marks irregular the hours in which the `unseen` series of `selector` have samples.
@@ -212,16 +203,19 @@ public sealed class SlaReport
         {
             var (from, to) = (start + (Math.Max(1, piece.First) * s_hour), start + (piece.Last * s_hour));
             var counted = await GatedAsync(gate, () => _prometheus.QueryRangeAsync($"count_over_time({selector}[1h])", from, to, s_hour, cancellationToken), cancellationToken).ConfigureAwait(false);
-            foreach (var series in counted.Where(s => unseen.Contains(SlaGroups.Identity(s.Labels))))
+            foreach (var one in counted.Where(s => unseen.Contains(SlaGroups.IdentityWithoutName(s.Labels))))
             {
                 // The point at t counts the samples of the hour that ends at t.
-                foreach (var (time, _) in series.Points)
+                foreach (var (time, _) in one.Points)
                 {
-                    HourlyCounts.MarkIrregular(hourly, series.Labels, slo.By, hours, (int)Math.Round((time - start) / s_hour) - 1);
+                    HourlyCounts.MarkIrregular(hourly, one.Labels, slo.By, hours, (int)Math.Round((time - start) / s_hour) - 1);
                 }
             }
         }
     }
+
+    private static ServiceLevelIndicator Restricted(ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, IEnumerable<string> keys) =>
+        slo.PerTenant ? indicator.Where(TenantLabels.Tenant, keys.Select(SlaGroups.TenantOf).Distinct(StringComparer.Ordinal)) : indicator;
 
     private static async Task<T> GatedAsync<T>(SemaphoreSlim gate, Func<Task<T>> query, CancellationToken cancellationToken)
     {
@@ -293,5 +287,25 @@ public sealed class SlaReport
         }
 
         return days;
+    }
+
+    // The series an SLI's selectors matched in the period, from Prometheus's index.
+    private sealed class SliSeries
+    {
+        public SliSeries(IReadOnlyList<IReadOnlyDictionary<string, string>> total, IReadOnlyList<IReadOnlyDictionary<string, string>> good)
+        {
+            (Total, Good) = (total, good);
+            GoodIdentities = good.Select(SlaGroups.Identity).ToHashSet(StringComparer.Ordinal);
+            GoodAmongTotal = GoodIdentities.IsSubsetOf(total.Select(SlaGroups.Identity));
+        }
+
+        public IReadOnlyList<IReadOnlyDictionary<string, string>> Total { get; }
+
+        public IReadOnlyList<IReadOnlyDictionary<string, string>> Good { get; }
+
+        public HashSet<string> GoodIdentities { get; }
+
+        // Every good series is also one of all events' series: the same series in Prometheus, the same values.
+        public bool GoodAmongTotal { get; }
     }
 }
