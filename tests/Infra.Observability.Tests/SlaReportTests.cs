@@ -40,6 +40,24 @@ public class SlaReportTests(MonitoringStack stack)
     }
 
     [Fact]
+    public async Task A_latency_slo_whose_good_events_are_another_metric_equals_the_known_slow_minutes()
+    {
+        var month = stack.Month;
+
+        var report = await new SlaReport(stack.Prometheus).CreateAsync([PlatformSlos.TenantAppLatency], month.Start, month.End);
+
+        // Failed requests time out: outage minutes are the slow ones, and every other request is fast.
+        Assert.Equal(month.Tenants, report.Entries.Select(static e => e.Tenant!).Order(StringComparer.Ordinal));
+        foreach (var entry in report.Entries)
+        {
+            var (requests, failed) = (month.Requests(entry.Tenant!), month.FailedRequests(entry.Tenant!));
+            Assert.Equal(requests, entry.TotalEvents, 6);
+            Assert.Equal(requests - failed, entry.GoodEvents, 6);
+            Assert.Equal(month.Outages[entry.Tenant!].Sum(static o => o.Length), entry.BadMinutes);
+        }
+    }
+
+    [Fact]
     public async Task The_report_for_one_tenant_renders_as_markdown_html_with_its_chart_and_json()
     {
         var month = stack.Month;

@@ -17,6 +17,7 @@ public sealed class SyntheticMonth
     public SyntheticMonth(int year, int month, int tenants, int seed, bool churn = false)
     {
         (Start, End) = Reports.SlaReport.Month(year, month);
+        Churn = churn;
         var random = new Random(seed);
         var minutes = (int)(End - Start).TotalMinutes;
         Tenants = [.. Enumerable.Range(1, tenants).Select(static i => $"t{i:000}")];
@@ -42,6 +43,9 @@ public sealed class SyntheticMonth
     }
 
     public DateTimeOffset Start { get; }
+
+    /// <summary>True when applications restart, run short-lived instances and count fast requests in a bucket.</summary>
+    public bool Churn { get; }
 
     public DateTimeOffset End { get; }
 
@@ -94,65 +98,97 @@ public sealed class SyntheticMonth
         return [.. restarts.Distinct().Order()];
     }
 
-    /// <summary>Writes the OpenMetrics file: the counters of good (200) and failed (500) requests per tenant, and of the second instances.</summary>
+    /// <summary>
+    /// Writes the OpenMetrics file: the counters of good (200) and failed (500) requests per tenant and of the second
+    /// instances; with churn also the requests faster than 0.5 s (<c>_bucket{le="0.5"}</c>): all but the failed ones,
+    /// which time out.
+    /// </summary>
     public void WriteOpenMetrics(string path)
     {
-        var minutes = (int)(End - Start).TotalMinutes;
+        const string Count = "http_server_request_duration_seconds_count", Bucket = "http_server_request_duration_seconds_bucket";
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
-        writer.Write("# TYPE http_server_request_duration_seconds_count gauge\n");
-        var origin = Start.ToUnixTimeSeconds();
+        writer.Write($"# TYPE {Count} gauge\n");
         foreach (var tenant in Tenants)
         {
-            var bad = new bool[minutes + 1];
-            foreach (var (first, length) in Outages[tenant])
-            {
-                Array.Fill(bad, true, first, length);
-            }
+            var bad = BadMinutes(tenant);
+            WriteCounter(writer, $"{Count}{{tenant=\"{tenant}\",http_response_status_code=\"200\"}}", tenant, m => !bad[m]);
+            WriteCounter(writer, $"{Count}{{tenant=\"{tenant}\",http_response_status_code=\"500\"}}", tenant, m => bad[m]);
+            WriteExtra(writer, $"{Count}{{tenant=\"{tenant}\",http_response_status_code=\"200\",instance=\"extra\"}}", tenant);
+        }
 
-            var restart = new bool[minutes + 1];
-            foreach (var minute in Restarts[tenant])
+        // OpenMetrics wants each family in one piece, so the buckets come after all the counts.
+        if (Churn)
+        {
+            writer.Write($"# TYPE {Bucket} gauge\n");
+            foreach (var tenant in Tenants)
             {
-                restart[minute] = true;
-            }
-
-            foreach (var code in new[] { "200", "500" })
-            {
-                var (value, prefix) = (0L, $"http_server_request_duration_seconds_count{{tenant=\"{tenant}\",http_response_status_code=\"{code}\"}} ");
-                // The sample at minute m counts the requests up to its end; minute m's requests are bad in an outage.
-                for (var m = 0; m <= minutes; m++)
-                {
-                    writer.Write(prefix);
-                    writer.Write(value.ToString(CultureInfo.InvariantCulture));
-                    writer.Write(' ');
-                    writer.Write((origin + (m * 60L)).ToString(CultureInfo.InvariantCulture));
-                    writer.Write('\n');
-                    if (restart[m])
-                    {
-                        value = 0;
-                    }
-
-                    if (m < minutes && (bad[m] == (code == "500")))
-                    {
-                        value += RequestsPerMinute;
-                    }
-                }
-            }
-
-            if (Extra[tenant] is [var from, var to])
-            {
-                var prefix = $"http_server_request_duration_seconds_count{{tenant=\"{tenant}\",http_response_status_code=\"200\",instance=\"extra\"}} ";
-                for (var m = from; m <= to; m++)
-                {
-                    writer.Write(prefix);
-                    writer.Write(((m - from) * (long)RequestsPerMinute).ToString(CultureInfo.InvariantCulture));
-                    writer.Write(' ');
-                    writer.Write((origin + (m * 60L)).ToString(CultureInfo.InvariantCulture));
-                    writer.Write('\n');
-                }
+                var bad = BadMinutes(tenant);
+                WriteCounter(writer, $"{Bucket}{{tenant=\"{tenant}\",le=\"0.5\"}}", tenant, m => !bad[m]);
+                WriteExtra(writer, $"{Bucket}{{tenant=\"{tenant}\",instance=\"extra\",le=\"0.5\"}}", tenant);
             }
         }
 
         writer.Write("# EOF\n");
+    }
+
+    private bool[] BadMinutes(string tenant)
+    {
+        var bad = new bool[(int)(End - Start).TotalMinutes + 1];
+        foreach (var (first, length) in Outages[tenant])
+        {
+            Array.Fill(bad, true, first, length);
+        }
+
+        return bad;
+    }
+
+    // One counter of the tenant's application over the month: the sample at minute m counts the requests up to its
+    // end, minute m's requests counting when `counts(m)`; a restart at minute m starts it again from zero.
+    private void WriteCounter(StreamWriter writer, string series, string tenant, Func<int, bool> counts)
+    {
+        var minutes = (int)(End - Start).TotalMinutes;
+        var restart = new bool[minutes + 1];
+        foreach (var minute in Restarts[tenant])
+        {
+            restart[minute] = true;
+        }
+
+        var value = 0L;
+        for (var m = 0; m <= minutes; m++)
+        {
+            WriteSample(writer, series, value, m);
+            if (restart[m])
+            {
+                value = 0;
+            }
+
+            if (m < minutes && counts(m))
+            {
+                value += RequestsPerMinute;
+            }
+        }
+    }
+
+    // The tenant's second instance, if any: every request counts, from its first sample to its last.
+    private void WriteExtra(StreamWriter writer, string series, string tenant)
+    {
+        if (Extra[tenant] is [var from, var to])
+        {
+            for (var m = from; m <= to; m++)
+            {
+                WriteSample(writer, series, (m - from) * (long)RequestsPerMinute, m);
+            }
+        }
+    }
+
+    private void WriteSample(StreamWriter writer, string series, long value, int minute)
+    {
+        writer.Write(series);
+        writer.Write(' ');
+        writer.Write(value.ToString(CultureInfo.InvariantCulture));
+        writer.Write(' ');
+        writer.Write((Start.ToUnixTimeSeconds() + (minute * 60L)).ToString(CultureInfo.InvariantCulture));
+        writer.Write('\n');
     }
 
     /// <summary>Writes the month as TSDB blocks into <paramref name="dataDirectory"/> with the real promtool.</summary>
