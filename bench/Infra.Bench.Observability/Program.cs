@@ -52,6 +52,7 @@ try
 
     var timer = Stopwatch.StartNew();
     var report = await new SlaReport(prometheus).CreateAsync([slo], month.Start, month.End);
+    var read = timer.Elapsed.TotalSeconds;
     var markdown = SlaReportRenderer.Markdown(report);
     var html = SlaReportRenderer.Html(report);
     var json = SlaReportRenderer.Json(report);
@@ -65,6 +66,8 @@ try
     }
 
     Print($"sla_report_{tenants}_tenants_30d", elapsed, "s");
+    Print("sla_report_read_prometheus", read, "s");
+    Print("sla_report_render_md_html_json", elapsed - read, "s");
     Print("baseline_query_range_raw_series_30d_1h", baseline, "s");
     Print("sla_report_vs_baseline", elapsed / baseline, "x");
     Print("sla_report_output_bytes", markdown.Length + html.Length + json.Length, "bytes");

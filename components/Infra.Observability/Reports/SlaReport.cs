@@ -5,17 +5,25 @@ namespace Infra.Observability.Reports;
 /// <summary>
 /// Computes the SLA report from a Prometheus: per SLO and tenant, availability against the target, the error budget
 /// used, the minutes that missed the objective, the worst stretches of them, and day-by-day figures for the chart.
-/// <para>It reads the SLI's counters in two passes, so a month of 500 tenants stays cheap: the increase per hour over the
-/// whole period (one range query for good and one for all events), then per minute only in the hours that had bad
-/// events, for only the tenants that had them. An hour's figure is the counters' increase over it, so no event is
-/// counted twice or lost between hours, and a minute is bad when its error ratio exceeds the error budget
-/// (<c>1 - target</c>).</para>
+/// <para>It reads the SLI's raw counters, never <c>increase()</c> over every sample, so a month of 500 tenants costs
+/// about one raw query of its series. First the counters' values at every hour's end (<see cref="HourlyCounts"/>):
+/// Prometheus looks up one sample per series and hour, and the hours add up exactly to the period's increase. Then
+/// the values at every minute's end (<see cref="MinuteCounts"/>), only in the hours that had bad events or that their
+/// ends cannot measure (a counter restarted; a series began, ended, or lived between two hours' ends, which the index
+/// lists), for only the groups concerned; such an hour counts what its minutes count. When every good series is one
+/// of all events' series (an availability SLI), one query serves both. A minute is bad when its error ratio exceeds
+/// the error budget (<c>1 - target</c>).</para>
+/// <para>Not seen: a counter that restarts and, within the same hour, counts past the value it had at the hour's
+/// start (a process up for less than about an hour's worth of its traffic), in an hour with no other sign. That hour
+/// is counted from its ends, short of the events before the restart. Any bad event the ends do show sends the hour to
+/// the minutes, which see the restart.</para>
 /// </summary>
 public sealed class SlaReport
 {
-    private static readonly TimeSpan s_hour = TimeSpan.FromHours(1);
-    private static readonly TimeSpan s_minute = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan s_longestMinuteQuery = TimeSpan.FromDays(1);
+    // Prometheus serves at most 11,000 points per series and query.
+    private const int MaxPointsPerQuery = 10_000;
+    private static readonly TimeSpan s_hour = SlaGroups.Hour;
+    private static readonly TimeSpan s_minute = SlaGroups.Minute;
     private readonly PrometheusClient _prometheus;
 
     /// <summary>A report reading <paramref name="prometheus"/>.</summary>
@@ -24,8 +32,12 @@ public sealed class SlaReport
     /// <summary>How many worst windows each entry lists.</summary>
     public int WorstWindowCount { get; init; } = 5;
 
-    /// <summary>How many minute-level queries run at once.</summary>
-    public int Parallelism { get; init; } = 4;
+    /// <summary>
+    /// How many queries run at once, and in how many pieces the hourly pass reads the period. Prometheus evaluates a
+    /// query on one core, so this many cores of the Prometheus server can work for one report; by default the local
+    /// machine's count, which is right when Prometheus runs beside the report or on a like machine.
+    /// </summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>The period of a calendar month, UTC.</summary>
     public static (DateTimeOffset Start, DateTimeOffset End) Month(int year, int month)
@@ -50,120 +62,182 @@ public sealed class SlaReport
             throw new ArgumentException($"the report's period must be whole hours with an end after its start; got {start:O} to {end:O}.", nameof(end));
         }
 
-        var entries = new List<SlaEntry>();
-        foreach (var slo in slos.Where(s => tenant is null || s.PerTenant))
+        using var gate = new SemaphoreSlim(Math.Max(1, Parallelism));
+        var perSlo = await Task.WhenAll(slos.Where(s => tenant is null || s.PerTenant).Select(slo =>
         {
             var indicator = tenant is null ? slo.Indicator : slo.Indicator.Where(TenantLabels.Tenant, [tenant]);
-            entries.AddRange(await EntriesAsync(slo, indicator, start, end, cancellationToken).ConfigureAwait(false));
-        }
+            return EntriesAsync(slo, indicator, start, end, gate, cancellationToken);
+        })).ConfigureAwait(false);
 
-        return new SlaReportData { Start = start, End = end, Tenant = tenant, Entries = entries };
+        return new SlaReportData { Start = start, End = end, Tenant = tenant, Entries = [.. perSlo.SelectMany(static e => e)] };
     }
 
-    private async Task<IEnumerable<SlaEntry>> EntriesAsync(ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    private async Task<List<SlaEntry>> EntriesAsync(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, DateTimeOffset start, DateTimeOffset end, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         var hours = (int)((end - start) / s_hour);
-        var goodTask = _prometheus.QueryRangeAsync(indicator.GoodIncrease("1h", slo.By), start + s_hour, end, s_hour, cancellationToken);
-        var totalTask = _prometheus.QueryRangeAsync(indicator.TotalIncrease("1h", slo.By), start + s_hour, end, s_hour, cancellationToken);
-        var hourly = Buckets(await goodTask.ConfigureAwait(false), await totalTask.ConfigureAwait(false), slo.By, start, s_hour, hours);
+        var listed = await Task.WhenAll(new[] { indicator.TotalSeries, indicator.GoodSeries }
+            .Select(selector => GatedAsync(gate, () => _prometheus.SeriesAsync(selector, start, end, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        var series = new SliSeries(listed[0], listed[1]);
+        var hourly = await HoursAsync(slo, indicator, series, start, hours, gate, cancellationToken).ConfigureAwait(false);
+        var minutes = await MinutesAsync(slo, indicator, series, hourly, start, hours, gate, cancellationToken).ConfigureAwait(false);
 
-        // Minute pass: hours with bad events, as runs of consecutive hours, each asked for once for the groups bad in it.
-        var badHours = new SortedDictionary<int, HashSet<string>>();
-        foreach (var (key, series) in hourly)
+        // An hour read minute by minute counts what its minutes count: that holds even where a counter restarted.
+        foreach (var (key, byHour) in minutes)
         {
-            for (var h = 0; h < hours; h++)
+            foreach (var (hour, inHour) in byHour)
             {
-                if (series.Total[h] - series.Good[h] > 0)
-                {
-                    (badHours.TryGetValue(h, out var keys) ? keys : badHours[h] = []).Add(key);
-                }
+                (hourly[key].Good[hour], hourly[key].Total[hour]) = (inHour.Good.Sum(), inHour.Total.Sum());
             }
         }
 
-        var minutes = new Dictionary<string, List<(DateTimeOffset End, double Good, double Total)>>(StringComparer.Ordinal);
-        using var gate = new SemaphoreSlim(Math.Max(1, Parallelism));
-        var spans = Spans(badHours).Select(async span =>
+        return [.. hourly.OrderBy(static h => h.Key, StringComparer.Ordinal).Select(h =>
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return (span, await MinutesAsync(slo, indicator, span, start, cancellationToken).ConfigureAwait(false));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        foreach (var (_, found) in await Task.WhenAll(spans).ConfigureAwait(false))
-        {
-            foreach (var (key, points) in found)
-            {
-                (minutes.TryGetValue(key, out var list) ? list : minutes[key] = []).AddRange(points);
-            }
-        }
-
-        return hourly.OrderBy(static h => h.Key, StringComparer.Ordinal).Select(h =>
-        {
-            var windows = Windows(minutes.GetValueOrDefault(h.Key) ?? [], slo.ErrorBudget);
+            var counts = h.Value;
+            var inMinutes = minutes.GetValueOrDefault(h.Key) ?? [];
+            var windows = Windows(inMinutes.SelectMany(m => m.Value.Minutes(start, m.Key)), slo.ErrorBudget);
             return new SlaEntry
             {
                 Slo = slo.Name,
                 Service = slo.Service,
-                Tenant = slo.PerTenant ? h.Value.Labels.GetValueOrDefault(TenantLabels.Tenant) : null,
+                Tenant = slo.PerTenant ? counts.Labels.GetValueOrDefault(TenantLabels.Tenant) : null,
                 Target = slo.Target,
-                GoodEvents = h.Value.Good.Sum(),
-                TotalEvents = h.Value.Total.Sum(),
+                GoodEvents = counts.Good.Sum(),
+                TotalEvents = counts.Total.Sum(),
                 BadMinutes = windows.Sum(static w => w.Minutes),
                 WorstWindows = [.. windows.OrderByDescending(static w => w.BadEvents).ThenBy(static w => w.Start).Take(WorstWindowCount)],
-                Days = Days(h.Value, start, hours, slo.ErrorBudget),
+                Days = Days(counts, start, hours, slo.ErrorBudget),
             };
-        });
+        })];
     }
 
-    private async Task<Dictionary<string, List<(DateTimeOffset, double, double)>>> MinutesAsync(
-        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, (int First, int Last, HashSet<string> Keys) span, DateTimeOffset start, CancellationToken cancellationToken)
+    // Hour pass: the counters' values at every hour's ends, the period cut in pieces read at once.
+    private async Task<Dictionary<string, HourlyCounts>> HoursAsync(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, SliSeries series, DateTimeOffset start, int hours, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        var restricted = slo.PerTenant ? indicator.Where(TenantLabels.Tenant, span.Keys.Select(static k => k.Split('\u0001')[0])) : indicator;
-        var from = start + (span.First * s_hour) + s_minute;
-        var to = start + ((span.Last + 1) * s_hour);
-        var count = (int)((to - from) / s_minute) + 1;
-        var good = _prometheus.QueryRangeAsync(restricted.GoodIncrease("1m", slo.By), from, to, s_minute, cancellationToken);
-        var total = _prometheus.QueryRangeAsync(restricted.TotalIncrease("1m", slo.By), from, to, s_minute, cancellationToken);
-        var buckets = Buckets(await good.ConfigureAwait(false), await total.ConfigureAwait(false), slo.By, from - s_minute, s_minute, count);
-        return buckets.Where(b => span.Keys.Contains(b.Key)).ToDictionary(
-            static b => b.Key,
-            b => Enumerable.Range(0, count).Select(i => (from + (i * s_minute), b.Value.Good[i], b.Value.Total[i])).ToList(),
-            StringComparer.Ordinal);
+        var pieces = Pieces(hours + 1, Math.Max(Parallelism, ((hours + 1 + MaxPointsPerQuery - 1) / MaxPointsPerQuery)));
+        var (totalEnds, goodEnds) = await EndsAsync(indicator, series, pieces.Select(p => (start + (p.First * s_hour), start + (p.Last * s_hour))), s_hour, gate, cancellationToken).ConfigureAwait(false);
+        var hourly = HourlyCounts.FromBoundaries(goodEnds, totalEnds, slo.By, start, hours);
+
+        // A series that lived only between two hours' ends (a pod scaled up and down within the hour) has no value at
+        // any end, but the index lists it: its hours are found by counting its samples, then read by the minute.
+        var unseenTotal = Unseen(slo, indicator, series.Total, totalEnds);
+        var unseenGood = Unseen(slo, indicator, series.Good, goodEnds);
+        await Task.WhenAll(
+            MarkUnseenAsync(slo, unseenTotal.Indicator.TotalSeries, unseenTotal.Identities, hourly, start, hours, pieces, gate, cancellationToken),
+            MarkUnseenAsync(slo, unseenGood.Indicator.GoodSeries, unseenGood.Identities, hourly, start, hours, pieces, gate, cancellationToken)).ConfigureAwait(false);
+        return hourly;
     }
 
-    // Runs of consecutive bad hours, cut at a day so that no query asks for more points than Prometheus serves.
-    private static IEnumerable<(int First, int Last, HashSet<string> Keys)> Spans(SortedDictionary<int, HashSet<string>> badHours)
+    // Minute pass: the counters' values at every minute's end, in the hours that need minutes, for the groups that need them.
+    private async Task<Dictionary<string, SortedDictionary<int, MinuteCounts>>> MinutesAsync(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, SliSeries series, Dictionary<string, HourlyCounts> hourly, DateTimeOffset start, int hours, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        (int First, int Last, HashSet<string> Keys)? current = null;
-        foreach (var (hour, keys) in badHours)
+        var needs = new SortedDictionary<int, HashSet<string>>();
+        foreach (var (key, counts) in hourly)
         {
-            if (current is { } run && hour == run.Last + 1 && hour - run.First < s_longestMinuteQuery / s_hour)
+            foreach (var hour in Enumerable.Range(0, hours).Where(counts.NeedsMinutes))
             {
-                run.Keys.UnionWith(keys);
-                current = (run.First, hour, run.Keys);
-                continue;
+                (needs.TryGetValue(hour, out var keys) ? keys : needs[hour] = new HashSet<string>(StringComparer.Ordinal)).Add(key);
             }
-
-            if (current is { } done)
-            {
-                yield return done;
-            }
-
-            current = (hour, hour, new HashSet<string>(keys, StringComparer.Ordinal));
         }
 
-        if (current is { } last)
+        var batches = MinuteBatches.Plan(needs).Select(async batch =>
         {
-            yield return last;
+            var (from, to) = (start + (batch.FirstHour * s_hour), start + ((batch.LastHour + 1) * s_hour));
+            var (total, good) = await EndsAsync(Restricted(slo, indicator, batch.Keys), series, [(from, to)], s_minute, gate, cancellationToken).ConfigureAwait(false);
+            return MinuteCounts.FromEnds(good, total, slo.By, start, batch.FirstHour, batch.LastHour - batch.FirstHour + 1);
+        }).ToList();
+
+        var minutes = new Dictionary<string, SortedDictionary<int, MinuteCounts>>(StringComparer.Ordinal);
+        foreach (var found in await Task.WhenAll(batches).ConfigureAwait(false))
+        {
+            foreach (var ((key, hour), counts) in found.Where(f => needs[f.Key.Hour].Contains(f.Key.Key)))
+            {
+                (minutes.TryGetValue(key, out var byHour) ? byHour : minutes[key] = [])[hour] = counts;
+            }
+        }
+
+        return minutes;
+    }
+
+    // The raw counters of all events and of good events every `step` over each of `ranges`, read at once. When every
+    // good series is one of all events' series, as for an availability SLI (one counter, good ones filtered by
+    // status), the good series are taken from the answer for all events instead of being asked for again.
+    private async Task<(List<RangeSeries> Total, List<RangeSeries> Good)> EndsAsync(
+        ServiceLevelIndicator indicator, SliSeries series, IEnumerable<(DateTimeOffset From, DateTimeOffset To)> ranges, TimeSpan step, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        var list = ranges.ToList();
+        Task<IReadOnlyList<RangeSeries>[]> Read(string selector) => Task.WhenAll(list.Select(r =>
+            GatedAsync(gate, () => _prometheus.QueryRangeAsync(selector, r.From, r.To, step, cancellationToken), cancellationToken)));
+        var totalTask = Read(indicator.TotalSeries);
+        var goodTask = series.GoodAmongTotal ? null : Read(indicator.GoodSeries);
+        var total = (await totalTask.ConfigureAwait(false)).SelectMany(static s => s).ToList();
+        var good = goodTask is null
+            ? [.. total.Where(s => series.GoodIdentities.Contains(SlaGroups.Identity(s.Labels)))]
+            : (await goodTask.ConfigureAwait(false)).SelectMany(static s => s).ToList();
+        return (total, good);
+    }
+
+    // The listed series that no hour's end showed (as identities without the metric name, which count_over_time drops),
+    // and the indicator restricted to their tenants (all of it, for an SLO that is not per tenant).
+    private static (HashSet<string> Identities, ServiceLevelIndicator Indicator) Unseen(
+        ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, IReadOnlyList<IReadOnlyDictionary<string, string>> listed, List<RangeSeries> seen)
+    {
+        var known = seen.Select(static s => SlaGroups.Identity(s.Labels)).ToHashSet(StringComparer.Ordinal);
+        var unseen = listed.Where(l => !known.Contains(SlaGroups.Identity(l))).ToList();
+        var tenants = unseen.Select(static l => l.GetValueOrDefault(TenantLabels.Tenant) ?? string.Empty).Distinct(StringComparer.Ordinal);
+        return (unseen.Select(SlaGroups.IdentityWithoutName).ToHashSet(StringComparer.Ordinal), slo.PerTenant ? indicator.Where(TenantLabels.Tenant, tenants) : indicator);
+    }
+
+    // Marks irregular the hours in which the `unseen` series of `selector` have samples.
+    private async Task MarkUnseenAsync(
+        ServiceLevelObjectiveArgs slo, string selector, HashSet<string> unseen, Dictionary<string, HourlyCounts> hourly, DateTimeOffset start, int hours, List<(int First, int Last)> pieces, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        if (unseen.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var piece in pieces.Where(static p => p.Last > 0))
+        {
+            var (from, to) = (start + (Math.Max(1, piece.First) * s_hour), start + (piece.Last * s_hour));
+            var counted = await GatedAsync(gate, () => _prometheus.QueryRangeAsync($"count_over_time({selector}[1h])", from, to, s_hour, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var one in counted.Where(s => unseen.Contains(SlaGroups.IdentityWithoutName(s.Labels))))
+            {
+                // The point at t counts the samples of the hour that ends at t.
+                foreach (var (time, _) in one.Points)
+                {
+                    HourlyCounts.MarkIrregular(hourly, one.Labels, slo.By, hours, (int)Math.Round((time - start) / s_hour) - 1);
+                }
+            }
         }
     }
 
-    private static List<SlaWindow> Windows(List<(DateTimeOffset End, double Good, double Total)> minutes, double errorBudget)
+    private static ServiceLevelIndicator Restricted(ServiceLevelObjectiveArgs slo, ServiceLevelIndicator indicator, IEnumerable<string> keys) =>
+        slo.PerTenant ? indicator.Where(TenantLabels.Tenant, keys.Select(SlaGroups.TenantOf).Distinct(StringComparer.Ordinal)) : indicator;
+
+    private static async Task<T> GatedAsync<T>(SemaphoreSlim gate, Func<Task<T>> query, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await query().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    // Boundaries 0 to count - 1 cut into at most `pieces` runs of about equal length.
+    private static List<(int First, int Last)> Pieces(int count, int pieces)
+    {
+        var size = (count + pieces - 1) / pieces;
+        return [.. Enumerable.Range(0, (count + size - 1) / size).Select(i => (i * size, Math.Min(count, (i + 1) * size) - 1))];
+    }
+
+    private static List<SlaWindow> Windows(IEnumerable<(DateTimeOffset End, double Good, double Total)> minutes, double errorBudget)
     {
         var windows = new List<SlaWindow>();
         SlaWindow? open = null;
@@ -196,7 +270,7 @@ public sealed class SlaReport
         return windows;
     }
 
-    private static List<SlaDay> Days(Counts counts, DateTimeOffset start, int hours, double errorBudget)
+    private static List<SlaDay> Days(HourlyCounts counts, DateTimeOffset start, int hours, double errorBudget)
     {
         var budget = counts.Total.Sum() * errorBudget;
         var (spent, days) = (0.0, new List<SlaDay>());
@@ -215,40 +289,23 @@ public sealed class SlaReport
         return days;
     }
 
-    // Lines up good and total series by their group's labels; a step is the increase up to its time.
-    private static Dictionary<string, Counts> Buckets(IReadOnlyList<RangeSeries> good, IReadOnlyList<RangeSeries> total, IReadOnlyList<string> by, DateTimeOffset origin, TimeSpan step, int count)
+    // The series an SLI's selectors matched in the period, from Prometheus's index.
+    private sealed class SliSeries
     {
-        var result = new Dictionary<string, Counts>(StringComparer.Ordinal);
-        Counts Of(RangeSeries s) => result.TryGetValue(Key(s.Labels, by), out var c) ? c : result[Key(s.Labels, by)] = new Counts(s.Labels, new double[count], new double[count]);
-        void Fill(RangeSeries series, Func<Counts, double[]> into)
+        public SliSeries(IReadOnlyList<IReadOnlyDictionary<string, string>> total, IReadOnlyList<IReadOnlyDictionary<string, string>> good)
         {
-            var target = into(Of(series));
-            foreach (var (time, value) in series.Points)
-            {
-                var index = (int)Math.Round((time - origin) / step) - 1;
-                if (index >= 0 && index < count && double.IsFinite(value))
-                {
-                    target[index] = value;
-                }
-            }
+            (Total, Good) = (total, good);
+            GoodIdentities = good.Select(SlaGroups.Identity).ToHashSet(StringComparer.Ordinal);
+            GoodAmongTotal = GoodIdentities.IsSubsetOf(total.Select(SlaGroups.Identity));
         }
 
-        foreach (var series in total)
-        {
-            Fill(series, static c => c.Total);
-        }
+        public IReadOnlyList<IReadOnlyDictionary<string, string>> Total { get; }
 
-        foreach (var series in good)
-        {
-            Fill(series, static c => c.Good);
-        }
+        public IReadOnlyList<IReadOnlyDictionary<string, string>> Good { get; }
 
-        return result;
+        public HashSet<string> GoodIdentities { get; }
+
+        // Every good series is also one of all events' series: the same series in Prometheus, the same values.
+        public bool GoodAmongTotal { get; }
     }
-
-    // The group's key: its By labels' values, tenant first, so a tenant's key starts with its id.
-    private static string Key(IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> by) =>
-        string.Join('\u0001', by.OrderBy(static l => l == TenantLabels.Tenant ? 0 : 1).ThenBy(static l => l, StringComparer.Ordinal).Select(l => labels.GetValueOrDefault(l) ?? string.Empty));
-
-    private sealed record Counts(IReadOnlyDictionary<string, string> Labels, double[] Good, double[] Total);
 }

@@ -7,7 +7,8 @@ namespace Infra.Observability.Tests.Support;
 /// <summary>
 /// One Prometheus, Alertmanager and postgres_exporter for the whole test project, started by scripts/monitoring.sh on
 /// a real PostgreSQL, loading the rule files our code rendered (test plan "tiny": 16 MB, short waits), with a month of
-/// synthetic history backfilled by promtool for the SLA report, and a webhook receiver for Alertmanager.
+/// synthetic history backfilled by promtool for the SLA report (with restarts and a short-lived instance), and a webhook receiver for
+/// Alertmanager.
 /// </summary>
 public sealed class MonitoringStack : IAsyncLifetime
 {
@@ -24,7 +25,7 @@ public sealed class MonitoringStack : IAsyncLifetime
 
     public WebhookListener Webhook { get; } = new();
 
-    public SyntheticMonth Month { get; } = new(2025, 6, tenants: 20, seed: 11);
+    public SyntheticMonth Month { get; } = new(2025, 6, tenants: 20, seed: 11, churn: true);
 
     public PrometheusClient Prometheus { get; private set; } = null!;
 
