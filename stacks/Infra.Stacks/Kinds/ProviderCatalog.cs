@@ -4,7 +4,7 @@ using Infra.Providers.Kubernetes;
 using Infra.Providers.Infra;
 using Infra.Providers.Postgres;
 using Infra.Providers.Random;
-using Infra.Stacks.Kinds.Synthetic;
+using Infra.Providers.Synthetic;
 
 namespace Infra.Stacks.Kinds;
 

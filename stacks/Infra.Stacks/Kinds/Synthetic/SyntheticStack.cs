@@ -1,3 +1,5 @@
+using Infra.Providers.Synthetic;
+
 namespace Infra.Stacks.Kinds.Synthetic;
 
 /// <summary>

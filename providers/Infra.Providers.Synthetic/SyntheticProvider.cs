@@ -1,19 +1,20 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Infra.Providers;
 using Infra.Values;
 
-namespace Infra.Stacks.Kinds.Synthetic;
+namespace Infra.Providers.Synthetic;
 
 /// <summary>
 /// Serves <see cref="SyntheticResource"/>: random values with an optional simulated latency
 /// (<c>synthetic:latencyMs</c>) and an optional simulated cloud (<c>synthetic:cloudDir</c>): a folder holding one file
 /// per live resource, named by its ID and holding its URN, so crash tests can check that state and the "cloud" agree.
 /// </summary>
-internal sealed class SyntheticProvider(TimeSpan latency, string? cloudDirectory) : IResourceProvider
+public sealed class SyntheticProvider(TimeSpan latency, string? cloudDirectory) : IResourceProvider
 {
+    /// <inheritdoc/>
     public string Package => "synthetic";
 
+    /// <inheritdoc/>
     public Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         var length = request.NewInputs.GetValueOrDefault("length");
@@ -25,9 +26,11 @@ internal sealed class SyntheticProvider(TimeSpan latency, string? cloudDirectory
         return Task.FromResult(CheckResponse.Ok(request.NewInputs));
     }
 
+    /// <inheritdoc/>
     public Task<DiffResponse> DiffAsync(DiffRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(DiffResponse.FromInputs(request.OldInputs, request.NewInputs, replaceOnChange: null));
 
+    /// <inheritdoc/>
     public async Task<CreateResponse> CreateAsync(CreateRequest request, CancellationToken cancellationToken)
     {
         if (request.Preview)
@@ -48,6 +51,7 @@ internal sealed class SyntheticProvider(TimeSpan latency, string? cloudDirectory
         return new CreateResponse(id, request.Inputs.SetItem("result", PropertyValue.Create(result)));
     }
 
+    /// <inheritdoc/>
     public async Task<ReadResponse> ReadAsync(ReadRequest request, CancellationToken cancellationToken)
     {
         await SimulateLatencyAsync(cancellationToken).ConfigureAwait(false);
@@ -70,9 +74,11 @@ internal sealed class SyntheticProvider(TimeSpan latency, string? cloudDirectory
         return ReadResponse.Found(id, inputs, inputs.SetItem("result", PropertyValue.Create(result)));
     }
 
+    /// <inheritdoc/>
     public Task<UpdateResponse> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
         throw new ResourceException(request.Urn, "synthetic resources are replaced, never updated.");
 
+    /// <inheritdoc/>
     public async Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken)
     {
         await SimulateLatencyAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
-namespace Infra.Stacks.Kinds.Synthetic;
+namespace Infra.Providers.Synthetic;
 
 /// <summary>Args of a synthetic resource.</summary>
-internal sealed record SyntheticResourceArgs
+public sealed record SyntheticResourceArgs
 {
     /// <summary>Length of the random value.</summary>
     public required Input<int> Length { get; init; }
@@ -11,14 +11,17 @@ internal sealed record SyntheticResourceArgs
 }
 
 /// <summary>A random value served by the synthetic provider, which can add latency and record a simulated cloud.</summary>
-internal sealed class SyntheticResource : CustomResource
+public sealed class SyntheticResource : CustomResource
 {
+    /// <summary>The resource's type token.</summary>
     public const string TypeToken = "synthetic:index:Resource";
 
+    /// <summary>Declares a synthetic resource.</summary>
     public SyntheticResource(string name, SyntheticResourceArgs args, CustomResourceOptions? options = null)
         : base(TypeToken, name, args, options)
     {
     }
 
+    /// <summary>The random value.</summary>
     public Output<string> Result => GetOutput<string>("result");
 }
