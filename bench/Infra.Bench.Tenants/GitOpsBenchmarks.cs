@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Infra.Automation;
-using Infra.Stacks.Kinds;
+using Infra.Hosting;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.TestSupport;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Infra.Automation;
 using Infra.Deployment;
-using Infra.Stacks.Kinds;
+using Infra.Hosting;
 
 namespace Infra.Bench;
 

@@ -1,5 +1,5 @@
 using Infra.Automation;
-using Infra.Stacks.Kinds;
+using Infra.Hosting;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.TestSupport;
 

@@ -6,8 +6,9 @@ namespace Infra.Stacks.Kinds.Platform;
 /// The <c>platform</c> stack kind: what all tenants share. It holds the platform's identity and the admin
 /// credential of its shared services; later parts (cluster, monitoring, backups) add their resources here.
 /// </summary>
-internal sealed class PlatformStack : Stack
+public sealed class PlatformStack : Stack
 {
+    /// <summary>Declares the platform stack.</summary>
     public PlatformStack(StackContext context) : base(context)
     {
         var platformId = new RandomUuid("platform-id");
