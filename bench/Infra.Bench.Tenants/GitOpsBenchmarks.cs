@@ -48,6 +48,7 @@ internal static class GitOpsBenchmarks
             ProjectDirectory = folder.Directory,
             Passphrase = Passphrase,
             Providers = ProviderCatalog.All,
+            StateBackends = StateBackendCatalog.All,
             Environment = new Dictionary<string, string?>(),
         });
 

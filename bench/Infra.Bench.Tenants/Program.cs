@@ -37,6 +37,7 @@ Workspace Open() => Workspace.OpenAsync(new WorkspaceOptions
     ProjectDirectory = folder.Directory,
     Passphrase = Passphrase,
     Providers = ProviderCatalog.All,
+    StateBackends = StateBackendCatalog.All,
     Environment = new Dictionary<string, string?>(),
 }).GetAwaiter().GetResult();
 

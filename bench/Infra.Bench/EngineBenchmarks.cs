@@ -27,6 +27,7 @@ internal static class EngineBenchmarks
             {
                 ProjectDirectory = directory,
                 Providers = ProviderCatalog.All,
+                StateBackends = StateBackendCatalog.All,
                 ProgramResolver = StackKinds.Resolve,
             }).ConfigureAwait(false);
 

@@ -16,6 +16,7 @@ internal static class CliWorkspace
         return await Workspace.OpenAsync(new WorkspaceOptions
         {
             ProjectDirectory = project.Directory,
+            StateBackends = StateBackendCatalog.All,
             Providers = CliHost.Current.Providers ?? ProviderCatalog.All,
             ProgramResolver = CliHost.Current.ProgramResolver ?? StackKinds.Resolve,
             PolicyResolver = PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : []),

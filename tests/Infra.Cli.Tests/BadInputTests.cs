@@ -105,7 +105,7 @@ public sealed class BadInputTests : IDisposable
     public async Task Locked_stack_names_the_holder_and_cancel_releases_a_remote_lock()
     {
         await InitSyntheticAsync();
-        await using (var backend = await State.StateBackends.OpenAsync(null, _project.Directory, default))
+        await using (var backend = await State.StateBackends.OpenAsync(TestProject.StateBackends, null, _project.Directory, default))
         {
             var remote = new State.LockInfo
             {

@@ -15,6 +15,7 @@ namespace Infra.Automation;
 /// {
 ///     ProjectDirectory = "/srv/platform",
 ///     BackendUrl = "postgres://infra:secret@db:5432/infra",
+///     StateBackends = [new PostgresStateBackendFactory()],
 ///     Passphrase = passphrase,
 ///     Providers = [new RandomProviderFactory(), new PostgresProviderFactory()],
 /// });
@@ -54,7 +55,7 @@ public sealed class Workspace : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var project = ProjectFile.Load(options.ProjectDirectory);
         var url = options.BackendUrl ?? EnvironmentValue(options, StateBackends.UrlVariable) ?? project.BackendUrl;
-        var backend = await StateBackends.OpenAsync(url, project.Directory, cancellationToken).ConfigureAwait(false);
+        var backend = await StateBackends.OpenAsync(options.StateBackends, url, project.Directory, cancellationToken).ConfigureAwait(false);
         return new Workspace(options, project, backend);
     }
 

@@ -36,6 +36,7 @@ public class TenantConcurrencyTests(PostgresFixture fixture)
             ProjectDirectory = folder.Directory,
             Passphrase = "concurrency",
             Providers = ProviderCatalog.All,
+            StateBackends = StateBackendCatalog.All,
             Environment = new Dictionary<string, string?>(),
         }))
         {
