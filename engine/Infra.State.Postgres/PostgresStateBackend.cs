@@ -1,19 +1,21 @@
-using System.Collections.Immutable;
+using System.Data;
+using System.Data.Common;
+using Infra.State.Sql;
 using Npgsql;
 
 namespace Infra.State.Postgres;
 
 /// <summary>
 /// The team backend: state in PostgreSQL (<c>postgres://user:password@host:port/database?schema=infra</c>).
-/// Locks are conditional writes; state writes hold the lock row <c>FOR SHARE</c> inside their transaction, so a
-/// takeover cannot interleave with a write, and each write batch is one round trip.
+/// State writes hold the lock row <c>FOR SHARE</c> inside their transaction, so a takeover cannot interleave with a
+/// write, and each write batch is one round trip.
 /// </summary>
-public sealed partial class PostgresStateBackend : IStateBackend
+public sealed class PostgresStateBackend : SqlStateBackend
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
 
-    private PostgresStateBackend(NpgsqlDataSource dataSource, string schema, string displayUrl)
+    private PostgresStateBackend(NpgsqlDataSource dataSource, string schema, string displayUrl) : base(tablePrefix: Quote(schema) + ".", rowLocks: true)
     {
         _dataSource = dataSource;
         _schema = schema;
@@ -21,7 +23,7 @@ public sealed partial class PostgresStateBackend : IStateBackend
     }
 
     /// <inheritdoc/>
-    public string DisplayUrl { get; }
+    public override string DisplayUrl { get; }
 
     /// <summary>Opens the backend at <paramref name="url"/>, creating its tables if needed.</summary>
     /// <exception cref="InfraException">The URL is malformed or the server cannot be reached.</exception>
@@ -44,7 +46,27 @@ public sealed partial class PostgresStateBackend : IStateBackend
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <inheritdoc/>
+    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // Read committed: writers exclude each other through the rows they lock (the stack's lock row).
+        connection.BeginTransactionAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    protected override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // Repeatable read: the three tables are read at one point in time.
+        connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+    /// <inheritdoc/>
+    protected override object Timestamp(DateTimeOffset value) => value.ToUniversalTime();
+
+    /// <inheritdoc/>
+    protected override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -64,21 +86,7 @@ public sealed partial class PostgresStateBackend : IStateBackend
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private string Sql(string sql) => sql.Replace("{schema}", Quote(_schema), StringComparison.Ordinal);
-
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static async Task<ImmutableArray<string>> ReadColumnAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = ImmutableArray.CreateBuilder<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows.ToImmutable();
-    }
 
     private const string Schema = """
         CREATE SCHEMA IF NOT EXISTS {schema};

@@ -13,7 +13,7 @@ public static partial class PostgresUrl
         ArgumentNullException.ThrowIfNull(url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))
         {
-            throw new InfraException($"'{Redact(url)}' is not a PostgreSQL URL; expected postgres://user:password@host:port/database.");
+            throw new InfraException($"'{StateBackends.Redact(url)}' is not a PostgreSQL URL; expected postgres://user:password@host:port/database.");
         }
 
         var builder = new NpgsqlConnectionStringBuilder
@@ -25,7 +25,7 @@ public static partial class PostgresUrl
         };
         if (string.IsNullOrEmpty(builder.Database))
         {
-            throw new InfraException($"'{Redact(url)}' names no database; add '/<database>' after the host.");
+            throw new InfraException($"'{StateBackends.Redact(url)}' names no database; add '/<database>' after the host.");
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
@@ -71,15 +71,9 @@ public static partial class PostgresUrl
             }
         }
 
-        return (builder.ConnectionString, schema, Redact(url));
+        return (builder.ConnectionString, schema, StateBackends.Redact(url));
     }
-
-    /// <summary>The URL with its password replaced by <c>***</c>.</summary>
-    public static string Redact(string url) => Password().Replace(url, "$1***@");
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
     private static partial Regex SchemaName();
-
-    [GeneratedRegex(@"(://[^:/@]+:)[^@]*@")]
-    private static partial Regex Password();
 }

@@ -1,22 +1,24 @@
+using System.Data.Common;
 using System.Globalization;
+using Infra.State.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Infra.State.Sqlite;
 
 /// <summary>
 /// The embedded default backend: one SQLite database, <c>.infra/state.db</c> in the project folder, in WAL mode.
-/// Locks are conditional writes (insert-if-absent, update-if-unchanged); state writes check the lock inside the
-/// same immediate transaction.
+/// Writes run in immediate transactions, so the lock check and the writes are one atomic unit against every other
+/// writer.
 /// </summary>
 /// <remarks>
 /// Commits use <c>synchronous=NORMAL</c>: a committed transaction survives the process being killed at any point
 /// (the WAL is in the OS page cache); only a power loss can drop the newest commits, never corrupt the file.
 /// </remarks>
-public sealed partial class SqliteStateBackend : IStateBackend
+public sealed class SqliteStateBackend : SqlStateBackend
 {
     private readonly string _connectionString;
 
-    private SqliteStateBackend(string path)
+    private SqliteStateBackend(string path) : base(tablePrefix: string.Empty, rowLocks: false)
     {
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder
@@ -32,7 +34,7 @@ public sealed partial class SqliteStateBackend : IStateBackend
     public string Path { get; }
 
     /// <inheritdoc/>
-    public string DisplayUrl => "file://" + Path;
+    public override string DisplayUrl => "file://" + Path;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
     public static async Task<SqliteStateBackend> OpenAsync(string path, CancellationToken cancellationToken)
@@ -59,11 +61,32 @@ public sealed partial class SqliteStateBackend : IStateBackend
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         return ValueTask.CompletedTask;
     }
+
+    /// <inheritdoc/>
+    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // BEGIN IMMEDIATE: the database's write lock is taken at once, not at the first write.
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    /// <inheritdoc/>
+    protected override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // A deferred transaction reads one snapshot in WAL mode and blocks no writer.
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    /// <inheritdoc/>
+    protected override object Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <inheritdoc/>
+    protected override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -74,24 +97,6 @@ public sealed partial class SqliteStateBackend : IStateBackend
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseTimestamp(string value) =>
-        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS stacks (
