@@ -20,7 +20,7 @@ internal static class EngineBenchmarks
         File.Copy(Path.Combine(FindRoot(), "Pulumi.yaml"), Path.Combine(directory, "Pulumi.yaml"));
         Environment.SetEnvironmentVariable("INFRA_CONFIG_PASSPHRASE", "bench");
         Figure.Print("machine.cores", Environment.ProcessorCount, "cores");
-        Figure.Print("engine.parallel.default", DeploymentOptions.DefaultParallel, "operations");
+        Figure.Print("engine.parallel.default", OperationOptions.DefaultParallel, "operations");
         try
         {
             await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions

@@ -75,7 +75,7 @@ internal static class ErrorReporter
         var (code, message) = exception switch
         {
             PolicyViolationException p => (ExitCodes.PolicyViolation, p.Message),
-            InfraException i => (ExitCodes.Error, i.Message),
+            InfraException i => (ExitCodes.Error, ErrorAdvice.Text(i)),
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled; state records every step that completed."),
             CommandAppException c => (ExitCodes.Error, c.Message),
             _ => (ExitCodes.Error, $"unexpected {exception.GetType().Name}: {exception.Message}"),

@@ -57,7 +57,7 @@ internal static class CliWorkspace
         options with
         {
             OnEvent = onEvent,
-            Parallel = settings.Parallel,
+            Parallel = settings.Parallel ?? options.Parallel,
             Targets = [.. settings.Targets],
             TargetDependents = settings.TargetDependents,
             Refresh = settings.Refresh,

@@ -71,10 +71,11 @@ public class TargetingAndPlansTests
     {
         await using var h = await Harness.CreateAsync();
 
-        var error = await Assert.ThrowsAnyAsync<InfraException>(() =>
+        var error = await Assert.ThrowsAsync<OperationOptionException>(() =>
             h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Targets = [Harness.Urn("nope")] }));
 
-        Assert.Contains("::nope' is neither declared", error.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(UpOptions.Targets), error.Option);
+        Assert.Contains("::nope', which is neither declared", error.Problem, StringComparison.Ordinal);
         Assert.Empty(h.Cloud.Objects);
     }
 

@@ -69,7 +69,7 @@ public sealed partial class WorkspaceStack
         }
 
         var program = await RunProgramAsync(operation.Config, options.Program, cancellationToken).ConfigureAwait(false);
-        var result = await ApplyAsync(operation, DeploymentKind.Update, snapshot, program, operation.Options with { Plan = plan }, cancellationToken)
+        var result = await ApplyAsync(operation, DeploymentKind.Update, snapshot, program, plan, cancellationToken)
             .ConfigureAwait(false);
         return result with { Preview = preview };
     }
@@ -103,7 +103,7 @@ public sealed partial class WorkspaceStack
         cancellationToken = operation.Cancellation;
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "destroy", false, operation.Options.Parallel));
         var snapshot = await PrepareAsync(operation, options.Refresh, cancellationToken).ConfigureAwait(false);
-        var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, operation.Options, cancellationToken)
+        var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, plan: null, cancellationToken)
             .ConfigureAwait(false);
         var preview = new PreviewResult { Plan = ToPlan(snapshot, planned), Duration = planned.Duration };
         if (options.Confirm is { } confirm && !await confirm(preview, cancellationToken).ConfigureAwait(false))
@@ -112,7 +112,7 @@ public sealed partial class WorkspaceStack
             return new UpdateResult { Kind = "destroy", UpdateId = operation.UpdateId, Preview = preview, Declined = true };
         }
 
-        var result = await ApplyAsync(operation, DeploymentKind.Destroy, snapshot, program: null, operation.Options with { Plan = preview.Plan }, cancellationToken)
+        var result = await ApplyAsync(operation, DeploymentKind.Destroy, snapshot, program: null, preview.Plan, cancellationToken)
             .ConfigureAwait(false);
         return result with { Preview = preview, Kept = planned.Kept };
     }
@@ -177,7 +177,7 @@ public sealed partial class WorkspaceStack
     private async Task<PreviewResult> PlanAsync(Operation operation, StackSnapshot snapshot, StackProgram? program, CancellationToken cancellationToken)
     {
         var graph = await RunProgramAsync(operation.Config, program, cancellationToken).ConfigureAwait(false);
-        var result = await RunDeploymentAsync(operation, DeploymentKind.Update, dryRun: true, snapshot, graph, operation.Options, cancellationToken)
+        var result = await RunDeploymentAsync(operation, DeploymentKind.Update, dryRun: true, snapshot, graph, plan: null, cancellationToken)
             .ConfigureAwait(false);
         var preview = new PreviewResult { Plan = ToPlan(snapshot, result), Duration = result.Duration };
         if (!result.Errors.IsEmpty)
@@ -194,9 +194,9 @@ public sealed partial class WorkspaceStack
     }
 
     private async Task<UpdateResult> ApplyAsync(
-        Operation operation, DeploymentKind kind, StackSnapshot snapshot, ProgramRun? program, DeploymentOptions options, CancellationToken cancellationToken)
+        Operation operation, DeploymentKind kind, StackSnapshot snapshot, ProgramRun? program, SavedPlan plan, CancellationToken cancellationToken)
     {
-        var result = await RunDeploymentAsync(operation, kind, dryRun: false, snapshot, program, options, cancellationToken).ConfigureAwait(false);
+        var result = await RunDeploymentAsync(operation, kind, dryRun: false, snapshot, program, plan, cancellationToken).ConfigureAwait(false);
         var summary = ChangeSummary.Of(result.Steps);
         await NotifyObserversAsync(operation, kind, result, summary).ConfigureAwait(false);
         var outcome = result.Succeeded ? "succeeded" : result.Cancelled ? "cancelled" : "failed";
@@ -230,11 +230,11 @@ public sealed partial class WorkspaceStack
     }
 
     private async Task<DeploymentResult> RunDeploymentAsync(
-        Operation operation, DeploymentKind kind, bool dryRun, StackSnapshot snapshot, ProgramRun? program, DeploymentOptions options,
+        Operation operation, DeploymentKind kind, bool dryRun, StackSnapshot snapshot, ProgramRun? program, SavedPlan? plan,
         CancellationToken cancellationToken)
     {
         using var deployment = new Deployment.Deployment(kind, dryRun, Name, program?.Context, program?.Graph, snapshot, operation.Providers(dryRun),
-            options, operation.Store, dryRun ? null : operation.Journal, operation.Events, cancellationToken);
+            operation.Options, plan, operation.Store, dryRun ? null : operation.Journal, operation.Events, cancellationToken);
         return await deployment.RunAsync().ConfigureAwait(false);
     }
 
@@ -309,17 +309,13 @@ public sealed partial class WorkspaceStack
             _ = cipher();
         }
 
-        var deploymentOptions = new DeploymentOptions
+        options.Validate();
+        options = options with
         {
-            Parallel = options.Parallel ?? DeploymentOptions.DefaultParallel,
             Targets = options.Targets.IsDefault ? [] : options.Targets,
-            TargetDependents = options.TargetDependents,
             Replaces = options.Replaces.IsDefault ? [] : options.Replaces,
-            Refresh = options.Refresh,
-            ClearPending = options.ClearPending,
-            ImportPending = options.ImportPending,
             Policy = options.Policy ?? Workspace.Options.PolicyResolver?.Invoke(Name, settings),
-        }.Validate();
+        };
 
         if (await Workspace.Backend.GetStackAsync(Name, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -328,7 +324,7 @@ public sealed partial class WorkspaceStack
 
         var store = new StackStateStore(Workspace.Backend, Name, cipher);
         var events = options.OnEvent ?? (static _ => { });
-        var operation = new Operation(this, kind, settings, config, store, deploymentOptions, events);
+        var operation = new Operation(this, kind, settings, config, store, options, events);
         if (takeLock)
         {
             try
@@ -362,7 +358,7 @@ public sealed partial class WorkspaceStack
 
     /// <summary>One running operation: its config, state store, lock, journal and history record.</summary>
     private sealed class Operation(
-        WorkspaceStack stack, string kind, StackSettingsFile settings, StackConfig config, StackStateStore store, DeploymentOptions options,
+        WorkspaceStack stack, string kind, StackSettingsFile settings, StackConfig config, StackStateStore store, OperationOptions options,
         Action<EngineEvent> events) : IAsyncDisposable
     {
         private readonly Dictionary<bool, ProviderSet> _providers = [];
@@ -378,7 +374,8 @@ public sealed partial class WorkspaceStack
 
         public StackStateStore Store { get; } = store;
 
-        public DeploymentOptions Options { get; } = options;
+        /// <summary>The operation's options, checked, with the policy resolved.</summary>
+        public OperationOptions Options { get; } = options;
 
         public Action<EngineEvent> Events { get; } = events;
 

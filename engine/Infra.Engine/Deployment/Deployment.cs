@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Infra.Automation;
 using Infra.Policy;
 using Infra.State;
 using Infra.Values;
@@ -35,7 +36,7 @@ internal sealed partial class Deployment : IDisposable
     private readonly ProgramContext? _program;
     private readonly StackSnapshot _prior;
     private readonly ProviderSet _providers;
-    private readonly DeploymentOptions _options;
+    private readonly OperationOptions _options;
     private readonly StackStateStore _store;
     private readonly Journal? _journal;
     private readonly Action<EngineEvent> _events;
@@ -62,7 +63,8 @@ internal sealed partial class Deployment : IDisposable
         ResourceGraph? graph,
         StackSnapshot prior,
         ProviderSet providers,
-        DeploymentOptions options,
+        OperationOptions options,
+        SavedPlan? plan,
         StackStateStore store,
         Journal? journal,
         Action<EngineEvent> events,
@@ -101,7 +103,7 @@ internal sealed partial class Deployment : IDisposable
             }
         }
 
-        if (options.Plan is { } plan)
+        if (plan is not null)
         {
             _expected = plan.Steps.ToImmutableDictionary(PlanKey, StringComparer.Ordinal);
         }
@@ -160,11 +162,11 @@ internal sealed partial class Deployment : IDisposable
             known.UnionWith(_graph.Resources.Select(static r => r.Urn));
         }
 
-        foreach (var urn in _options.Targets.Concat(_options.Replaces))
+        foreach (var (option, urns) in new[] { (nameof(OperationOptions.Targets), _options.Targets), (nameof(OperationOptions.Replaces), _options.Replaces) })
         {
-            if (!known.Contains(urn))
+            foreach (var urn in urns.Where(urn => !known.Contains(urn)))
             {
-                throw new InfraException($"'{urn}' is neither declared by the program nor in the state of stack '{_stack}'.");
+                throw new OperationOptionException(option, $"names '{urn}', which is neither declared by the program nor in the state of stack '{_stack}'.");
             }
         }
     }

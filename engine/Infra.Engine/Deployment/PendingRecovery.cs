@@ -1,3 +1,4 @@
+using Infra.Automation;
 using Infra.Providers;
 using Infra.State;
 
@@ -16,7 +17,7 @@ internal static class PendingRecovery
         ProviderSet providers,
         StackStateStore store,
         Journal journal,
-        DeploymentOptions options,
+        OperationOptions options,
         Action<EngineEvent> events,
         CancellationToken cancellationToken)
     {
