@@ -68,7 +68,7 @@ public static class TenantBackups
 
         if (PostgresNames.Problem("database", into) is { } problem)
         {
-            throw new InfraException($"--to: {problem}.");
+            throw new InfraException($"the database to restore into: {problem}; nothing was restored.");
         }
 
         await CreateIsolatedDatabaseAsync(target, into, cancellationToken).ConfigureAwait(false);
@@ -127,7 +127,7 @@ public static class TenantBackups
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
         {
-            throw new InfraException($"--to: database '{name}' already exists; restore into a new name, or without --to into the tenant's database.");
+            throw new InfraException($"the database to restore into, '{name}', already exists; restore into a new name, or into the tenant's own database.");
         }
 
         await ExecuteAsync(target,

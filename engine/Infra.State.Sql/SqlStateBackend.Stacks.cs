@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Data.Common;
+using Infra.Locks;
 
 namespace Infra.State.Sql;
 
@@ -29,7 +30,7 @@ public abstract partial class SqlStateBackend
         await using var command = Command(connection, null, _sql.CreateStack, ("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow)));
         if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
-            throw new InfraException($"stack '{stack}' already exists in {DisplayUrl}; select it with 'infra stack select {stack}'.");
+            throw new StackExistsException(stack, DisplayUrl);
         }
     }
 
@@ -40,14 +41,14 @@ public abstract partial class SqlStateBackend
         await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         if (await ReadLockAsync(connection, transaction, _sql.LockRowForUpdate, stack, cancellationToken).ConfigureAwait(false) is { } holder)
         {
-            throw new InfraException($"stack '{stack}' is locked by {holder.Owner}@{holder.Host} (pid {holder.Pid}); wait for it or run 'infra cancel'.");
+            throw new StackLockedException(stack, holder);
         }
 
         await using (var delete = Command(connection, transaction, _sql.DeleteStack, ("@stack", stack)))
         {
             if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
-                throw new InfraException($"stack '{stack}' does not exist in {DisplayUrl}.");
+                throw new StackNotFoundException(stack, DisplayUrl);
             }
         }
 
@@ -67,7 +68,7 @@ public abstract partial class SqlStateBackend
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new InfraException($"stack '{stack}' does not exist in {DisplayUrl}; create it with 'infra stack init {stack}'.");
+                throw new StackNotFoundException(stack, DisplayUrl);
             }
 
             serial = reader.GetInt64(0);

@@ -156,7 +156,7 @@ public abstract partial class SqlStateBackend
     }
 
     private long Serial(string stack, object? serial) => serial is null or DBNull
-        ? throw new InfraException($"stack '{stack}' does not exist in {DisplayUrl}.")
+        ? throw new StackNotFoundException(stack, DisplayUrl)
         : Convert.ToInt64(serial, CultureInfo.InvariantCulture);
 
     private readonly record struct Statement(string Sql, (string Name, object? Value)[] Parameters);

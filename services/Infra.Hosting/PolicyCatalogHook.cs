@@ -24,7 +24,7 @@ public static class PolicyCatalogHook
         (stack, stackSettings) => Packs(requested, stackSettings).ForStack(stack, stackSettings);
 
     /// <summary>The packs for <paramref name="requested"/> names or paths plus those the settings file configures.</summary>
-    /// <exception cref="InfraException">A requested pack is neither built in nor an assembly file.</exception>
+    /// <exception cref="UnknownPolicyPackException">A requested pack is neither built in nor an assembly file.</exception>
     public static PolicyPackSet Packs(IEnumerable<string> requested, StackSettingsFile? stackSettings)
     {
         var set = PolicyPackSet.Empty;
@@ -40,7 +40,7 @@ public static class PolicyCatalogHook
             }
             else
             {
-                throw new InfraException($"--policy-pack '{name}' is neither a built-in pack ({string.Join(", ", s_builtIn.Keys)}) nor a pack assembly file.");
+                throw new UnknownPolicyPackException(name, [.. s_builtIn.Keys]);
             }
         }
 

@@ -23,7 +23,7 @@ public static class StackKinds
     public static StackProgram Resolve(string stack, StackConfig config)
     {
         var kind = config.Get(KindKey)
-            ?? throw new ConfigException(config.Settings.Path, KindKey, $"is not set; run 'infra config set {KindKey} <kind> -s {stack}' with one of {string.Join(", ", s_kinds.Keys.Order())}.");
+            ?? throw new MissingConfigException(config.Settings.Path, KindKey, "is not set", stack, valueHint: "kind", choices: s_kinds.Keys.Order(StringComparer.Ordinal));
         return s_kinds.TryGetValue(kind, out var program)
             ? program()
             : throw new ConfigException(config.Settings.Path, KindKey, $"'{kind}' is not a stack kind; use one of {string.Join(", ", s_kinds.Keys.Order())}.");

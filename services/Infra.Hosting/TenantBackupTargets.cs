@@ -10,6 +10,7 @@ public static class TenantBackupTargets
 {
     /// <summary>Reads the target; every missing or wrong setting is one line naming the key.</summary>
     /// <exception cref="ConfigException">A setting is missing or wrong.</exception>
+    /// <exception cref="MissingOutputException">The stack has not been brought up, so its database is unknown.</exception>
     public static async Task<TenantBackupTarget> ResolveAsync(WorkspaceStack stack, CancellationToken cancellationToken)
     {
         var config = stack.GetConfig();
@@ -27,17 +28,16 @@ public static class TenantBackupTargets
         }
 
         var location = config.Get("backup:location")
-            ?? throw new ConfigException(settings, "backup:location", $"is not set; run 'infra config set backup:location <directory> -s {stack.Name}'.");
+            ?? throw new MissingConfigException(settings, "backup:location", "is not set", stack.Name, valueHint: "directory");
         if (location.Contains("://", StringComparison.Ordinal))
         {
             throw new ConfigException(settings, "backup:location", $"'{location}' is an object-storage URL; this version writes to a directory path only.");
         }
 
         var connection = config.RevealSecret("postgres:connectionString")
-            ?? throw new ConfigException(settings, "postgres:connectionString", $"is not set; run 'infra config set --secret postgres:connectionString <admin connection> -s {stack.Name}'.");
+            ?? throw new MissingConfigException(settings, "postgres:connectionString", "is not set", stack.Name, secret: true, valueHint: "admin connection");
         var outputs = await stack.GetOutputsAsync(cancellationToken).ConfigureAwait(false);
-        var database = outputs.GetString("databaseName")
-            ?? throw new InfraException($"stack '{stack.Name}' has no output 'databaseName'; run 'infra up -s {stack.Name}' first.");
+        var database = outputs.GetString("databaseName") ?? throw new MissingOutputException(stack.Name, "databaseName");
         return new TenantBackupTarget(
             stack.Name,
             id!,

@@ -49,7 +49,9 @@ public class TargetingAndPlansTests
         var error = await Assert.ThrowsAsync<UpdateFailedException>(() =>
             h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Targets = [Harness.Urn("b")] }));
 
-        Assert.Contains($"add --target {Harness.Urn("a")}", error.Message, StringComparison.Ordinal);
+        var untargeted = Assert.IsType<UntargetedDependencyException>(Assert.Single(error.Failures));
+        Assert.Equal(Harness.Urn("b"), untargeted.Urn);
+        Assert.Equal(Harness.Urn("a"), untargeted.Dependency);
         Assert.Empty(h.Cloud.Objects);
     }
 
@@ -62,7 +64,7 @@ public class TargetingAndPlansTests
         var result = await h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Replaces = [Harness.Urn("c")] });
 
         Assert.Equal(StepOp.Replace, result.Step("c").Op);
-        Assert.Equal("--replace", result.Step("c").Reason);
+        Assert.Equal("replacement requested", result.Step("c").Reason);
         Assert.Equal(1, result.Summary.Changes);
     }
 
@@ -99,7 +101,7 @@ public class TargetingAndPlansTests
         var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
         await h.UpAsync(ctx => new TestResource("other"));
 
-        var error = await Assert.ThrowsAnyAsync<InfraException>(() => h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Plan = preview.Plan }));
+        var error = await Assert.ThrowsAsync<PlanOutdatedException>(() => h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Plan = preview.Plan }));
 
         Assert.Contains("has moved since the plan was made", error.Message, StringComparison.Ordinal);
         Assert.Single(h.Cloud.Objects);
@@ -114,6 +116,7 @@ public class TargetingAndPlansTests
         var error = await Assert.ThrowsAsync<UpdateFailedException>(() => h.UpAsync(ctx => ThreeInAChain(ctx, "2"), new UpOptions { Plan = preview.Plan }));
 
         Assert.Contains("differs from the saved plan", error.Message, StringComparison.Ordinal);
+        Assert.All(error.Failures, static f => Assert.IsType<PlanMismatchException>(f));
     }
 
     [Fact]

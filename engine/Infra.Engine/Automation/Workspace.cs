@@ -104,13 +104,13 @@ public sealed class Workspace : IAsyncDisposable
     }
 
     /// <summary>Selects an existing stack.</summary>
-    /// <exception cref="InfraException">The stack does not exist.</exception>
+    /// <exception cref="StackNotFoundException">The stack does not exist.</exception>
     public async Task<WorkspaceStack> SelectStackAsync(string name, CancellationToken cancellationToken = default)
     {
         ValidateStackName(name);
         if (await Backend.GetStackAsync(name, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new InfraException($"stack '{name}' does not exist in {Backend.DisplayUrl}; create it with 'infra stack init {name}'.");
+            throw new StackNotFoundException(name, Backend.DisplayUrl);
         }
 
         return new WorkspaceStack(this, name);
@@ -142,15 +142,16 @@ public sealed class Workspace : IAsyncDisposable
     }
 
     /// <summary>Removes a stack and its settings file. A stack with resources needs <paramref name="force"/>.</summary>
-    /// <exception cref="InfraException">The stack still has resources, is locked, or does not exist.</exception>
+    /// <exception cref="StackNotEmptyException">The stack still has resources and <paramref name="force"/> is false.</exception>
+    /// <exception cref="InfraException">The stack is locked or does not exist.</exception>
     public async Task RemoveStackAsync(string name, bool force, CancellationToken cancellationToken = default)
     {
         ValidateStackName(name);
         var summary = await Backend.GetStackAsync(name, cancellationToken).ConfigureAwait(false)
-            ?? throw new InfraException($"stack '{name}' does not exist in {Backend.DisplayUrl}.");
+            ?? throw new StackNotFoundException(name, Backend.DisplayUrl);
         if (summary.ResourceCount > 0 && !force)
         {
-            throw new InfraException($"stack '{name}' still has {summary.ResourceCount} resource(s); run 'infra destroy -s {name}' first, or pass --force to forget them.");
+            throw new StackNotEmptyException(name, summary.ResourceCount);
         }
 
         await Backend.RemoveStackAsync(name, cancellationToken).ConfigureAwait(false);

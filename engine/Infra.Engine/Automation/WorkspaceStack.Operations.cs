@@ -180,9 +180,9 @@ public sealed partial class WorkspaceStack
         var result = await RunDeploymentAsync(operation, DeploymentKind.Update, dryRun: true, snapshot, graph, plan: null, cancellationToken)
             .ConfigureAwait(false);
         var preview = new PreviewResult { Plan = ToPlan(snapshot, result), Duration = result.Duration };
-        if (!result.Errors.IsEmpty)
+        if (!result.Failures.IsEmpty)
         {
-            throw new UpdateFailedException(Name, "preview", result.Errors, null);
+            throw new UpdateFailedException(Name, "preview", result.Failures, null);
         }
 
         if (result.HasMandatoryViolations)
@@ -221,9 +221,9 @@ public sealed partial class WorkspaceStack
             throw new OperationCanceledException($"the update of stack '{Name}' was cancelled; state records every completed step.");
         }
 
-        if (!result.Errors.IsEmpty)
+        if (!result.Failures.IsEmpty)
         {
-            throw new UpdateFailedException(Name, update.Kind, result.Errors, update);
+            throw new UpdateFailedException(Name, update.Kind, result.Failures, update);
         }
 
         return update;
@@ -251,13 +251,12 @@ public sealed partial class WorkspaceStack
     {
         if (saved.Stack != Name || saved.Project != Workspace.Project.Name)
         {
-            throw new InfraException($"the saved plan is for stack '{saved.Stack}' of project '{saved.Project}', not '{Name}' of '{Workspace.Project.Name}'.");
+            throw new PlanOutdatedException($"the saved plan is for stack '{saved.Stack}' of project '{saved.Project}', not '{Name}' of '{Workspace.Project.Name}'.");
         }
 
         if (saved.BaseSerial != snapshot.Serial)
         {
-            throw new InfraException(
-                $"the state of stack '{Name}' has moved since the plan was made (serial {saved.BaseSerial}, now {snapshot.Serial}); run preview --save-plan again.");
+            throw new PlanOutdatedException($"the state of stack '{Name}' has moved since the plan was made (serial {saved.BaseSerial}, now {snapshot.Serial}).");
         }
 
         return saved;
@@ -319,7 +318,7 @@ public sealed partial class WorkspaceStack
 
         if (await Workspace.Backend.GetStackAsync(Name, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new InfraException($"stack '{Name}' does not exist in {Workspace.Backend.DisplayUrl}; create it with 'infra stack init {Name}'.");
+            throw new StackNotFoundException(Name, Workspace.Backend.DisplayUrl);
         }
 
         var store = new StackStateStore(Workspace.Backend, Name, cipher);

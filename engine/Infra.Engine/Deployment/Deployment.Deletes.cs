@@ -83,7 +83,7 @@ internal sealed partial class Deployment
 
         if (state.Protect && _kind == DeploymentKind.Update && !state.PendingDelete)
         {
-            Fail(state.Urn, "it is protected and cannot be deleted; declare it again with Protect = false, run up, then remove it.");
+            Fail(new ResourceException(state.Urn, "it is protected and cannot be deleted; declare it again with Protect = false, run up, then remove it."));
             return false;
         }
 
@@ -105,7 +105,7 @@ internal sealed partial class Deployment
         catch (Exception ex)
         {
             _events(new StepFailedEvent(step, Describe(ex), clock.Elapsed));
-            Fail(state.Urn, Describe(ex));
+            Fail(state.Urn, ex);
             return false;
         }
 

@@ -8,6 +8,9 @@ namespace Infra.Deployment;
 
 internal sealed partial class Deployment
 {
+    /// <summary>The reason of a replacement the operation options asked for.</summary>
+    internal const string ReplacementRequested = "replacement requested";
+
     private async Task ProcessNodeAsync(Node node)
     {
         var resource = node.Resource;
@@ -17,7 +20,7 @@ internal sealed partial class Deployment
             {
                 if (node.Old is null)
                 {
-                    node.Completion.TrySetException(new UntargetedDependencyException(resource.Urn));
+                    node.Completion.TrySetException(new NotTargetedException(resource.Urn));
                 }
                 else
                 {
@@ -39,9 +42,9 @@ internal sealed partial class Deployment
                 : await RegisterComponentAsync(node).ConfigureAwait(false);
             node.Completion.TrySetResult(resolved);
         }
-        catch (UntargetedDependencyException ex)
+        catch (NotTargetedException ex)
         {
-            Fail(resource.Urn, $"it depends on '{ex.Urn}', which is not targeted and does not exist yet; add --target {ex.Urn}.");
+            Fail(new UntargetedDependencyException(resource.Urn, ex.Urn));
             node.Completion.TrySetException(new DependencyFailedException(resource.Urn));
         }
         catch (DependencyFailedException)
@@ -54,7 +57,7 @@ internal sealed partial class Deployment
         }
         catch (Exception ex)
         {
-            Fail(resource.Urn, Describe(ex));
+            Fail(resource.Urn, ex);
             node.Completion.TrySetException(new DependencyFailedException(resource.Urn));
         }
     }
@@ -86,7 +89,7 @@ internal sealed partial class Deployment
             {
                 await _nodes[dependency].Completion.Task.ConfigureAwait(false);
             }
-            catch (UntargetedDependencyException)
+            catch (NotTargetedException)
             {
                 throw;
             }
@@ -229,7 +232,7 @@ internal sealed partial class Deployment
         step = step with { NewInputs = inputs, UnknownPaths = [.. PropertyDiff.UnknownPaths(inputs).Select(static p => p.ToString())] };
         if (_options.Replaces.Contains(resource.Urn))
         {
-            return Protected(old, step with { Op = StepOp.Replace, Reason = "--replace", DeleteBeforeReplace = resource.Options.DeleteBeforeReplace });
+            return Protected(old, step with { Op = StepOp.Replace, Reason = ReplacementRequested, DeleteBeforeReplace = resource.Options.DeleteBeforeReplace });
         }
 
         var diff = await provider.DiffAsync(
@@ -257,7 +260,7 @@ internal sealed partial class Deployment
 
     private static PlannedStep Protected(ResourceState old, PlannedStep step) => old.Protect
         ? throw new ResourceException(step.Urn,
-            $"it is protected and cannot be replaced (changed: {string.Join(", ", step.Replaces.IsDefaultOrEmpty ? ["--replace"] : step.Replaces)}); " +
+            $"it is protected and cannot be replaced ({(step.Replaces.IsDefaultOrEmpty ? ReplacementRequested : $"changed: {string.Join(", ", step.Replaces)}")}); " +
             "set Protect = false and run up first if the replacement is intended.")
         : step;
 
@@ -333,8 +336,8 @@ internal sealed partial class Deployment
         public string Urn { get; } = urn;
     }
 
-    /// <summary>A targeted resource read a resource that is neither targeted nor created yet.</summary>
-    private sealed class UntargetedDependencyException(string urn) : Exception($"{urn} is not targeted and does not exist")
+    /// <summary>A resource that is neither targeted nor created yet, read by a targeted one.</summary>
+    private sealed class NotTargetedException(string urn) : Exception($"{urn} is not targeted and does not exist")
     {
         public string Urn { get; } = urn;
     }

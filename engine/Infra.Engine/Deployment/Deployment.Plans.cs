@@ -23,13 +23,13 @@ internal sealed partial class Deployment
         _planned[key] = true;
         if (!_expected.TryGetValue(key, out var planned))
         {
-            throw new ResourceException(step.Urn, $"the update would {StepOps.Name(step.Op)} it, but the saved plan does not mention it; run preview --save-plan again.");
+            throw new PlanMismatchException(step.Urn, $"the update would {StepOps.Name(step.Op)} it, but the saved plan does not mention it.");
         }
 
         var allowed = planned.Op == step.Op || (step.Op == StepOp.Same && planned.Op is StepOp.Update or StepOp.Replace);
         if (!allowed)
         {
-            throw new ResourceException(step.Urn,
+            throw new PlanMismatchException(step.Urn,
                 $"the saved plan says {StepOps.Name(planned.Op)} but the update would {StepOps.Name(step.Op)}; the program or its inputs changed since the plan was made.");
         }
 
@@ -39,7 +39,7 @@ internal sealed partial class Deployment
             {
                 if (value.IsFullyKnown && !value.RevealAll().Equals(actual.GetValueOrDefault(key2)?.RevealAll()))
                 {
-                    throw new ResourceException(step.Urn, $"input '{key2}' differs from the saved plan; run preview --save-plan again.");
+                    throw new PlanMismatchException(step.Urn, $"input '{key2}' differs from the saved plan.");
                 }
             }
         }
@@ -57,7 +57,7 @@ internal sealed partial class Deployment
         {
             if (StepOps.IsChange(planned.Op) && !_planned.ContainsKey(PlanKey(planned)))
             {
-                Fail(planned.Urn, $"the saved plan says {StepOps.Name(planned.Op)}, but the update no longer includes it; run preview --save-plan again.");
+                Fail(new PlanMismatchException(planned.Urn, $"the saved plan says {StepOps.Name(planned.Op)}, but the update no longer includes it."));
             }
         }
     }

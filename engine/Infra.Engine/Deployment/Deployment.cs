@@ -48,7 +48,7 @@ internal sealed partial class Deployment : IDisposable
     private readonly ConcurrentBag<PlannedStep> _steps = [];
     private readonly ConcurrentBag<ResourceState> _replacedOlds = [];
     private readonly ConcurrentBag<PolicyViolation> _violations = [];
-    private readonly ConcurrentBag<string> _errors = [];
+    private readonly ConcurrentBag<InfraException> _failures = [];
     private readonly ImmutableHashSet<string>? _targets;
     private readonly ImmutableDictionary<string, PlannedStep>? _expected;
     private readonly HashSet<string> _claimedOlds = new(StringComparer.Ordinal);
@@ -145,7 +145,7 @@ internal sealed partial class Deployment : IDisposable
             Steps = steps,
             Outputs = outputs,
             Violations = [.. _violations],
-            Errors = [.. _errors],
+            Failures = [.. _failures],
             Kept = [.. _kept],
             Cancelled = _cancellationToken.IsCancellationRequested,
             Duration = clock.Elapsed,
@@ -271,7 +271,7 @@ internal sealed partial class Deployment : IDisposable
             {
                 if (!_stopping)
                 {
-                    Fail(null, $"stack output '{name}': {Describe(ex)}");
+                    Fail(new InfraException($"stack output '{name}': {Describe(ex)}", ex));
                 }
 
                 builder[name] = _prior.Outputs.GetValueOrDefault(name) ?? PropertyValue.Unknown;
@@ -301,13 +301,19 @@ internal sealed partial class Deployment : IDisposable
         }
     }
 
-    private void Fail(string? urn, string message)
+    /// <summary>Records a failure and stops starting new work; the update fails with every failure recorded.</summary>
+    private void Fail(InfraException failure)
     {
         _stopping = true;
-        var text = urn is null ? message : $"{urn}: {message}";
-        _errors.Add(text);
-        _events(new DiagnosticEvent(DiagnosticSeverity.Error, message, urn));
+        _failures.Add(failure);
+        _events(failure is ResourceException resource
+            ? new DiagnosticEvent(DiagnosticSeverity.Error, resource.Reason, resource.Urn)
+            : new DiagnosticEvent(DiagnosticSeverity.Error, failure.Message));
     }
+
+    /// <summary>Records <paramref name="exception"/> as the failure of <paramref name="urn"/>, keeping its type when it is already about that resource.</summary>
+    private void Fail(string urn, Exception exception) =>
+        Fail(exception is ResourceException resource && resource.Urn == urn ? resource : new ResourceException(urn, Describe(exception), exception));
 
     internal static string Describe(Exception ex) => ex switch
     {
@@ -356,7 +362,8 @@ internal sealed record DeploymentResult
 
     public ImmutableArray<PolicyViolation> Violations { get; init; } = [];
 
-    public ImmutableArray<string> Errors { get; init; } = [];
+    /// <summary>Every failure: resource errors (<see cref="ResourceException"/>, with their URN) and stack errors.</summary>
+    public ImmutableArray<InfraException> Failures { get; init; } = [];
 
     /// <summary>Destroy only: URNs kept because they are protected or attached to a protected resource.</summary>
     public ImmutableArray<string> Kept { get; init; } = [];
@@ -367,5 +374,5 @@ internal sealed record DeploymentResult
 
     public bool HasMandatoryViolations => Violations.Any(static v => v.Level == EnforcementLevel.Mandatory);
 
-    public bool Succeeded => Errors.IsEmpty && !Cancelled && !HasMandatoryViolations;
+    public bool Succeeded => Failures.IsEmpty && !Cancelled && !HasMandatoryViolations;
 }

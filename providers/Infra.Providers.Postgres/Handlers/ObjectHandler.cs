@@ -116,7 +116,7 @@ internal abstract class ObjectHandler(ProviderServices services)
             if (existing.TryGetValue(name, out var row))
             {
                 var found = differences(row).ToList();
-                return found.Count == 0 ? true : throw Conflict(urn, $"{what} '{name}'", found, $"infra import {Type} <name> {name}");
+                return found.Count == 0 ? true : throw Conflict(urn, $"{what} '{name}'", found, name);
             }
 
             await PostgresConnector.ExecuteAsync(connection, createSql, token).ConfigureAwait(false);
@@ -137,9 +137,8 @@ internal abstract class ObjectHandler(ProviderServices services)
     }
 
     /// <summary>A conflict: the object exists but differs from the declaration; nothing was changed.</summary>
-    protected static ResourceException Conflict(string urn, string what, IEnumerable<string> differences, string importHint) =>
-        new(urn, $"{what} already exists and differs from the declaration ({string.Join("; ", differences)}); nothing was changed. " +
-                 $"Adopt it as it is with '{importHint}', or change it (or the declaration) so they match.");
+    protected ResourceConflictException Conflict(string urn, string what, IEnumerable<string> differences, string importId) =>
+        new(urn, $"{what} already exists and differs from the declaration ({string.Join("; ", differences)})", Type, importId);
 
     /// <summary>
     /// Runs a statement that removes something inside <paramref name="database"/>. When the database, a schema or a

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Infra.Backups;
 using Infra.Hosting;
+using Infra.Providers.Postgres;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -17,7 +18,9 @@ internal sealed class TenantRestoreSettings : GlobalSettings
     public string? To { get; set; }
 
     public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(From) ? ValidationResult.Error("--from PATH is required: the backup to restore.") : base.Validate();
+        string.IsNullOrWhiteSpace(From) ? ValidationResult.Error("--from PATH is required: the backup to restore.")
+        : To is not null && PostgresNames.Problem("database", To) is { } problem ? ValidationResult.Error($"--to: {problem}.")
+        : base.Validate();
 }
 
 internal sealed class TenantRestoreCommand : AsyncCommand<TenantRestoreSettings>

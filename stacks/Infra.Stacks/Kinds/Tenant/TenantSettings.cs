@@ -36,7 +36,7 @@ internal sealed record TenantSettings(
         ConfigException Problem(string key, string message) => new(settingsPath, key, message);
 
         var id = config.Get("tenant:id")
-            ?? throw Problem("tenant:id", $"is required but not set; run 'infra config set tenant:id <id> -s {context.StackName}'.");
+            ?? throw new MissingConfigException(settingsPath, "tenant:id", stack: context.StackName, valueHint: "id");
         if (TenantIds.Problem(id) is { } idProblem)
         {
             throw Problem("tenant:id", idProblem + ".");
@@ -45,8 +45,7 @@ internal sealed record TenantSettings(
         var plansPath = TenantPlans.PathIn(Path.GetDirectoryName(settingsPath)!);
         var plans = TenantPlans.Load(plansPath);
         var planName = config.Get("tenant:plan")
-            ?? throw Problem("tenant:plan",
-                $"is required but not set; run 'infra config set tenant:plan <plan> -s {context.StackName}' with one of {string.Join(", ", plans.Keys.Order(StringComparer.Ordinal))}.");
+            ?? throw new MissingConfigException(settingsPath, "tenant:plan", stack: context.StackName, valueHint: "plan", choices: plans.Keys.Order(StringComparer.Ordinal));
         var plan = TenantPlans.Select(plans, planName, settingsPath, plansPath);
 
         var displayName = config.Get("tenant:displayName") ?? id;
@@ -82,8 +81,7 @@ internal sealed record TenantSettings(
         if (requireDatabase)
         {
             var admin = config.RevealSecret("postgres:connectionString")
-                ?? throw Problem("postgres:connectionString",
-                    $"is required but not set; run 'infra config set --secret postgres:connectionString <admin connection> -s {context.StackName}'.");
+                ?? throw new MissingConfigException(settingsPath, "postgres:connectionString", stack: context.StackName, secret: true, valueHint: "admin connection");
             var host = PostgresNames.HostOf(PostgresNames.ParseConnectionString(admin));
             if (cidr is null && DatabaseAddress.CidrOf(host) is null)
             {
