@@ -1,7 +1,7 @@
 using Infra.Automation;
 using Infra.Backups;
-using Infra.Components.Database;
 using Infra.Providers.Postgres;
+using Infra.Tenancy;
 
 namespace Infra.Hosting;
 
@@ -22,7 +22,7 @@ public static class TenantBackupTargets
         }
 
         var id = config.Get("tenant:id");
-        if (TenantIds.Problem(id) is { } problem)
+        if (TenantConventions.IdProblem(id) is { } problem)
         {
             throw new ConfigException(settings, "tenant:id", problem + ".");
         }
@@ -42,7 +42,7 @@ public static class TenantBackupTargets
             stack.Name,
             id!,
             database,
-            outputs.GetString("databaseUser") ?? TenantIds.RoleName(id!),
+            outputs.GetString("databaseUser") ?? TenantConventions.RoleName(id!),
             Path.GetFullPath(Path.Combine(stack.Workspace.Project.Directory, location)),
             PostgresNames.ParseConnectionString(connection));
     }

@@ -1,12 +1,13 @@
 using Infra.Providers.Infra;
 using Infra.Providers.Postgres;
 using Infra.Providers.Random;
+using Infra.Tenancy;
 
 namespace Infra.Components.Database;
 
 /// <summary>
 /// One database per tenant, isolated at the database level: a login role <c>tenant_&lt;id&gt;</c> with a random
-/// (secret) password owns the database <c>tenant_&lt;id&gt;</c> and its application schema; CONNECT (and TEMPORARY) is
+/// (secret) password owns the database <c>tenant_&lt;id&gt;</c> (named by <see cref="TenantConventions"/>) and its application schema; CONNECT (and TEMPORARY) is
 /// revoked from PUBLIC, then granted to the tenant's role only; the plan's connection limit applies to both the
 /// role and the database. The backup schedule is declared as data (<c>infra:index:BackupSchedule</c>).
 /// </summary>
@@ -32,21 +33,21 @@ public sealed class TenantDatabase : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var tenant = TenantIds.Require(args.TenantId);
+        var tenant = TenantConventions.IdProblem(args.TenantId) is { } problem ? throw new InfraException(problem + ".") : args.TenantId;
         var child = new CustomResourceOptions { Parent = this };
         var kept = child with { Protect = args.Protect };
 
         var password = new RandomPassword($"{name}-password", new RandomPasswordArgs { Length = 32, Special = false }, child);
         var role = new Role($"{name}-role", new RoleArgs
         {
-            Name = TenantIds.RoleName(tenant),
+            Name = TenantConventions.RoleName(tenant),
             Login = true,
             Password = password.Result,
             ConnectionLimit = args.ConnectionLimit,
         }, kept);
         var database = new Providers.Postgres.Database($"{name}-database", new DatabaseArgs
         {
-            Name = TenantIds.DatabaseName(tenant),
+            Name = TenantConventions.DatabaseName(tenant),
             Owner = role.RoleName,
             Encoding = "UTF8",
             ConnectionLimit = args.ConnectionLimit,

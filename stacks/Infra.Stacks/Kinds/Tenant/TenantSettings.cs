@@ -1,6 +1,6 @@
 using System.Net;
-using Infra.Components.Database;
 using Infra.Providers.Postgres;
+using Infra.Tenancy;
 
 namespace Infra.Stacks.Kinds.Tenant;
 
@@ -19,7 +19,7 @@ internal sealed record TenantSettings(
     string Id, TenantPlan Plan, string DisplayName, TenantBranding Branding, string AdminGroup, string PlatformDomain, string? DatabaseCidr)
 {
     /// <summary>The tenant's namespace, <c>tenant-&lt;id&gt;</c>.</summary>
-    public string Namespace => $"tenant-{Id}";
+    public string Namespace => TenantConventions.NamespaceOf(Id);
 
     /// <summary>Where the tenant's application is served.</summary>
     public string Host => Branding.CustomDomain?.ToLowerInvariant() ?? $"{Id}.{PlatformDomain}";
@@ -37,7 +37,7 @@ internal sealed record TenantSettings(
 
         var id = config.Get("tenant:id")
             ?? throw new MissingConfigException(settingsPath, "tenant:id", stack: context.StackName, valueHint: "id");
-        if (TenantIds.Problem(id) is { } idProblem)
+        if (TenantConventions.IdProblem(id) is { } idProblem)
         {
             throw Problem("tenant:id", idProblem + ".");
         }
@@ -60,7 +60,7 @@ internal sealed record TenantSettings(
             throw Problem("tenant:branding", $"{brandingProblem.Field}: {brandingProblem.Message}.");
         }
 
-        var adminGroup = config.Get("tenant:adminGroup") ?? $"tenant-{id}-admins";
+        var adminGroup = config.Get("tenant:adminGroup") ?? TenantConventions.AdminGroupOf(id);
         if (adminGroup.Trim().Length == 0 || adminGroup.Length > 253 || adminGroup.Any(char.IsControl))
         {
             throw Problem("tenant:adminGroup", "must be a group name of 1 to 253 characters without control characters.");

@@ -1,13 +1,13 @@
 namespace Infra.Components.Kubernetes;
 
 /// <summary>
-/// How big a tenant's namespace is, by plan: the quota for the whole namespace, the defaults and maxima per container,
-/// and the scheduling priority of the plan's tier. Quantities use Kubernetes notation (<c>500m</c>, <c>2Gi</c>).
-/// Read it from config with <c>ctx.Config.GetObject&lt;TenantPlan&gt;("tenant:plan")</c> or build it in code.
+/// How big a tenant's namespace is: the quota for the whole namespace, the defaults and maxima per container, and the
+/// scheduling priority of the tier it belongs to. Quantities use Kubernetes notation (<c>500m</c>, <c>2Gi</c>). The
+/// tenant stack builds it from the tenant's plan in <c>plans.yaml</c>.
 /// </summary>
-public sealed record TenantPlan
+public sealed record NamespaceSize
 {
-    /// <summary>The tier name, e.g. <c>standard</c>; names the PriorityClass <c>tenant-&lt;tier&gt;</c>.</summary>
+    /// <summary>The tier name, e.g. <c>standard</c>; names the PriorityClass (<see cref="Infra.Tenancy.TenantConventions.PriorityClassOf"/>).</summary>
     public required string Tier { get; init; }
 
     /// <summary>The tier's scheduling priority (PriorityClass value); higher tiers are scheduled first.</summary>
