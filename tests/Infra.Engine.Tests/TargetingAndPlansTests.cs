@@ -144,12 +144,62 @@ public class TargetingAndPlansTests
 
         using var document = System.Text.Json.JsonDocument.Parse(json);
         var root = document.RootElement;
-        Assert.Equal(1, root.GetProperty("formatVersion").GetInt32());
+        Assert.Equal(SavedPlan.CurrentFormatVersion, root.GetProperty("formatVersion").GetInt32());
         var b = root.GetProperty("resourceChanges").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "b");
         Assert.Equal("create", b.GetProperty("actions")[0].GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, b.GetProperty("before").ValueKind);
         Assert.Equal("value", b.GetProperty("afterUnknown")[0].GetString());
         Assert.True(b.GetProperty("after").GetProperty("value").GetProperty("$unknown").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Plans_carry_each_step_s_dependencies_as_the_engine_planned_them()
+    {
+        await using var h = await Harness.CreateAsync();
+        var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
+
+        var json = PlanJson.Serialize(preview.Plan, Values.PropertyJsonMode.Masked);
+        var restored = PlanJson.Deserialize(json, null, "plan.json");
+
+        Assert.Equal([Harness.Urn("a")], preview.Step("b").Dependencies.ToArray());
+        Assert.Empty(preview.Step("c").Dependencies);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var b = document.RootElement.GetProperty("resourceChanges").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "b");
+        Assert.Equal([Harness.Urn("a")], b.GetProperty("dependencies").EnumerateArray().Select(static d => d.GetString()));
+        Assert.Equal([Harness.Urn("a")], restored.Step("b").Dependencies.ToArray());
+    }
+
+    [Fact]
+    public async Task A_version_1_plan_without_dependencies_is_still_read_and_applied()
+    {
+        await using var h = await Harness.CreateAsync();
+        var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
+        var node = System.Text.Json.Nodes.JsonNode.Parse(h.Stack.SerializePlan(preview.Plan))!;
+        node["formatVersion"] = 1;
+        foreach (var step in node["resourceChanges"]!.AsArray())
+        {
+            step!.AsObject().Remove("dependencies");
+        }
+
+        var old = h.Stack.DeserializePlan(node.ToJsonString(), "old-plan.json");
+        var result = await h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Plan = old });
+
+        Assert.Equal(1, old.FormatVersion);
+        Assert.All(old.Steps, static s => Assert.Empty(s.Dependencies));
+        Assert.Equal(3, result.Summary[StepOp.Create]);
+    }
+
+    [Fact]
+    public async Task A_plan_of_an_unknown_future_version_is_refused_naming_the_versions_read()
+    {
+        await using var h = await Harness.CreateAsync();
+        var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
+        var node = System.Text.Json.Nodes.JsonNode.Parse(h.Stack.SerializePlan(preview.Plan))!;
+        node["formatVersion"] = SavedPlan.CurrentFormatVersion + 1;
+
+        var error = Assert.Throws<InfraException>(() => h.Stack.DeserializePlan(node.ToJsonString(), "future.json"));
+
+        Assert.Contains($"plan format version {SavedPlan.CurrentFormatVersion + 1} is not supported (expected 1 to {SavedPlan.CurrentFormatVersion})", error.Message, StringComparison.Ordinal);
     }
 }
 

@@ -233,8 +233,10 @@ public sealed partial class WorkspaceStack
         Operation operation, DeploymentKind kind, bool dryRun, StackSnapshot snapshot, ProgramRun? program, SavedPlan? plan,
         CancellationToken cancellationToken)
     {
-        using var deployment = new Deployment.Deployment(kind, dryRun, Name, program?.Context, program?.Graph, snapshot, operation.Providers(dryRun),
-            operation.Options, plan, operation.Store, dryRun ? null : operation.Journal, operation.Events, cancellationToken);
+        var planner = new Planner(kind, Name, program?.Graph, snapshot, operation.Options, plan);
+        var services = new DeploymentServices(
+            operation.Providers(dryRun), operation.Store, dryRun ? null : operation.Journal, operation.Events, operation.Options.Parallel, operation.Options.Policy);
+        using var deployment = new Deployment.Deployment(kind, dryRun, program, snapshot, planner, services, cancellationToken);
         return await deployment.RunAsync().ConfigureAwait(false);
     }
 
@@ -343,8 +345,6 @@ public sealed partial class WorkspaceStack
 
         return operation;
     }
-
-    internal sealed record ProgramRun(ProgramContext Context, ResourceGraph Graph);
 
     private sealed class OutputsReader(Workspace workspace) : IStackOutputsReader
     {

@@ -10,10 +10,16 @@ namespace Infra.Deployment;
 /// </summary>
 public sealed record SavedPlan
 {
-    /// <summary>The current plan format version.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The plan format version written: 2 adds each step's <c>dependencies</c>. Version 1 plans are still read, with
+    /// no dependencies.
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
-    /// <summary>The format version.</summary>
+    /// <summary>The oldest plan format version still read.</summary>
+    public const int OldestFormatVersion = 1;
+
+    /// <summary>The format version the plan was read from (or <see cref="CurrentFormatVersion"/> for a new plan).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>The stack.</summary>

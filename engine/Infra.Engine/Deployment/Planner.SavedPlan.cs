@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace Infra.Deployment;
 
-internal sealed partial class Deployment
+internal sealed partial class Planner
 {
+    private readonly ImmutableDictionary<string, PlannedStep>? _expected;
     private readonly ConcurrentDictionary<string, bool> _planned = new(StringComparer.Ordinal);
 
     private static string PlanKey(PlannedStep step) => step.Op is StepOp.Delete or StepOp.Forget ? step.Urn + "#delete" : step.Urn;
@@ -12,11 +14,12 @@ internal sealed partial class Deployment
     /// With a saved plan, refuses any step the plan did not promise: a different operation, or a known input that
     /// differs. A planned update or replace may turn out to be no change once unknowns resolve.
     /// </summary>
-    private void CheckAgainstPlan(PlannedStep step)
+    /// <exception cref="PlanMismatchException">The step differs from the plan.</exception>
+    private PlannedStep Checked(PlannedStep step)
     {
         if (_expected is null)
         {
-            return;
+            return step;
         }
 
         var key = PlanKey(step);
@@ -35,30 +38,24 @@ internal sealed partial class Deployment
 
         if (planned.NewInputs is { } expected && step.NewInputs is { } actual)
         {
-            foreach (var (key2, value) in expected)
+            foreach (var (name, value) in expected)
             {
-                if (value.IsFullyKnown && !value.RevealAll().Equals(actual.GetValueOrDefault(key2)?.RevealAll()))
+                if (value.IsFullyKnown && !value.RevealAll().Equals(actual.GetValueOrDefault(name)?.RevealAll()))
                 {
-                    throw new PlanMismatchException(step.Urn, $"input '{key2}' differs from the saved plan.");
+                    throw new PlanMismatchException(step.Urn, $"input '{name}' differs from the saved plan.");
                 }
             }
         }
+
+        return step;
     }
 
-    /// <summary>Every change the plan promised must have happened (or been found unnecessary).</summary>
-    private void CheckPlanCovered()
-    {
-        if (_expected is null || _stopping)
-        {
-            return;
-        }
-
-        foreach (var planned in _expected.Values)
-        {
-            if (StepOps.IsChange(planned.Op) && !_planned.ContainsKey(PlanKey(planned)))
-            {
-                Fail(new PlanMismatchException(planned.Urn, $"the saved plan says {StepOps.Name(planned.Op)}, but the update no longer includes it."));
-            }
-        }
-    }
+    /// <summary>The changes the saved plan promised that the update did not reach: each one fails the update.</summary>
+    public IEnumerable<PlanMismatchException> Uncovered() =>
+        _expected is null
+            ? []
+            : _expected.Values
+                .Where(planned => StepOps.IsChange(planned.Op) && !_planned.ContainsKey(PlanKey(planned)))
+                .Select(static planned => new PlanMismatchException(planned.Urn,
+                    $"the saved plan says {StepOps.Name(planned.Op)}, but the update no longer includes it."));
 }
