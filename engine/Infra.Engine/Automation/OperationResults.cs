@@ -8,7 +8,7 @@ namespace Infra.Automation;
 /// <summary>What a preview found.</summary>
 public sealed record PreviewResult
 {
-    /// <summary>The plan, which <c>up --plan</c> can apply.</summary>
+    /// <summary>The plan, which an update can apply exactly (<see cref="UpOptions.Plan"/>).</summary>
     public required SavedPlan Plan { get; init; }
 
     /// <summary>Counts by operation.</summary>
