@@ -31,10 +31,10 @@ public abstract partial class SqlStateBackend
         switch (mutation)
         {
             case StoredMutation.UpsertResource u:
-                statements.Add(new(_sql.UpsertResource, [("@stack", stack), ("@urn", u.Urn), ("@pd", u.PendingDelete), ("@json", u.Json)]));
+                statements.Add(new(_sql.UpsertResource, [("@stack", stack), ("@urn", u.Urn), ("@pd", Boxed(u.PendingDelete)), ("@json", u.Json)]));
                 break;
             case StoredMutation.DeleteResource d:
-                statements.Add(new(_sql.DeleteResource, [("@stack", stack), ("@urn", d.Urn), ("@pd", d.PendingDelete)]));
+                statements.Add(new(_sql.DeleteResource, [("@stack", stack), ("@urn", d.Urn), ("@pd", Boxed(d.PendingDelete))]));
                 break;
             case StoredMutation.RenameResource r:
                 statements.Add(new(_sql.RenameResource, [("@stack", stack), ("@old", r.OldUrn), ("@new", r.NewUrn)]));
@@ -116,9 +116,10 @@ public abstract partial class SqlStateBackend
                 }
                 else
                 {
-                    foreach (var (name, value) in parameters)
+                    // The same statement always lists its parameters in the same order.
+                    for (var p = 0; p < parameters.Length; p++)
                     {
-                        command.Parameters[name].Value = value ?? DBNull.Value;
+                        command.Parameters[p].Value = parameters[p].Value ?? DBNull.Value;
                     }
                 }
 
@@ -146,6 +147,11 @@ public abstract partial class SqlStateBackend
             }
         }
     }
+
+    private static readonly object s_true = true;
+    private static readonly object s_false = false;
+
+    private static object Boxed(bool value) => value ? s_true : s_false;
 
     private static void CheckFence(string stack, object? held)
     {

@@ -101,7 +101,7 @@ internal sealed partial class Deployment : IDisposable
             }
         }
 
-        var order = _program?.Graph.Index.ToDictionary(static p => p.Key.Urn, static p => p.Value, StringComparer.Ordinal) ?? [];
+        var order = _program?.Graph.Resources.Select(static (r, i) => (r.Urn, i)).ToDictionary(static p => p.Urn, static p => p.i, StringComparer.Ordinal) ?? [];
         var steps = _steps
             .OrderBy(s => s.Op == StepOp.Delete ? int.MaxValue : order.GetValueOrDefault(s.Urn, int.MaxValue - 1))
             .ThenBy(static s => s.Urn, StringComparer.Ordinal)
