@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Infra.Automation;
-using Infra.Stacks.Kinds;
+using Infra.Hosting;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.TestSupport;
 
@@ -48,6 +48,7 @@ internal static class GitOpsBenchmarks
             ProjectDirectory = folder.Directory,
             Passphrase = Passphrase,
             Providers = ProviderCatalog.All,
+            StateBackends = StateBackendCatalog.All,
             Environment = new Dictionary<string, string?>(),
         });
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Infra;
 using Infra.Automation;
 using Infra.Bench.Tenants;
+using Infra.Hosting;
 using Infra.Secrets;
-using Infra.Stacks.Kinds;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.TestSupport;
 using Npgsql;
@@ -37,6 +37,7 @@ Workspace Open() => Workspace.OpenAsync(new WorkspaceOptions
     ProjectDirectory = folder.Directory,
     Passphrase = Passphrase,
     Providers = ProviderCatalog.All,
+    StateBackends = StateBackendCatalog.All,
     Environment = new Dictionary<string, string?>(),
 }).GetAwaiter().GetResult();
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Infra.Automation;
 using Infra.Deployment;
-using Infra.Stacks.Kinds;
+using Infra.Hosting;
 
 namespace Infra.Bench;
 
@@ -20,13 +20,14 @@ internal static class EngineBenchmarks
         File.Copy(Path.Combine(FindRoot(), "Pulumi.yaml"), Path.Combine(directory, "Pulumi.yaml"));
         Environment.SetEnvironmentVariable("INFRA_CONFIG_PASSPHRASE", "bench");
         Figure.Print("machine.cores", Environment.ProcessorCount, "cores");
-        Figure.Print("engine.parallel.default", DeploymentOptions.DefaultParallel, "operations");
+        Figure.Print("engine.parallel.default", OperationOptions.DefaultParallel, "operations");
         try
         {
             await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions
             {
                 ProjectDirectory = directory,
                 Providers = ProviderCatalog.All,
+                StateBackends = StateBackendCatalog.All,
                 ProgramResolver = StackKinds.Resolve,
             }).ConfigureAwait(false);
 

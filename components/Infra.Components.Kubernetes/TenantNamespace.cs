@@ -1,10 +1,12 @@
 using System.Text.RegularExpressions;
 using Infra.Providers.Kubernetes;
+using Infra.Tenancy;
 
 namespace Infra.Components.Kubernetes;
 
 /// <summary>
-/// A tenant's isolated namespace <c>tenant-&lt;id&gt;</c>, sized by its plan:
+/// A tenant's isolated namespace <c>tenant-&lt;id&gt;</c> labelled <c>infra.dev/tenant: &lt;id&gt;</c>
+/// (<see cref="TenantConventions"/>), sized by <see cref="NamespaceSize"/>:
 /// <list type="bullet">
 /// <item><description>Pod Security <c>restricted</c> enforced, audited and warned, each at a pinned version;</description></item>
 /// <item><description>a ResourceQuota on CPU and memory requests and limits, storage, pods, services and PVCs, and a
@@ -26,19 +28,19 @@ public sealed partial class TenantNamespace : ComponentResource
     public const string ServiceAccount = "tenant-app";
 
     /// <summary>Declares a tenant namespace.</summary>
-    /// <exception cref="InfraException">The tenant id or the plan's tier is not a valid name.</exception>
+    /// <exception cref="InfraException">The tenant id or the tier is not a valid name.</exception>
     public TenantNamespace(string name, TenantNamespaceArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
         Check(args);
-        var ns = $"tenant-{args.TenantId}";
-        var plan = args.Plan;
+        var ns = TenantConventions.NamespaceOf(args.TenantId);
+        var plan = args.Size;
         var child = new CustomResourceOptions { Parent = this };
 
         var space = Declare($"{name}-namespace", ObjectOf("v1", "Namespace", Metadata(ns, null, Labels(
             ("kubernetes.io/metadata.name", ns),
-            ("platform.example.com/tenant", args.TenantId),
+            (TenantConventions.LabelKey, args.TenantId),
             ("pod-security.kubernetes.io/enforce", "restricted"),
             ("pod-security.kubernetes.io/enforce-version", args.PodSecurityVersion),
             ("pod-security.kubernetes.io/audit", "restricted"),
@@ -78,7 +80,7 @@ public sealed partial class TenantNamespace : ComponentResource
             ("roleRef", Map(("apiGroup", "rbac.authorization.k8s.io"), ("kind", "Role"), ("name", "tenant-admin"))),
             ("subjects", new object[] { Map(("apiGroup", "rbac.authorization.k8s.io"), ("kind", "Group"), ("name", args.AdminGroup)) })), inside);
 
-        var priorityClass = $"tenant-{plan.Tier}";
+        var priorityClass = TenantConventions.PriorityClassOf(plan.Tier);
         PriorityClass = Declare($"{name}-priority", ObjectOf("scheduling.k8s.io/v1", "PriorityClass",
             Metadata(priorityClass, null, annotations: Labels(("kustomize.toolkit.fluxcd.io/prune", "disabled"))),
             ("value", plan.Priority),
@@ -202,14 +204,14 @@ public sealed partial class TenantNamespace : ComponentResource
 
     private static void Check(TenantNamespaceArgs args)
     {
-        if (!DnsLabel().IsMatch(args.TenantId) || args.TenantId.Length > 56)
+        if (TenantConventions.IdProblem(args.TenantId) is { } problem)
         {
-            throw new InfraException($"tenant id '{args.TenantId}' cannot name a namespace: use up to 56 lower-case letters, digits and '-'.");
+            throw new InfraException(problem + ".");
         }
 
-        if (!DnsLabel().IsMatch(args.Plan.Tier))
+        if (!DnsLabel().IsMatch(args.Size.Tier))
         {
-            throw new InfraException($"plan tier '{args.Plan.Tier}' cannot name a PriorityClass: use lower-case letters, digits and '-'.");
+            throw new InfraException($"tier '{args.Size.Tier}' cannot name a PriorityClass: use lower-case letters, digits and '-'.");
         }
     }
 

@@ -3,11 +3,11 @@ namespace Infra.Components.Kubernetes;
 /// <summary>Args for <see cref="TenantNamespace"/>.</summary>
 public sealed record TenantNamespaceArgs
 {
-    /// <summary>The tenant id (<c>tenant:id</c>); the namespace is <c>tenant-&lt;id&gt;</c>.</summary>
+    /// <summary>The tenant id; the namespace is <c>tenant-&lt;id&gt;</c> (<see cref="Infra.Tenancy.TenantConventions.NamespaceOf"/>).</summary>
     public required string TenantId { get; init; }
 
-    /// <summary>The tenant's plan, which sizes the quota and limits and picks the priority class.</summary>
-    public required TenantPlan Plan { get; init; }
+    /// <summary>The namespace's size: the quota and limits, and the tier that picks the priority class.</summary>
+    public required NamespaceSize Size { get; init; }
 
     /// <summary>The identity-provider group whose members administer the tenant's namespace.</summary>
     public required Input<string> AdminGroup { get; init; }

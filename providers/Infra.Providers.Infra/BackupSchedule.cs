@@ -1,3 +1,5 @@
+using Infra.Tenancy;
+
 namespace Infra.Providers.Infra;
 
 /// <summary>Args for <see cref="BackupSchedule"/>.</summary>
@@ -9,7 +11,7 @@ public sealed record BackupScheduleArgs
     /// <summary>The database to back up.</summary>
     public required Input<string> Database { get; init; }
 
-    /// <summary>When to back up: a five-field cron expression in UTC.</summary>
+    /// <summary>When to back up, in UTC (<see cref="TenantConventions.ScheduleRule"/>).</summary>
     public required Input<string> Schedule { get; init; }
 
     /// <summary>How many days backups are kept.</summary>

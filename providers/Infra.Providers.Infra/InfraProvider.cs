@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
+using Infra.Tenancy;
 
 namespace Infra.Providers.Infra;
 
@@ -8,7 +8,7 @@ namespace Infra.Providers.Infra;
 /// <c>infra:index:BackupSchedule</c> <c>{ tenant, database, schedule, retentionDays }</c> lives only in the stack's
 /// state, where the platform's backup job reads it; creating, updating and deleting it just records the inputs.
 /// </summary>
-public sealed partial class InfraProvider : IResourceProvider
+public sealed class InfraProvider : IResourceProvider
 {
     /// <summary>The package name.</summary>
     public const string PackageName = "infra";
@@ -34,9 +34,9 @@ public sealed partial class InfraProvider : IResourceProvider
             }
         }
 
-        if (inputs.GetValueOrDefault("schedule") is not { } schedule || (schedule.IsFullyKnown && (!schedule.TryGetString(out var cron) || !IsCron(cron))))
+        if (inputs.GetValueOrDefault("schedule") is not { } schedule || (schedule.IsFullyKnown && (!schedule.TryGetString(out var cron) || !TenantConventions.IsSchedule(cron))))
         {
-            failures.Add(new CheckFailure("schedule", "must be a five-field cron expression, e.g. '0 3 * * *' (daily at 03:00 UTC)."));
+            failures.Add(new CheckFailure("schedule", $"must be {TenantConventions.ScheduleRule}."));
         }
 
         if (inputs.GetValueOrDefault("retentionDays") is not { } days || (days.IsFullyKnown && (!days.TryGetNumber(out var n) || n != Math.Floor(n) || n is < 1 or > 3650)))
@@ -83,14 +83,6 @@ public sealed partial class InfraProvider : IResourceProvider
     /// <inheritdoc/>
     public Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>True for a five-field cron expression (minute hour day-of-month month day-of-week) of numbers, ranges, lists, steps and '*'.</summary>
-    public static bool IsCron(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length == 5 && fields.All(static f => CronField().IsMatch(f));
-    }
-
     private static void RequireType(string urn, string type)
     {
         if (type != BackupScheduleType)
@@ -98,9 +90,6 @@ public sealed partial class InfraProvider : IResourceProvider
             throw new ResourceException(urn, $"the infra provider has no type '{type}' (known: {BackupScheduleType}).");
         }
     }
-
-    [GeneratedRegex(@"^(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex CronField();
 }
 
 /// <summary>Registers the <c>infra</c> provider.</summary>

@@ -36,8 +36,8 @@ public sealed class PostgresProviderFactory : IProviderFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         var text = context.Config.GetString("connectionString")
-            ?? throw new InfraException(
-                $"config 'postgres:connectionString' is not set for stack '{context.StackName}'; run 'infra config set --secret postgres:connectionString <admin connection string> -s {context.StackName}'.");
+            ?? throw new MissingConfigException(context.SettingsPath, "postgres:connectionString", $"is not set for stack '{context.StackName}'",
+                context.StackName, secret: true, valueHint: "admin connection string");
         var maxRetries = 5;
         if (context.Config.GetString("maxRetries") is { } retries &&
             (!int.TryParse(retries, NumberStyles.Integer, CultureInfo.InvariantCulture, out maxRetries) || maxRetries is < 0 or > 20))

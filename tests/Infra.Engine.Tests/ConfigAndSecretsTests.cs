@@ -30,9 +30,11 @@ public class ConfigAndSecretsTests
         await using var project = await TestProject.CreateAsync();
         var stack = await project.Workspace.CreateStackAsync("dev");
 
-        var error = await Assert.ThrowsAsync<ConfigException>(() => stack.SetConfigAsync("app:secret", "oops"));
+        var error = await Assert.ThrowsAsync<MissingConfigException>(() => stack.SetConfigAsync("app:secret", "oops"));
 
-        Assert.Contains("--secret", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Secret);
+        Assert.Equal("app:secret", error.Key);
+        Assert.Contains("cannot be stored in plaintext", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -50,13 +50,15 @@ public class ParallelismAndConcurrencyTests
     [Theory]
     [InlineData(0)]
     [InlineData(-3)]
-    public async Task Parallel_below_one_is_rejected(int parallel)
+    public async Task Parallel_below_one_is_rejected_naming_the_option(int parallel)
     {
         await using var h = await Harness.CreateAsync();
 
-        var error = await Assert.ThrowsAnyAsync<InfraException>(() => h.UpAsync(ctx => new TestResource("a"), new UpOptions { Parallel = parallel }));
+        var error = await Assert.ThrowsAsync<OperationOptionException>(() => h.UpAsync(ctx => new TestResource("a"), new UpOptions { Parallel = parallel }));
 
-        Assert.Equal($"--parallel must be at least 1, got {parallel}.", error.Message);
+        Assert.Equal(nameof(UpOptions.Parallel), error.Option);
+        Assert.Equal($"must be at least 1, got {parallel}.", error.Problem);
+        Assert.Empty(h.Cloud.Objects);
     }
 
     [Fact]
@@ -75,7 +77,8 @@ public class ParallelismAndConcurrencyTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
         Assert.Contains($"pid {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
-        Assert.Contains("infra cancel", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Environment.ProcessId, error.Holder!.Pid);
+        Assert.DoesNotContain("infra", error.Message, StringComparison.Ordinal);
         await first;
     }
 

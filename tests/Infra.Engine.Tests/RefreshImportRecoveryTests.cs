@@ -115,8 +115,8 @@ public class RefreshImportRecoveryTests
         await InjectPendingAsync(h, OperationKind.Create, new ResourceState { Urn = Harness.Urn("a"), Type = TestResource.TypeToken, Custom = true });
         void Program(StackContext ctx) => new TestResource("a", new TestResourceArgs { Value = "1" });
 
-        var error = await Assert.ThrowsAnyAsync<InfraException>(() => h.UpAsync(Program));
-        Assert.Contains("--clear-pending", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<PendingOperationsException>(() => h.UpAsync(Program));
+        Assert.Equal([Harness.Urn("a")], error.Urns);
         Assert.Contains(Harness.Urn("a"), error.Message, StringComparison.Ordinal);
         Assert.Single((await h.Stack.GetSnapshotAsync()).Pending);
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Infra.Locks;
 using Infra.State;
 using Infra.State.Memory;
+using Infra.State.Postgres;
 using Infra.State.Sqlite;
 using Infra.TestSupport;
 
@@ -240,7 +241,7 @@ public sealed class PostgresStateBackendTests(PostgresFixture postgres) : StateB
     protected override async Task<IStateBackend> OpenAsync()
     {
         var database = await postgres.Server.CreateDatabaseAsync("state");
-        return await StateBackends.OpenAsync(postgres.Server.Url(database), "/tmp", default);
+        return await PostgresStateBackend.OpenAsync(postgres.Server.Url(database), default);
     }
 }
 

@@ -49,7 +49,9 @@ public class TargetingAndPlansTests
         var error = await Assert.ThrowsAsync<UpdateFailedException>(() =>
             h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Targets = [Harness.Urn("b")] }));
 
-        Assert.Contains($"add --target {Harness.Urn("a")}", error.Message, StringComparison.Ordinal);
+        var untargeted = Assert.IsType<UntargetedDependencyException>(Assert.Single(error.Failures));
+        Assert.Equal(Harness.Urn("b"), untargeted.Urn);
+        Assert.Equal(Harness.Urn("a"), untargeted.Dependency);
         Assert.Empty(h.Cloud.Objects);
     }
 
@@ -62,7 +64,7 @@ public class TargetingAndPlansTests
         var result = await h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Replaces = [Harness.Urn("c")] });
 
         Assert.Equal(StepOp.Replace, result.Step("c").Op);
-        Assert.Equal("--replace", result.Step("c").Reason);
+        Assert.Equal("replacement requested", result.Step("c").Reason);
         Assert.Equal(1, result.Summary.Changes);
     }
 
@@ -71,10 +73,11 @@ public class TargetingAndPlansTests
     {
         await using var h = await Harness.CreateAsync();
 
-        var error = await Assert.ThrowsAnyAsync<InfraException>(() =>
+        var error = await Assert.ThrowsAsync<OperationOptionException>(() =>
             h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Targets = [Harness.Urn("nope")] }));
 
-        Assert.Contains("::nope' is neither declared", error.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(UpOptions.Targets), error.Option);
+        Assert.Contains("::nope', which is neither declared", error.Problem, StringComparison.Ordinal);
         Assert.Empty(h.Cloud.Objects);
     }
 
@@ -98,7 +101,7 @@ public class TargetingAndPlansTests
         var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
         await h.UpAsync(ctx => new TestResource("other"));
 
-        var error = await Assert.ThrowsAnyAsync<InfraException>(() => h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Plan = preview.Plan }));
+        var error = await Assert.ThrowsAsync<PlanOutdatedException>(() => h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Plan = preview.Plan }));
 
         Assert.Contains("has moved since the plan was made", error.Message, StringComparison.Ordinal);
         Assert.Single(h.Cloud.Objects);
@@ -113,6 +116,7 @@ public class TargetingAndPlansTests
         var error = await Assert.ThrowsAsync<UpdateFailedException>(() => h.UpAsync(ctx => ThreeInAChain(ctx, "2"), new UpOptions { Plan = preview.Plan }));
 
         Assert.Contains("differs from the saved plan", error.Message, StringComparison.Ordinal);
+        Assert.All(error.Failures, static f => Assert.IsType<PlanMismatchException>(f));
     }
 
     [Fact]
@@ -140,12 +144,62 @@ public class TargetingAndPlansTests
 
         using var document = System.Text.Json.JsonDocument.Parse(json);
         var root = document.RootElement;
-        Assert.Equal(1, root.GetProperty("formatVersion").GetInt32());
+        Assert.Equal(SavedPlan.CurrentFormatVersion, root.GetProperty("formatVersion").GetInt32());
         var b = root.GetProperty("resourceChanges").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "b");
         Assert.Equal("create", b.GetProperty("actions")[0].GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, b.GetProperty("before").ValueKind);
         Assert.Equal("value", b.GetProperty("afterUnknown")[0].GetString());
         Assert.True(b.GetProperty("after").GetProperty("value").GetProperty("$unknown").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Plans_carry_each_step_s_dependencies_as_the_engine_planned_them()
+    {
+        await using var h = await Harness.CreateAsync();
+        var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
+
+        var json = PlanJson.Serialize(preview.Plan, Values.PropertyJsonMode.Masked);
+        var restored = PlanJson.Deserialize(json, null, "plan.json");
+
+        Assert.Equal([Harness.Urn("a")], preview.Step("b").Dependencies.ToArray());
+        Assert.Empty(preview.Step("c").Dependencies);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var b = document.RootElement.GetProperty("resourceChanges").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "b");
+        Assert.Equal([Harness.Urn("a")], b.GetProperty("dependencies").EnumerateArray().Select(static d => d.GetString()));
+        Assert.Equal([Harness.Urn("a")], restored.Step("b").Dependencies.ToArray());
+    }
+
+    [Fact]
+    public async Task A_version_1_plan_without_dependencies_is_still_read_and_applied()
+    {
+        await using var h = await Harness.CreateAsync();
+        var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
+        var node = System.Text.Json.Nodes.JsonNode.Parse(h.Stack.SerializePlan(preview.Plan))!;
+        node["formatVersion"] = 1;
+        foreach (var step in node["resourceChanges"]!.AsArray())
+        {
+            step!.AsObject().Remove("dependencies");
+        }
+
+        var old = h.Stack.DeserializePlan(node.ToJsonString(), "old-plan.json");
+        var result = await h.UpAsync(ctx => ThreeInAChain(ctx, "1"), new UpOptions { Plan = old });
+
+        Assert.Equal(1, old.FormatVersion);
+        Assert.All(old.Steps, static s => Assert.Empty(s.Dependencies));
+        Assert.Equal(3, result.Summary[StepOp.Create]);
+    }
+
+    [Fact]
+    public async Task A_plan_of_an_unknown_future_version_is_refused_naming_the_versions_read()
+    {
+        await using var h = await Harness.CreateAsync();
+        var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
+        var node = System.Text.Json.Nodes.JsonNode.Parse(h.Stack.SerializePlan(preview.Plan))!;
+        node["formatVersion"] = SavedPlan.CurrentFormatVersion + 1;
+
+        var error = Assert.Throws<InfraException>(() => h.Stack.DeserializePlan(node.ToJsonString(), "future.json"));
+
+        Assert.Contains($"plan format version {SavedPlan.CurrentFormatVersion + 1} is not supported (expected 1 to {SavedPlan.CurrentFormatVersion})", error.Message, StringComparison.Ordinal);
     }
 }
 

@@ -27,6 +27,7 @@ public class ClusterModeTests
         var workspace = await Workspace.OpenAsync(new WorkspaceOptions
         {
             ProjectDirectory = directory,
+            StateBackends = TestProject.StateBackends,
             Passphrase = GitOpsProject.Passphrase,
             Providers = [new KubernetesProviderFactory(environment), new HelmProviderFactory(environment)],
             Environment = new Dictionary<string, string?>(),

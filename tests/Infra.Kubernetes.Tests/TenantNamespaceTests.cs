@@ -9,25 +9,25 @@ namespace Infra.Kubernetes.Tests;
 
 public class TenantNamespaceTests
 {
-    private static readonly TenantPlan s_standard = new()
+    private static readonly NamespaceSize s_standard = new()
     {
         Tier = "standard", Priority = 1000, RequestsCpu = "2", RequestsMemory = "4Gi", LimitsCpu = "4", LimitsMemory = "8Gi", Storage = "20Gi",
         Pods = 20, Services = 10, PersistentVolumeClaims = 5, DefaultCpu = "500m", DefaultMemory = "512Mi", DefaultRequestCpu = "100m",
         DefaultRequestMemory = "128Mi", MaxCpu = "2", MaxMemory = "2Gi",
     };
 
-    private static readonly TenantPlan s_enterprise = s_standard with
+    private static readonly NamespaceSize s_enterprise = s_standard with
     {
         Tier = "enterprise", Priority = 100000, RequestsCpu = "16", RequestsMemory = "32Gi", LimitsCpu = "32", LimitsMemory = "64Gi", Storage = "500Gi",
         Pods = 200, MaxCpu = "8", MaxMemory = "16Gi",
     };
 
-    private static StackProgram Program(TenantPlan plan) => StackProgram.FromDelegate(ctx =>
+    private static StackProgram Program(NamespaceSize plan) => StackProgram.FromDelegate(ctx =>
     {
         var tenant = new TenantNamespace("acme", new TenantNamespaceArgs
         {
             TenantId = "acme",
-            Plan = plan,
+            Size = plan,
             AdminGroup = "acme-admins",
             DatabaseCidr = "10.20.0.15/32",
         });

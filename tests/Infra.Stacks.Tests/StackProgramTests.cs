@@ -1,4 +1,5 @@
 using Infra.Stacks.Kinds.Platform;
+using Infra.Providers.Synthetic;
 using Infra.Stacks.Kinds.Synthetic;
 using Infra.Testing;
 

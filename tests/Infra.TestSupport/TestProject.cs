@@ -1,6 +1,9 @@
 using Infra.Automation;
 using Infra.Providers;
 using Infra.Providers.Random;
+using Infra.State;
+using Infra.State.Postgres;
+using Infra.State.Sqlite;
 
 namespace Infra.TestSupport;
 
@@ -8,6 +11,9 @@ namespace Infra.TestSupport;
 public sealed class TestProject : IAsyncDisposable
 {
     public const string Passphrase = "correct horse battery staple";
+
+    /// <summary>The state backends test workspaces open: SQLite (the default) and PostgreSQL.</summary>
+    public static IReadOnlyList<IStateBackendFactory> StateBackends { get; } = [new SqliteStateBackendFactory(), new PostgresStateBackendFactory()];
 
     private TestProject(string directory, Workspace workspace)
     {
@@ -44,6 +50,7 @@ public sealed class TestProject : IAsyncDisposable
         {
             ProjectDirectory = directory,
             BackendUrl = backendUrl,
+            StateBackends = StateBackends,
             Passphrase = passphrase,
             Providers = providers ?? [new RandomProviderFactory()],
             Environment = new Dictionary<string, string?>(),

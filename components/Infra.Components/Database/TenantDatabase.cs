@@ -1,6 +1,7 @@
 using Infra.Providers.Infra;
 using Infra.Providers.Postgres;
 using Infra.Providers.Random;
+using Infra.Tenancy;
 
 namespace Infra.Components.Database;
 
@@ -39,22 +40,22 @@ public sealed class TenantDatabase : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var tenant = TenantIds.Require(args.TenantId);
+        var tenant = TenantConventions.IdProblem(args.TenantId) is { } problem ? throw new InfraException(problem + ".") : args.TenantId;
         var child = new CustomResourceOptions { Parent = this };
         var kept = child with { Protect = args.Protect };
 
         var password = new RandomPassword($"{name}-password", new RandomPasswordArgs { Length = 32, Special = false }, child);
-        var owner = new Role($"{name}-owner", new RoleArgs { Name = TenantIds.OwnerRoleName(tenant), Login = false }, kept);
+        var owner = new Role($"{name}-owner", new RoleArgs { Name = TenantConventions.OwnerRoleName(tenant), Login = false }, kept);
         var role = new Role($"{name}-role", new RoleArgs
         {
-            Name = TenantIds.RoleName(tenant),
+            Name = TenantConventions.RoleName(tenant),
             Login = true,
             Password = password.Result,
             ConnectionLimit = args.ConnectionLimit,
         }, kept);
         var database = new Providers.Postgres.Database($"{name}-database", new DatabaseArgs
         {
-            Name = TenantIds.DatabaseName(tenant),
+            Name = TenantConventions.DatabaseName(tenant),
             Owner = owner.RoleName,
             Encoding = "UTF8",
             ConnectionLimit = args.ConnectionLimit,

@@ -3,7 +3,7 @@ namespace Infra.Components.Database;
 /// <summary>Args for <see cref="TenantDatabase"/>; plain values, because they come from the tenant's config and plan.</summary>
 public sealed record TenantDatabaseArgs
 {
-    /// <summary>The tenant id (3 to 40 lowercase letters, digits and '-').</summary>
+    /// <summary>The tenant id (<see cref="Infra.Tenancy.TenantConventions.IdRule"/>).</summary>
     public required string TenantId { get; init; }
 
     /// <summary>Concurrent connections the tenant may hold, for its role and its database.</summary>
@@ -12,7 +12,7 @@ public sealed record TenantDatabaseArgs
     /// <summary>The application schema, owned by the tenant's role; default <c>app</c>.</summary>
     public string SchemaName { get; init; } = "app";
 
-    /// <summary>When backups run: a five-field cron expression in UTC.</summary>
+    /// <summary>When backups run, in UTC (<see cref="Infra.Tenancy.TenantConventions.ScheduleRule"/>).</summary>
     public required string BackupSchedule { get; init; }
 
     /// <summary>How many days backups are kept.</summary>

@@ -4,14 +4,21 @@ using Infra.Policy;
 
 namespace Infra.Automation;
 
-/// <summary>Options every stack operation takes.</summary>
+/// <summary>
+/// Options every stack operation takes, from the Automation API or a host, carried unchanged to the deployment. Checked
+/// once when the operation starts (<see cref="Validate"/>); a bad option is an <see cref="OperationOptionException"/>
+/// naming it.
+/// </summary>
 public record OperationOptions
 {
+    /// <summary>The default bound on concurrent provider operations: four per core.</summary>
+    public static int DefaultParallel => 4 * Environment.ProcessorCount;
+
     /// <summary>Receives engine events as they happen; called concurrently, so it must be thread-safe.</summary>
     public Action<EngineEvent>? OnEvent { get; init; }
 
-    /// <summary>The maximum number of concurrent provider operations; defaults to four per core.</summary>
-    public int? Parallel { get; init; }
+    /// <summary>The maximum number of concurrent provider operations; at least 1, by default <see cref="DefaultParallel"/>.</summary>
+    public int Parallel { get; init; } = DefaultParallel;
 
     /// <summary>The program to run; defaults to the workspace's program resolver.</summary>
     public StackProgram? Program { get; init; }
@@ -19,23 +26,52 @@ public record OperationOptions
     /// <summary>Read every resource back before planning.</summary>
     public bool Refresh { get; init; }
 
-    /// <summary>Only change these URNs.</summary>
+    /// <summary>Only these URNs are changed; the rest keep their state.</summary>
     public ImmutableArray<string> Targets { get; init; } = [];
 
-    /// <summary>With <see cref="Targets"/>: also change what depends on them.</summary>
+    /// <summary>With <see cref="Targets"/>: also change the resources that depend on a target.</summary>
     public bool TargetDependents { get; init; }
 
-    /// <summary>Replace these URNs even if unchanged.</summary>
+    /// <summary>These URNs are replaced even if unchanged.</summary>
     public ImmutableArray<string> Replaces { get; init; } = [];
 
-    /// <summary>Forget interrupted operations no provider can read back.</summary>
+    /// <summary>Forget interrupted operations the providers cannot read back.</summary>
     public bool ClearPending { get; init; }
 
-    /// <summary>Adopt interrupted creates with these IDs, by URN.</summary>
+    /// <summary>Adopt interrupted creates with these provider IDs, keyed by URN.</summary>
     public ImmutableDictionary<string, string> ImportPending { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>Policy packs to enforce; overrides the workspace's policy resolver.</summary>
     public IDeploymentPolicy? Policy { get; init; }
+
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="OperationOptionException">An option is out of range; the error names it.</exception>
+    public void Validate()
+    {
+        if (Parallel < 1)
+        {
+            throw new OperationOptionException(nameof(Parallel), $"must be at least 1, got {Parallel}.");
+        }
+
+        foreach (var (option, urns) in new[] { (nameof(Targets), Targets), (nameof(Replaces), Replaces) })
+        {
+            foreach (var urn in urns.IsDefault ? [] : urns)
+            {
+                if (!Urn.IsValid(urn))
+                {
+                    throw new OperationOptionException(option, $"names '{urn}', which is not a resource URN (expected urn:infra:<stack>::<project>::<type>::<name>).");
+                }
+            }
+        }
+
+        foreach (var urn in ImportPending.Keys)
+        {
+            if (!Urn.IsValid(urn))
+            {
+                throw new OperationOptionException(nameof(ImportPending), $"names '{urn}', which is not a resource URN (expected urn:infra:<stack>::<project>::<type>::<name>).");
+            }
+        }
+    }
 }
 
 /// <summary>Options for <see cref="Workspace.CreateStackAsync(string, StackInitOptions, CancellationToken)"/>.</summary>

@@ -8,7 +8,7 @@ namespace Infra.Automation;
 /// <summary>What a preview found.</summary>
 public sealed record PreviewResult
 {
-    /// <summary>The plan, which <c>up --plan</c> can apply.</summary>
+    /// <summary>The plan, which an update can apply exactly (<see cref="UpOptions.Plan"/>).</summary>
     public required SavedPlan Plan { get; init; }
 
     /// <summary>Counts by operation.</summary>
@@ -61,28 +61,46 @@ public sealed record UpdateResult
     public TimeSpan Duration { get; init; }
 }
 
-/// <summary>An operation failed; <see cref="Errors"/> lists every resource error, and state holds what succeeded.</summary>
+/// <summary>An operation failed; <see cref="Failures"/> holds every error, and state holds what succeeded.</summary>
 public sealed class UpdateFailedException : InfraException
 {
     /// <summary>Creates the exception.</summary>
-    public UpdateFailedException(string stack, string operation, ImmutableArray<string> errors, UpdateResult? partial)
-        : base(errors.Length == 1
-            ? $"{operation} of stack '{stack}' failed: {errors[0]}"
-            : $"{operation} of stack '{stack}' failed with {errors.Length} errors; first: {errors.FirstOrDefault()}")
+    /// <param name="stack">The stack.</param>
+    /// <param name="operation">preview, update or destroy.</param>
+    /// <param name="failures">Every failure: resource errors (with their URN) and stack errors.</param>
+    /// <param name="partial">What was done before the failure, if anything.</param>
+    public UpdateFailedException(string stack, string operation, ImmutableArray<InfraException> failures, UpdateResult? partial)
+        : base(Describe(stack, operation, failures, static f => f.Message))
     {
         Stack = stack;
-        Errors = errors;
+        Operation = operation;
+        Failures = failures;
         Partial = partial;
     }
 
     /// <summary>The stack.</summary>
     public string Stack { get; }
 
-    /// <summary>Every error, each naming its resource.</summary>
-    public ImmutableArray<string> Errors { get; }
+    /// <summary>The operation that failed: preview, update or destroy.</summary>
+    public string Operation { get; }
+
+    /// <summary>Every failure, typed: a <see cref="ResourceException"/> names its resource.</summary>
+    public ImmutableArray<InfraException> Failures { get; }
+
+    /// <summary>Every failure's message, each naming its resource.</summary>
+    public ImmutableArray<string> Errors => [.. Failures.Select(static f => f.Message)];
 
     /// <summary>What was done before the failure, if anything.</summary>
     public UpdateResult? Partial { get; }
+
+    /// <summary>The one-line summary of <paramref name="failures"/>, each worded by <paramref name="text"/>; hosts reword it with their advice.</summary>
+    public static string Describe(string stack, string operation, ImmutableArray<InfraException> failures, Func<InfraException, string> text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return failures.Length == 1
+            ? $"{operation} of stack '{stack}' failed: {text(failures[0])}"
+            : $"{operation} of stack '{stack}' failed with {failures.Length} errors; first: {(failures.IsEmpty ? string.Empty : text(failures[0]))}";
+    }
 }
 
 /// <summary>Mandatory policies failed: nothing was changed.</summary>

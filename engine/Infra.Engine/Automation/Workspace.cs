@@ -15,6 +15,7 @@ namespace Infra.Automation;
 /// {
 ///     ProjectDirectory = "/srv/platform",
 ///     BackendUrl = "postgres://infra:secret@db:5432/infra",
+///     StateBackends = [new PostgresStateBackendFactory()],
 ///     Passphrase = passphrase,
 ///     Providers = [new RandomProviderFactory(), new PostgresProviderFactory()],
 /// });
@@ -54,7 +55,7 @@ public sealed class Workspace : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var project = ProjectFile.Load(options.ProjectDirectory);
         var url = options.BackendUrl ?? EnvironmentValue(options, StateBackends.UrlVariable) ?? project.BackendUrl;
-        var backend = await StateBackends.OpenAsync(url, project.Directory, cancellationToken).ConfigureAwait(false);
+        var backend = await StateBackends.OpenAsync(options.StateBackends, url, project.Directory, cancellationToken).ConfigureAwait(false);
         return new Workspace(options, project, backend);
     }
 
@@ -103,13 +104,13 @@ public sealed class Workspace : IAsyncDisposable
     }
 
     /// <summary>Selects an existing stack.</summary>
-    /// <exception cref="InfraException">The stack does not exist.</exception>
+    /// <exception cref="StackNotFoundException">The stack does not exist.</exception>
     public async Task<WorkspaceStack> SelectStackAsync(string name, CancellationToken cancellationToken = default)
     {
         ValidateStackName(name);
         if (await Backend.GetStackAsync(name, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new InfraException($"stack '{name}' does not exist in {Backend.DisplayUrl}; create it with 'infra stack init {name}'.");
+            throw new StackNotFoundException(name, Backend.DisplayUrl);
         }
 
         return new WorkspaceStack(this, name);
@@ -141,15 +142,16 @@ public sealed class Workspace : IAsyncDisposable
     }
 
     /// <summary>Removes a stack and its settings file. A stack with resources needs <paramref name="force"/>.</summary>
-    /// <exception cref="InfraException">The stack still has resources, is locked, or does not exist.</exception>
+    /// <exception cref="StackNotEmptyException">The stack still has resources and <paramref name="force"/> is false.</exception>
+    /// <exception cref="InfraException">The stack is locked or does not exist.</exception>
     public async Task RemoveStackAsync(string name, bool force, CancellationToken cancellationToken = default)
     {
         ValidateStackName(name);
         var summary = await Backend.GetStackAsync(name, cancellationToken).ConfigureAwait(false)
-            ?? throw new InfraException($"stack '{name}' does not exist in {Backend.DisplayUrl}.");
+            ?? throw new StackNotFoundException(name, Backend.DisplayUrl);
         if (summary.ResourceCount > 0 && !force)
         {
-            throw new InfraException($"stack '{name}' still has {summary.ResourceCount} resource(s); run 'infra destroy -s {name}' first, or pass --force to forget them.");
+            throw new StackNotEmptyException(name, summary.ResourceCount);
         }
 
         await Backend.RemoveStackAsync(name, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Infra.Configuration;
 using Infra.Policy;
 using Infra.Providers;
 using Infra.Secrets;
+using Infra.State;
 
 namespace Infra.Automation;
 
@@ -13,6 +14,12 @@ public sealed record WorkspaceOptions
 
     /// <summary>The state backend URL; overrides <c>INFRA_BACKEND_URL</c> and <c>backend.url</c>.</summary>
     public string? BackendUrl { get; init; }
+
+    /// <summary>
+    /// The state backends the workspace may open, chosen by the scheme of the backend URL (<c>memory://</c> is always
+    /// available). Hosts pass <c>Infra.Hosting.StateBackendCatalog.All</c>: SQLite (the embedded default) and PostgreSQL.
+    /// </summary>
+    public IReadOnlyList<IStateBackendFactory> StateBackends { get; init; } = [];
 
     /// <summary>The passphrase for the passphrase secrets provider; defaults to the environment.</summary>
     public string? Passphrase { get; init; }

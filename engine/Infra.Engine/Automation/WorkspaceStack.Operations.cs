@@ -69,7 +69,7 @@ public sealed partial class WorkspaceStack
         }
 
         var program = await RunProgramAsync(operation.Config, options.Program, cancellationToken).ConfigureAwait(false);
-        var result = await ApplyAsync(operation, DeploymentKind.Update, snapshot, program, operation.Options with { Plan = plan }, cancellationToken)
+        var result = await ApplyAsync(operation, DeploymentKind.Update, snapshot, program, plan, cancellationToken)
             .ConfigureAwait(false);
         return result with { Preview = preview };
     }
@@ -103,7 +103,7 @@ public sealed partial class WorkspaceStack
         cancellationToken = operation.Cancellation;
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "destroy", false, operation.Options.Parallel));
         var snapshot = await PrepareAsync(operation, options.Refresh, cancellationToken).ConfigureAwait(false);
-        var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, operation.Options, cancellationToken)
+        var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, plan: null, cancellationToken)
             .ConfigureAwait(false);
         var preview = new PreviewResult { Plan = ToPlan(snapshot, planned), Duration = planned.Duration };
         if (options.Confirm is { } confirm && !await confirm(preview, cancellationToken).ConfigureAwait(false))
@@ -112,7 +112,7 @@ public sealed partial class WorkspaceStack
             return new UpdateResult { Kind = "destroy", UpdateId = operation.UpdateId, Preview = preview, Declined = true };
         }
 
-        var result = await ApplyAsync(operation, DeploymentKind.Destroy, snapshot, program: null, operation.Options with { Plan = preview.Plan }, cancellationToken)
+        var result = await ApplyAsync(operation, DeploymentKind.Destroy, snapshot, program: null, preview.Plan, cancellationToken)
             .ConfigureAwait(false);
         return result with { Preview = preview, Kept = planned.Kept };
     }
@@ -177,12 +177,12 @@ public sealed partial class WorkspaceStack
     private async Task<PreviewResult> PlanAsync(Operation operation, StackSnapshot snapshot, StackProgram? program, CancellationToken cancellationToken)
     {
         var graph = await RunProgramAsync(operation.Config, program, cancellationToken).ConfigureAwait(false);
-        var result = await RunDeploymentAsync(operation, DeploymentKind.Update, dryRun: true, snapshot, graph, operation.Options, cancellationToken)
+        var result = await RunDeploymentAsync(operation, DeploymentKind.Update, dryRun: true, snapshot, graph, plan: null, cancellationToken)
             .ConfigureAwait(false);
         var preview = new PreviewResult { Plan = ToPlan(snapshot, result), Duration = result.Duration };
-        if (!result.Errors.IsEmpty)
+        if (!result.Failures.IsEmpty)
         {
-            throw new UpdateFailedException(Name, "preview", result.Errors, null);
+            throw new UpdateFailedException(Name, "preview", result.Failures, null);
         }
 
         if (result.HasMandatoryViolations)
@@ -194,9 +194,9 @@ public sealed partial class WorkspaceStack
     }
 
     private async Task<UpdateResult> ApplyAsync(
-        Operation operation, DeploymentKind kind, StackSnapshot snapshot, ProgramRun? program, DeploymentOptions options, CancellationToken cancellationToken)
+        Operation operation, DeploymentKind kind, StackSnapshot snapshot, ProgramRun? program, SavedPlan plan, CancellationToken cancellationToken)
     {
-        var result = await RunDeploymentAsync(operation, kind, dryRun: false, snapshot, program, options, cancellationToken).ConfigureAwait(false);
+        var result = await RunDeploymentAsync(operation, kind, dryRun: false, snapshot, program, plan, cancellationToken).ConfigureAwait(false);
         var summary = ChangeSummary.Of(result.Steps);
         await NotifyObserversAsync(operation, kind, result, summary).ConfigureAwait(false);
         var outcome = result.Succeeded ? "succeeded" : result.Cancelled ? "cancelled" : "failed";
@@ -221,20 +221,22 @@ public sealed partial class WorkspaceStack
             throw new OperationCanceledException($"the update of stack '{Name}' was cancelled; state records every completed step.");
         }
 
-        if (!result.Errors.IsEmpty)
+        if (!result.Failures.IsEmpty)
         {
-            throw new UpdateFailedException(Name, update.Kind, result.Errors, update);
+            throw new UpdateFailedException(Name, update.Kind, result.Failures, update);
         }
 
         return update;
     }
 
     private async Task<DeploymentResult> RunDeploymentAsync(
-        Operation operation, DeploymentKind kind, bool dryRun, StackSnapshot snapshot, ProgramRun? program, DeploymentOptions options,
+        Operation operation, DeploymentKind kind, bool dryRun, StackSnapshot snapshot, ProgramRun? program, SavedPlan? plan,
         CancellationToken cancellationToken)
     {
-        using var deployment = new Deployment.Deployment(kind, dryRun, Name, program?.Context, program?.Graph, snapshot, operation.Providers(dryRun),
-            options, operation.Store, dryRun ? null : operation.Journal, operation.Events, cancellationToken);
+        var planner = new Planner(kind, Name, program?.Graph, snapshot, operation.Options, plan);
+        var services = new DeploymentServices(
+            operation.Providers(dryRun), operation.Store, dryRun ? null : operation.Journal, operation.Events, operation.Options.Parallel, operation.Options.Policy);
+        using var deployment = new Deployment.Deployment(kind, dryRun, program, snapshot, planner, services, cancellationToken);
         return await deployment.RunAsync().ConfigureAwait(false);
     }
 
@@ -251,13 +253,12 @@ public sealed partial class WorkspaceStack
     {
         if (saved.Stack != Name || saved.Project != Workspace.Project.Name)
         {
-            throw new InfraException($"the saved plan is for stack '{saved.Stack}' of project '{saved.Project}', not '{Name}' of '{Workspace.Project.Name}'.");
+            throw new PlanOutdatedException($"the saved plan is for stack '{saved.Stack}' of project '{saved.Project}', not '{Name}' of '{Workspace.Project.Name}'.");
         }
 
         if (saved.BaseSerial != snapshot.Serial)
         {
-            throw new InfraException(
-                $"the state of stack '{Name}' has moved since the plan was made (serial {saved.BaseSerial}, now {snapshot.Serial}); run preview --save-plan again.");
+            throw new PlanOutdatedException($"the state of stack '{Name}' has moved since the plan was made (serial {saved.BaseSerial}, now {snapshot.Serial}).");
         }
 
         return saved;
@@ -309,26 +310,22 @@ public sealed partial class WorkspaceStack
             _ = cipher();
         }
 
-        var deploymentOptions = new DeploymentOptions
+        options.Validate();
+        options = options with
         {
-            Parallel = options.Parallel ?? DeploymentOptions.DefaultParallel,
             Targets = options.Targets.IsDefault ? [] : options.Targets,
-            TargetDependents = options.TargetDependents,
             Replaces = options.Replaces.IsDefault ? [] : options.Replaces,
-            Refresh = options.Refresh,
-            ClearPending = options.ClearPending,
-            ImportPending = options.ImportPending,
             Policy = options.Policy ?? Workspace.Options.PolicyResolver?.Invoke(Name, settings),
-        }.Validate();
+        };
 
         if (await Workspace.Backend.GetStackAsync(Name, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new InfraException($"stack '{Name}' does not exist in {Workspace.Backend.DisplayUrl}; create it with 'infra stack init {Name}'.");
+            throw new StackNotFoundException(Name, Workspace.Backend.DisplayUrl);
         }
 
         var store = new StackStateStore(Workspace.Backend, Name, cipher);
         var events = options.OnEvent ?? (static _ => { });
-        var operation = new Operation(this, kind, settings, config, store, deploymentOptions, events);
+        var operation = new Operation(this, kind, settings, config, store, options, events);
         if (takeLock)
         {
             try
@@ -349,8 +346,6 @@ public sealed partial class WorkspaceStack
         return operation;
     }
 
-    internal sealed record ProgramRun(ProgramContext Context, ResourceGraph Graph);
-
     private sealed class OutputsReader(Workspace workspace) : IStackOutputsReader
     {
         public async Task<PropertyMap> ReadOutputsAsync(string stack, CancellationToken cancellationToken)
@@ -362,7 +357,7 @@ public sealed partial class WorkspaceStack
 
     /// <summary>One running operation: its config, state store, lock, journal and history record.</summary>
     private sealed class Operation(
-        WorkspaceStack stack, string kind, StackSettingsFile settings, StackConfig config, StackStateStore store, DeploymentOptions options,
+        WorkspaceStack stack, string kind, StackSettingsFile settings, StackConfig config, StackStateStore store, OperationOptions options,
         Action<EngineEvent> events) : IAsyncDisposable
     {
         private readonly Dictionary<bool, ProviderSet> _providers = [];
@@ -378,7 +373,8 @@ public sealed partial class WorkspaceStack
 
         public StackStateStore Store { get; } = store;
 
-        public DeploymentOptions Options { get; } = options;
+        /// <summary>The operation's options, checked, with the policy resolved.</summary>
+        public OperationOptions Options { get; } = options;
 
         public Action<EngineEvent> Events { get; } = events;
 

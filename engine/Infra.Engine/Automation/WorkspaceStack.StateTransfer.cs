@@ -15,7 +15,7 @@ public sealed partial class WorkspaceStack
     /// <summary>The current state-document format version (see docs/state-format.md).</summary>
     public const int StateFormatVersion = 1;
 
-    /// <summary>Serializes a plan for <c>preview --save-plan</c>: secrets encrypted with this stack's key.</summary>
+    /// <summary>Serializes a plan to save and apply later: secrets encrypted with this stack's key.</summary>
     public string SerializePlan(SavedPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);

@@ -49,7 +49,7 @@ public sealed partial class WorkspaceStack
         var schema = KeySchema(settings, key);
         if (schema.Secret && !secret)
         {
-            throw new ConfigException(settings.Path, key, $"is secret; set it with 'infra config set --secret {key} <value>'.");
+            throw new MissingConfigException(settings.Path, key, "is secret, so it cannot be stored in plaintext", secret: true);
         }
 
         ConfigValue stored;

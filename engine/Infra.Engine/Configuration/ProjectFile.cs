@@ -75,7 +75,7 @@ public sealed record ProjectFile
     }
 
     /// <summary>Finds the project file in <paramref name="startDirectory"/> or the nearest folder above it.</summary>
-    /// <exception cref="InfraException">No project file was found.</exception>
+    /// <exception cref="ProjectNotFoundException">No project file was found.</exception>
     public static ProjectFile Find(string startDirectory)
     {
         var directory = new DirectoryInfo(Path.GetFullPath(startDirectory));
@@ -87,7 +87,7 @@ public sealed record ProjectFile
             }
         }
 
-        throw new InfraException($"No {FileName} found in '{directory.FullName}' or any folder above it; run infra from a project folder or pass --cwd.");
+        throw new ProjectNotFoundException(directory.FullName);
     }
 
     /// <summary>Loads and validates <c>Pulumi.yaml</c> from <paramref name="directory"/>.</summary>

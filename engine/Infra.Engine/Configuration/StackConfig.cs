@@ -99,9 +99,9 @@ public sealed class StackConfig
     }
 
     /// <summary>Reads a plain value that must be set.</summary>
-    /// <exception cref="ConfigException">The key is not set.</exception>
+    /// <exception cref="MissingConfigException">The key is not set.</exception>
     public string Require(string key) =>
-        Get(key) ?? throw Error(key, $"is required but not set; run 'infra config set {key} <value>'.");
+        Get(key) ?? throw new MissingConfigException(Settings.Path, key);
 
     /// <summary>Reads an integer, or <see langword="null"/> when unset.</summary>
     public int? GetInt32(string key)
@@ -118,8 +118,9 @@ public sealed class StackConfig
     }
 
     /// <summary>Reads an integer that must be set.</summary>
+    /// <exception cref="MissingConfigException">The key is not set.</exception>
     public int RequireInt32(string key) =>
-        GetInt32(key) ?? throw Error(key, $"is required but not set; run 'infra config set {key} <number>'.");
+        GetInt32(key) ?? throw new MissingConfigException(Settings.Path, key, valueHint: "number");
 
     /// <summary>Reads a boolean, or <see langword="null"/> when unset.</summary>
     public bool? GetBoolean(string key)
@@ -160,8 +161,9 @@ public sealed class StackConfig
     }
 
     /// <summary>Reads a secret that must be set, as a secret output.</summary>
+    /// <exception cref="MissingConfigException">The key is not set.</exception>
     public Output<string> RequireSecret(string key) =>
-        GetSecret(key) ?? throw Error(key, $"is required but not set; run 'infra config set --secret {key} <value>'.");
+        GetSecret(key) ?? throw new MissingConfigException(Settings.Path, key, secret: true);
 
     /// <summary>The values of one namespace as a provider's config bag; secrets are marked secret.</summary>
     public PropertyMap ForNamespace(string ns)
@@ -223,7 +225,7 @@ public sealed class StackConfig
         {
             if (_root[required.Key] is null)
             {
-                throw new ConfigException(Settings.Path, required.Key, $"is required but not set; run 'infra config set {required.Key} <value>'.");
+                throw new MissingConfigException(Settings.Path, required.Key, secret: required.Secret);
             }
         }
     }

@@ -5,16 +5,22 @@ namespace Infra.Deployment;
 
 internal sealed partial class Deployment
 {
+    private readonly ConcurrentBag<ResourceState> _replacedOlds = [];
     private readonly ConcurrentDictionary<string, bool> _handledCopies = new(StringComparer.Ordinal);
-    private readonly List<string> _kept = [];
 
     /// <summary>
-    /// Deletes what the program no longer declares, old copies of replaced resources, and (for destroy) everything
-    /// unprotected. A resource is deleted only after everything that depends on it or is its child.
+    /// Deletes what the planner says must go (see <see cref="Planner.DeleteCandidates"/>). A resource is deleted only
+    /// after everything that depends on it or is its child.
     /// </summary>
     private async Task DeleteAsync()
     {
-        var candidates = DeleteCandidates();
+        var candidates = _planner.DeleteCandidates(_replacedOlds, _handledCopies.Keys.ToHashSet(StringComparer.Ordinal));
+        if (_planner.Kept.Count > 0)
+        {
+            Events(new DiagnosticEvent(DiagnosticSeverity.Warning,
+                $"kept {_planner.Kept.Count} resource(s) that are protected or attached to a protected one: {string.Join(", ", _planner.Kept)}"));
+        }
+
         if (candidates.Count == 0)
         {
             return;
@@ -65,25 +71,14 @@ internal sealed partial class Deployment
             return false;
         }
 
-        var step = new PlannedStep
+        PlannedStep step;
+        try
         {
-            Urn = state.Urn,
-            Type = state.Type,
-            Op = state.RetainOnDelete ? StepOp.Forget : StepOp.Delete,
-            Custom = state.Custom,
-            Parent = state.Parent,
-            OldInputs = state.Inputs,
-            OldOutputs = state.Outputs,
-            Reason = item.Reason,
-        };
-        if (!item.Replaced)
-        {
-            CheckAgainstPlan(step);
+            step = _planner.Delete(item);
         }
-
-        if (state.Protect && _kind == DeploymentKind.Update && !state.PendingDelete)
+        catch (InfraException refused)
         {
-            Fail(state.Urn, "it is protected and cannot be deleted; declare it again with Protect = false, run up, then remove it.");
+            Fail(state.Urn, refused);
             return false;
         }
 
@@ -91,21 +86,21 @@ internal sealed partial class Deployment
         _clocks[step.Urn + "#delete"] = clock;
         if (_dryRun || !state.Custom || state.RetainOnDelete)
         {
-            clock.Start(_events);
+            clock.Start(Events);
         }
 
         try
         {
             if (!_dryRun)
             {
-                var provider = state.Custom ? _providers.For(state.Urn, state.Type) : null;
+                var provider = state.Custom ? _services.Providers.For(state.Urn, state.Type) : null;
                 await DeleteOneAsync(state, provider, rename: null).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
         {
-            _events(new StepFailedEvent(step, Describe(ex), clock.Elapsed));
-            Fail(state.Urn, Describe(ex));
+            Events(new StepFailedEvent(step, Describe(ex), clock.Elapsed));
+            Fail(state.Urn, ex);
             return false;
         }
 
@@ -114,114 +109,7 @@ internal sealed partial class Deployment
             _steps.Add(step);
         }
 
-        _events(new StepCompletedEvent(step, clock.Elapsed));
+        Events(new StepCompletedEvent(step, clock.Elapsed));
         return true;
     }
-
-    private List<DeleteItem> DeleteCandidates()
-    {
-        var items = new List<DeleteItem>();
-        foreach (var copy in _replacedOlds)
-        {
-            items.Add(new DeleteItem(copy, "replaced", Replaced: true));
-        }
-
-        foreach (var copy in _prior.Resources.Where(static r => r.PendingDelete))
-        {
-            if (!_handledCopies.ContainsKey(copy.Urn) && (_targets is null || _targets.Contains(copy.Urn)))
-            {
-                items.Add(new DeleteItem(copy, "left over from an earlier replacement", Replaced: false));
-            }
-        }
-
-        if (_kind == DeploymentKind.Destroy)
-        {
-            var kept = ProtectedClosure();
-            foreach (var state in _olds.Values)
-            {
-                if (!kept.Contains(state.Urn) && (_targets is null || _targets.Contains(state.Urn)))
-                {
-                    items.Add(new DeleteItem(state, null, Replaced: false));
-                }
-            }
-
-            // Protected resources first: they are why the rest stays.
-            _kept.AddRange(kept
-                .Where(urn => _olds.ContainsKey(urn) && (_targets is null || _targets.Contains(urn)))
-                .OrderBy(urn => !_olds[urn].Protect)
-                .ThenBy(static urn => urn, StringComparer.Ordinal));
-            if (_kept.Count > 0)
-            {
-                _events(new DiagnosticEvent(DiagnosticSeverity.Warning,
-                    $"kept {_kept.Count} resource(s) that are protected or attached to a protected one: {string.Join(", ", _kept)}"));
-            }
-        }
-        else if (_graph is not null)
-        {
-            foreach (var state in _olds.Values)
-            {
-                if (!_claimedOlds.Contains(state.Urn) && (_targets is null || _targets.Contains(state.Urn)))
-                {
-                    items.Add(new DeleteItem(state, null, Replaced: false));
-                }
-            }
-        }
-
-        return items;
-    }
-
-    /// <summary>
-    /// What destroy must keep: protected resources, everything that depends on or sits under one (deleting a schema or
-    /// a grant would change a protected database), and everything those depend on or sit under.
-    /// </summary>
-    private HashSet<string> ProtectedClosure()
-    {
-        var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var state in _olds.Values)
-        {
-            foreach (var upstream in state.Dependencies.Append(state.Parent).OfType<string>())
-            {
-                if (!dependents.TryGetValue(upstream, out var list))
-                {
-                    dependents[upstream] = list = [];
-                }
-
-                list.Add(state.Urn);
-            }
-        }
-
-        var attached = new HashSet<string>(StringComparer.Ordinal);
-        var down = new Queue<string>(_olds.Values.Where(static r => r.Protect).Select(static r => r.Urn));
-        while (down.Count > 0)
-        {
-            var urn = down.Dequeue();
-            if (attached.Add(urn))
-            {
-                foreach (var dependent in dependents.GetValueOrDefault(urn) ?? [])
-                {
-                    down.Enqueue(dependent);
-                }
-            }
-        }
-
-        var kept = new HashSet<string>(StringComparer.Ordinal);
-        var up = new Queue<string>(attached);
-        while (up.Count > 0)
-        {
-            var urn = up.Dequeue();
-            if (!kept.Add(urn) || !_olds.TryGetValue(urn, out var state))
-            {
-                continue;
-            }
-
-            foreach (var next in state.Dependencies.Append(state.Parent).OfType<string>())
-            {
-                up.Enqueue(next);
-            }
-        }
-
-        return kept;
-    }
-
-    private sealed record DeleteItem(ResourceState State, string? Reason, bool Replaced);
 }

@@ -7,10 +7,9 @@ namespace Infra.Deployment;
 
 internal sealed partial class Deployment
 {
-    private async Task<ResolvedResource> PreviewStepAsync(Node node, IResourceProvider provider, PlannedStep step)
+    private async Task<ResolvedResource> PreviewStepAsync(Resource resource, IResourceProvider provider, PlannedStep step)
     {
-        var resource = node.Resource;
-        var old = node.Old;
+        var old = _planner.PriorOf(resource).Old;
         switch (step.Op)
         {
             case StepOp.Same:
@@ -27,17 +26,16 @@ internal sealed partial class Deployment
                     _cancellationToken).ConfigureAwait(false);
                 return new ResolvedResource(PropertyValue.Create(old.Id), updated.Outputs, Predicted: true);
             case StepOp.Import:
-                var read = await ReadForImportAsync(node, provider).ConfigureAwait(false);
+                var read = await ReadForImportAsync(resource, provider).ConfigureAwait(false);
                 return new ResolvedResource(PropertyValue.Create(read.Id), read.Outputs);
             default:
                 throw new InvalidOperationException($"Unexpected step {step.Op} for a declared resource.");
         }
     }
 
-    private async Task<ResolvedResource> ApplyStepAsync(Node node, IResourceProvider provider, PlannedStep step)
+    private async Task<ResolvedResource> ApplyStepAsync(Resource resource, IResourceProvider provider, PlannedStep step)
     {
-        var resource = node.Resource;
-        var old = node.Old;
+        var (old, renamedFrom) = _planner.PriorOf(resource);
         var inputs = step.NewInputs!;
         if (!inputs.IsFullyKnown)
         {
@@ -48,39 +46,39 @@ internal sealed partial class Deployment
         switch (step.Op)
         {
             case StepOp.Same:
-                var same = NewState(node, old!.Id, inputs, old.Outputs);
+                var same = NewState(resource, old!.Id, inputs, old.Outputs);
                 if (!same.SameAs(old))
                 {
-                    await WriteAsync(RenameFirst(node, _store.Upsert(same))).ConfigureAwait(false);
+                    await WriteAsync(RenameFirst(resource, _services.Store.Upsert(same))).ConfigureAwait(false);
                 }
 
                 return new ResolvedResource(PropertyValue.Create(old.Id), old.Outputs);
 
             case StepOp.Create:
-                var created = await CreateAsync(node, provider, inputs, OperationKind.Create, replacing: null).ConfigureAwait(false);
+                var created = await CreateAsync(resource, provider, inputs, OperationKind.Create, replacing: null).ConfigureAwait(false);
                 return new ResolvedResource(PropertyValue.Create(created.Id), created.Outputs);
 
             case StepOp.Update:
                 var updating = Begin(OperationKind.Update, old!);
-                var response = await CallAsync(resource.Urn, "update", resource.Options.CustomTimeouts?.Update, updating, RenameFirst(node, _store.Begin(updating)),
+                var response = await CallAsync(resource.Urn, "update", resource.Options.CustomTimeouts?.Update, updating, RenameFirst(resource, _services.Store.Begin(updating)),
                     ct => provider.UpdateAsync(new UpdateRequest(resource.Urn, resource.Type, old!.Id ?? string.Empty, old.Inputs, old.Outputs, inputs,
                         resource.Options.CustomTimeouts?.Update, Preview: false), ct)).ConfigureAwait(false);
-                var updated = NewState(node, old!.Id, inputs, response.Outputs);
-                await WriteAsync([new StoredMutation.RemovePending(updating.Id), _store.Upsert(updated)]).ConfigureAwait(false);
+                var updated = NewState(resource, old!.Id, inputs, response.Outputs);
+                await WriteAsync([new StoredMutation.RemovePending(updating.Id), _services.Store.Upsert(updated)]).ConfigureAwait(false);
                 return new ResolvedResource(PropertyValue.Create(updated.Id), updated.Outputs);
 
             case StepOp.Replace when step.DeleteBeforeReplace:
-                await DeleteOneAsync(old!, provider, rename: node.RenamedFrom is null ? null : node).ConfigureAwait(false);
-                var recreated = await CreateAsync(node, provider, inputs, OperationKind.Create, replacing: null, renamed: false).ConfigureAwait(false);
+                await DeleteOneAsync(old!, provider, rename: renamedFrom is null ? null : resource).ConfigureAwait(false);
+                var recreated = await CreateAsync(resource, provider, inputs, OperationKind.Create, replacing: null, renamed: false).ConfigureAwait(false);
                 return new ResolvedResource(PropertyValue.Create(recreated.Id), recreated.Outputs);
 
             case StepOp.Replace:
                 await DeleteEarlierCopyAsync(resource.Urn, provider).ConfigureAwait(false);
-                var replacement = await CreateAsync(node, provider, inputs, OperationKind.CreateReplacement, replacing: old).ConfigureAwait(false);
+                var replacement = await CreateAsync(resource, provider, inputs, OperationKind.CreateReplacement, replacing: old).ConfigureAwait(false);
                 return new ResolvedResource(PropertyValue.Create(replacement.Id), replacement.Outputs);
 
             case StepOp.Import:
-                return await ImportAsync(node, provider).ConfigureAwait(false);
+                return await ImportAsync(resource, provider).ConfigureAwait(false);
 
             default:
                 throw new InvalidOperationException($"Unexpected step {step.Op} for a declared resource.");
@@ -88,46 +86,43 @@ internal sealed partial class Deployment
     }
 
     private async Task<ResourceState> CreateAsync(
-        Node node, IResourceProvider provider, PropertyMap inputs, OperationKind kind, ResourceState? replacing, bool renamed = true)
+        Resource resource, IResourceProvider provider, PropertyMap inputs, OperationKind kind, ResourceState? replacing, bool renamed = true)
     {
-        var resource = node.Resource;
-        var draft = NewState(node, id: null, inputs, PropertyMap.Empty);
+        var draft = NewState(resource, id: null, inputs, PropertyMap.Empty);
         var operation = Begin(kind, draft);
-        var begin = _store.Begin(operation);
-        var response = await CallAsync(resource.Urn, "create", resource.Options.CustomTimeouts?.Create, operation, renamed ? RenameFirst(node, begin) : [begin],
+        var begin = _services.Store.Begin(operation);
+        var response = await CallAsync(resource.Urn, "create", resource.Options.CustomTimeouts?.Create, operation, renamed ? RenameFirst(resource, begin) : [begin],
             ct => provider.CreateAsync(new CreateRequest(resource.Urn, resource.Type, inputs, resource.Options.CustomTimeouts?.Create, Preview: false), ct))
             .ConfigureAwait(false);
-        var state = NewState(node, response.Id, inputs, response.Outputs);
+        var state = NewState(resource, response.Id, inputs, response.Outputs);
         if (replacing is null)
         {
-            await WriteAsync([new StoredMutation.RemovePending(operation.Id), _store.Upsert(state)]).ConfigureAwait(false);
+            await WriteAsync([new StoredMutation.RemovePending(operation.Id), _services.Store.Upsert(state)]).ConfigureAwait(false);
         }
         else
         {
             var oldCopy = replacing with { Urn = resource.Urn, PendingDelete = true };
-            await WriteAsync([new StoredMutation.RemovePending(operation.Id), _store.Upsert(oldCopy), _store.Upsert(state)]).ConfigureAwait(false);
+            await WriteAsync([new StoredMutation.RemovePending(operation.Id), _services.Store.Upsert(oldCopy), _services.Store.Upsert(state)]).ConfigureAwait(false);
             _replacedOlds.Add(oldCopy);
         }
 
         return state;
     }
 
-    private async Task<ResolvedResource> ImportAsync(Node node, IResourceProvider provider)
+    private async Task<ResolvedResource> ImportAsync(Resource resource, IResourceProvider provider)
     {
-        var resource = node.Resource;
         var importId = ((CustomResourceOptions)resource.Options).ImportId!;
-        var draft = NewState(node, importId, PropertyMap.Empty, PropertyMap.Empty);
+        var draft = NewState(resource, importId, PropertyMap.Empty, PropertyMap.Empty);
         var operation = Begin(OperationKind.Import, draft);
-        var read = await ReadForImportAsync(node, provider, [_store.Begin(operation)]).ConfigureAwait(false);
+        var read = await ReadForImportAsync(resource, provider, [_services.Store.Begin(operation)]).ConfigureAwait(false);
 
-        var state = NewState(node, read.Id, read.Inputs, read.Outputs);
-        await WriteAsync([new StoredMutation.RemovePending(operation.Id), _store.Upsert(state)]).ConfigureAwait(false);
+        var state = NewState(resource, read.Id, read.Inputs, read.Outputs);
+        await WriteAsync([new StoredMutation.RemovePending(operation.Id), _services.Store.Upsert(state)]).ConfigureAwait(false);
         return new ResolvedResource(PropertyValue.Create(read.Id), read.Outputs);
     }
 
-    private async Task<ReadResponse> ReadForImportAsync(Node node, IResourceProvider provider, IReadOnlyList<StoredMutation>? begin = null)
+    private async Task<ReadResponse> ReadForImportAsync(Resource resource, IResourceProvider provider, IReadOnlyList<StoredMutation>? begin = null)
     {
-        var resource = node.Resource;
         var importId = ((CustomResourceOptions)resource.Options).ImportId!;
         await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
         try
@@ -166,9 +161,9 @@ internal sealed partial class Deployment
         }
     }
 
-    private async Task DeleteOneAsync(ResourceState state, IResourceProvider? provider, Node? rename)
+    private async Task DeleteOneAsync(ResourceState state, IResourceProvider? provider, Resource? rename)
     {
-        var removed = rename is null ? state : state with { Urn = rename.Resource.Urn };
+        var removed = rename is null ? state : state with { Urn = rename.Urn };
         if (!state.Custom || state.RetainOnDelete || provider is null)
         {
             // Nothing happens outside state, so there is nothing to journal before it.
@@ -177,7 +172,7 @@ internal sealed partial class Deployment
         }
 
         var operation = Begin(OperationKind.Delete, state);
-        var begin = _store.Begin(operation);
+        var begin = _services.Store.Begin(operation);
         await CallAsync(state.Urn, "delete", null, operation, rename is null ? [begin] : RenameFirst(rename, begin), async ct =>
         {
             await provider.DeleteAsync(new DeleteRequest(state.Urn, state.Type, state.Id ?? string.Empty, state.Inputs, state.Outputs, null), ct)
@@ -210,7 +205,7 @@ internal sealed partial class Deployment
             var key = operation.Kind == OperationKind.Delete ? urn + "#delete" : urn;
             if (_clocks.TryGetValue(key, out var clock) || _clocks.TryGetValue(urn, out clock))
             {
-                clock.Start(_events);
+                clock.Start(Events);
             }
 
             await WriteAsync(begin).ConfigureAwait(false);

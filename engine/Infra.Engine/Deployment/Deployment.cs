@@ -17,10 +17,20 @@ internal enum DeploymentKind
     Destroy,
 }
 
+/// <summary>What a deployment works with: the stack's providers, its state, the journal, where events go and its bounds.</summary>
+/// <param name="Providers">The providers, created on first use.</param>
+/// <param name="Store">The stack's state store.</param>
+/// <param name="Journal">The journal of a real run; <see langword="null"/> in a dry run, which writes nothing.</param>
+/// <param name="Events">Receives engine events, from many threads.</param>
+/// <param name="Parallel">The most provider operations in flight.</param>
+/// <param name="Policy">The policy packs to enforce, if any.</param>
+internal sealed record DeploymentServices(
+    ProviderSet Providers, StackStateStore Store, Journal? Journal, Action<EngineEvent> Events, int Parallel, IDeploymentPolicy? Policy);
+
 /// <summary>
-/// Plans and (unless a dry run) applies one stack's program against its prior state. Preview and up run the same
-/// code: a dry run asks providers to predict instead of act and writes nothing, which is why a preview shows
-/// exactly what up will do.
+/// Executes one stack's deployment: the <see cref="Planner"/> decides each step, and this class carries it out.
+/// Preview and up run the same code: a dry run asks providers to predict instead of act and writes nothing, which is
+/// why a preview shows exactly what up will do.
 /// </summary>
 /// <remarks>
 /// Resources run as a dataflow: each starts as soon as what it waits for is done, and a semaphore bounds the
@@ -30,97 +40,49 @@ internal sealed partial class Deployment : IDisposable
 {
     private readonly DeploymentKind _kind;
     private readonly bool _dryRun;
-    private readonly string _stack;
-    private readonly ResourceGraph? _graph;
-    private readonly ProgramContext? _program;
+    private readonly ProgramRun? _program;
     private readonly StackSnapshot _prior;
-    private readonly ProviderSet _providers;
-    private readonly DeploymentOptions _options;
-    private readonly StackStateStore _store;
-    private readonly Journal? _journal;
-    private readonly Action<EngineEvent> _events;
+    private readonly Planner _planner;
+    private readonly DeploymentServices _services;
     private readonly CancellationToken _cancellationToken;
     private readonly SemaphoreSlim _slots;
     private readonly DeploymentScope _scope;
     private readonly Dictionary<Resource, Node> _nodes = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, ResourceState> _olds = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<PlannedStep> _steps = [];
-    private readonly ConcurrentBag<ResourceState> _replacedOlds = [];
     private readonly ConcurrentBag<PolicyViolation> _violations = [];
-    private readonly ConcurrentBag<string> _errors = [];
-    private readonly ImmutableHashSet<string>? _targets;
-    private readonly ImmutableDictionary<string, PlannedStep>? _expected;
-    private readonly HashSet<string> _claimedOlds = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<InfraException> _failures = [];
     private readonly ConcurrentDictionary<string, StepClock> _clocks = new(StringComparer.Ordinal);
     private volatile bool _stopping;
 
     public Deployment(
-        DeploymentKind kind,
-        bool dryRun,
-        string stack,
-        ProgramContext? program,
-        ResourceGraph? graph,
-        StackSnapshot prior,
-        ProviderSet providers,
-        DeploymentOptions options,
-        StackStateStore store,
-        Journal? journal,
-        Action<EngineEvent> events,
+        DeploymentKind kind, bool dryRun, ProgramRun? program, StackSnapshot prior, Planner planner, DeploymentServices services,
         CancellationToken cancellationToken)
     {
         _kind = kind;
         _dryRun = dryRun;
-        _stack = stack;
         _program = program;
-        _graph = graph;
         _prior = prior;
-        _providers = providers;
-        _options = options;
-        _store = store;
-        _journal = journal;
-        _events = events;
+        _planner = planner;
+        _services = services;
         _cancellationToken = cancellationToken;
-        _slots = new SemaphoreSlim(options.Parallel);
+        _slots = new SemaphoreSlim(services.Parallel);
         _scope = new DeploymentScope(this, cancellationToken);
-        foreach (var resource in prior.Resources.Where(static r => !r.PendingDelete))
+        foreach (var resource in program?.Graph.Resources ?? [])
         {
-            _olds[resource.Urn] = resource;
-        }
-
-        if (graph is not null)
-        {
-            foreach (var resource in graph.Resources)
-            {
-                _nodes[resource] = new Node(resource);
-            }
-
-            if (!options.Targets.IsDefaultOrEmpty)
-            {
-                var targets = options.Targets.ToImmutableHashSet(StringComparer.Ordinal);
-                _targets = options.TargetDependents ? targets.Union(graph.DependentsOf(targets)) : targets;
-            }
-        }
-
-        if (options.Plan is { } plan)
-        {
-            _expected = plan.Steps.ToImmutableDictionary(PlanKey, StringComparer.Ordinal);
+            _nodes[resource] = new Node(resource);
         }
     }
+
+    private Action<EngineEvent> Events => _services.Events;
 
     /// <summary>Runs the deployment; failures of individual resources are collected, not thrown.</summary>
     public async Task<DeploymentResult> RunAsync()
     {
         var clock = Stopwatch.StartNew();
         // Apply functions run in this flow; seeing the (closed) program lets a late declaration fail with a clear message.
-        using var programScope = _program?.Enter();
-        ValidateTargets();
-        if (_graph is not null)
-        {
-            MatchAliases();
-            await Task.WhenAll(_nodes.Values.Select(ProcessNodeAsync)).ConfigureAwait(false);
-        }
-
-        if (_graph is not null && _options.Policy is { } policy)
+        using var programScope = _program?.Context.Enter();
+        await Task.WhenAll(_nodes.Values.Select(ProcessNodeAsync)).ConfigureAwait(false);
+        if (_program is not null && _services.Policy is { } policy)
         {
             await CheckStackPoliciesAsync(policy).ConfigureAwait(false);
         }
@@ -131,9 +93,15 @@ internal sealed partial class Deployment : IDisposable
         }
 
         var outputs = await CompleteOutputsAsync().ConfigureAwait(false);
-        CheckPlanCovered();
-        var order = _graph?.Resources.Select(static (r, i) => (r.Urn, i)).ToDictionary(static p => p.Urn, static p => p.i, StringComparer.Ordinal)
-                    ?? [];
+        if (!_stopping)
+        {
+            foreach (var uncovered in _planner.Uncovered())
+            {
+                Fail(uncovered);
+            }
+        }
+
+        var order = _program?.Graph.Resources.Select(static (r, i) => (r.Urn, i)).ToDictionary(static p => p.Urn, static p => p.i, StringComparer.Ordinal) ?? [];
         var steps = _steps
             .OrderBy(s => s.Op == StepOp.Delete ? int.MaxValue : order.GetValueOrDefault(s.Urn, int.MaxValue - 1))
             .ThenBy(static s => s.Urn, StringComparer.Ordinal)
@@ -143,8 +111,8 @@ internal sealed partial class Deployment : IDisposable
             Steps = steps,
             Outputs = outputs,
             Violations = [.. _violations],
-            Errors = [.. _errors],
-            Kept = [.. _kept],
+            Failures = [.. _failures],
+            Kept = [.. _planner.Kept],
             Cancelled = _cancellationToken.IsCancellationRequested,
             Duration = clock.Elapsed,
         };
@@ -152,84 +120,11 @@ internal sealed partial class Deployment : IDisposable
 
     public void Dispose() => _slots.Dispose();
 
-    private void ValidateTargets()
-    {
-        var known = new HashSet<string>(_olds.Keys, StringComparer.Ordinal);
-        if (_graph is not null)
-        {
-            known.UnionWith(_graph.Resources.Select(static r => r.Urn));
-        }
-
-        foreach (var urn in _options.Targets.Concat(_options.Replaces))
-        {
-            if (!known.Contains(urn))
-            {
-                throw new InfraException($"'{urn}' is neither declared by the program nor in the state of stack '{_stack}'.");
-            }
-        }
-    }
-
-    /// <summary>Finds the prior state of resources that were renamed or re-parented, through their aliases.</summary>
-    private void MatchAliases()
-    {
-        foreach (var node in _nodes.Values)
-        {
-            var resource = node.Resource;
-            if (_olds.TryGetValue(resource.Urn, out var old))
-            {
-                node.Old = old;
-                _claimedOlds.Add(resource.Urn);
-            }
-        }
-
-        foreach (var node in _nodes.Values.Where(static n => n.Old is null))
-        {
-            foreach (var alias in node.Resource.Options.Aliases)
-            {
-                var aliasUrn = AliasUrn(node.Resource, alias);
-                if (aliasUrn != node.Resource.Urn && _olds.TryGetValue(aliasUrn, out var old) && _claimedOlds.Add(aliasUrn))
-                {
-                    node.Old = old;
-                    node.RenamedFrom = aliasUrn;
-                    break;
-                }
-            }
-        }
-    }
-
-    private string AliasUrn(Resource resource, Alias alias)
-    {
-        if (alias.Urn is not null)
-        {
-            return alias.Urn;
-        }
-
-        string? parentChain;
-        if (alias.NoParent)
-        {
-            parentChain = null;
-        }
-        else if (alias.Parent is not null)
-        {
-            parentChain = alias.Parent.QualifiedType;
-        }
-        else if (alias.ParentUrn is not null)
-        {
-            parentChain = Urn.QualifiedTypeOf(alias.ParentUrn);
-        }
-        else
-        {
-            parentChain = resource.Parent?.QualifiedType;
-        }
-
-        return Urn.Create(_stack, resource.Program.ProjectName, parentChain, alias.Type ?? resource.Type, alias.Name ?? resource.Name);
-    }
-
     private async Task CheckStackPoliciesAsync(IDeploymentPolicy policy)
     {
         var resources = _nodes.Values
             .Where(static n => n.PolicyView is not null)
-            .OrderBy(n => _graph!.Index[n.Resource])
+            .OrderBy(n => _program!.Graph.Index[n.Resource])
             .Select(static n => n.PolicyView!)
             .ToList();
         var violations = await policy.CheckStackAsync(resources, _cancellationToken).ConfigureAwait(false);
@@ -242,7 +137,7 @@ internal sealed partial class Deployment : IDisposable
     private void Report(PolicyViolation violation)
     {
         _violations.Add(violation);
-        _events(new PolicyViolationEvent(violation));
+        Events(new PolicyViolationEvent(violation));
         if (!_dryRun && violation.Level == EnforcementLevel.Mandatory)
         {
             _stopping = true;
@@ -259,17 +154,17 @@ internal sealed partial class Deployment : IDisposable
         }
 
         var builder = PropertyMap.CreateBuilder();
-        foreach (var (name, value) in _program.Outputs)
+        foreach (var (name, value) in _program.Context.Outputs)
         {
             try
             {
-                builder[name] = await InputEvaluatorForOutputs(value).ConfigureAwait(false);
+                builder[name] = await EvaluateOutputAsync(value).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 if (!_stopping)
                 {
-                    Fail(null, $"stack output '{name}': {Describe(ex)}");
+                    Fail(new InfraException($"stack output '{name}': {Describe(ex)}", ex));
                 }
 
                 builder[name] = _prior.Outputs.GetValueOrDefault(name) ?? PropertyValue.Unknown;
@@ -285,7 +180,7 @@ internal sealed partial class Deployment : IDisposable
         return result;
     }
 
-    private async Task<PropertyValue> InputEvaluatorForOutputs(object? value)
+    private async Task<PropertyValue> EvaluateOutputAsync(object? value)
     {
         var map = await InputEvaluator.EvaluateArgsAsync(new Dictionary<string, object?> { ["v"] = value }, _scope).ConfigureAwait(false);
         return map.GetValueOrDefault("v") ?? PropertyValue.Null;
@@ -293,19 +188,25 @@ internal sealed partial class Deployment : IDisposable
 
     private async Task WriteOutputsAsync(PropertyMap outputs)
     {
-        if (_journal is not null && outputs.IsFullyKnown && !outputs.Equals(_prior.Outputs))
+        if (_services.Journal is { } journal && outputs.IsFullyKnown && !outputs.Equals(_prior.Outputs))
         {
-            await _journal.WriteAsync([_store.SetOutputs(outputs)]).ConfigureAwait(false);
+            await journal.WriteAsync([_services.Store.SetOutputs(outputs)]).ConfigureAwait(false);
         }
     }
 
-    private void Fail(string? urn, string message)
+    /// <summary>Records a failure and stops starting new work; the update fails with every failure recorded.</summary>
+    private void Fail(InfraException failure)
     {
         _stopping = true;
-        var text = urn is null ? message : $"{urn}: {message}";
-        _errors.Add(text);
-        _events(new DiagnosticEvent(DiagnosticSeverity.Error, message, urn));
+        _failures.Add(failure);
+        Events(failure is ResourceException resource
+            ? new DiagnosticEvent(DiagnosticSeverity.Error, resource.Reason, resource.Urn)
+            : new DiagnosticEvent(DiagnosticSeverity.Error, failure.Message));
     }
+
+    /// <summary>Records <paramref name="exception"/> as the failure of <paramref name="urn"/>, keeping its type when it is already about that resource.</summary>
+    private void Fail(string urn, Exception exception) =>
+        Fail(exception is ResourceException resource && resource.Urn == urn ? resource : new ResourceException(urn, Describe(exception), exception));
 
     internal static string Describe(Exception ex) => ex switch
     {
@@ -321,10 +222,6 @@ internal sealed partial class Deployment : IDisposable
         public Resource Resource { get; } = resource;
 
         public TaskCompletionSource<ResolvedResource> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ResourceState? Old { get; set; }
-
-        public string? RenamedFrom { get; set; }
 
         public PolicyResource? PolicyView { get; set; }
     }
@@ -345,6 +242,9 @@ internal sealed partial class Deployment : IDisposable
     }
 }
 
+/// <summary>A program's run: its context (resources, outputs) and the graph built from it.</summary>
+internal sealed record ProgramRun(ProgramContext Context, ResourceGraph Graph);
+
 /// <summary>What a deployment did (or, in a dry run, would do).</summary>
 internal sealed record DeploymentResult
 {
@@ -354,7 +254,8 @@ internal sealed record DeploymentResult
 
     public ImmutableArray<PolicyViolation> Violations { get; init; } = [];
 
-    public ImmutableArray<string> Errors { get; init; } = [];
+    /// <summary>Every failure: resource errors (<see cref="ResourceException"/>, with their URN) and stack errors.</summary>
+    public ImmutableArray<InfraException> Failures { get; init; } = [];
 
     /// <summary>Destroy only: URNs kept because they are protected or attached to a protected resource.</summary>
     public ImmutableArray<string> Kept { get; init; } = [];
@@ -365,5 +266,5 @@ internal sealed record DeploymentResult
 
     public bool HasMandatoryViolations => Violations.Any(static v => v.Level == EnforcementLevel.Mandatory);
 
-    public bool Succeeded => Errors.IsEmpty && !Cancelled && !HasMandatoryViolations;
+    public bool Succeeded => Failures.IsEmpty && !Cancelled && !HasMandatoryViolations;
 }

@@ -1,3 +1,4 @@
+using Infra.Automation;
 using Infra.Providers;
 using Infra.State;
 
@@ -6,8 +7,8 @@ namespace Infra.Deployment;
 /// <summary>
 /// Settles operations a crash interrupted, before anything else runs. Each is read back through its provider:
 /// a create that happened is recorded, one that did not is forgotten, an update records the live state, a delete
-/// that happened removes the resource. What no provider can read back needs <c>--clear-pending</c> or
-/// <c>--import-pending URN=ID</c>; nothing else ever blocks a stack.
+/// that happened removes the resource. What no provider can read back needs <see cref="OperationOptions.ClearPending"/>
+/// or <see cref="OperationOptions.ImportPending"/>; nothing else ever blocks a stack.
 /// </summary>
 internal static class PendingRecovery
 {
@@ -16,7 +17,7 @@ internal static class PendingRecovery
         ProviderSet providers,
         StackStateStore store,
         Journal journal,
-        DeploymentOptions options,
+        OperationOptions options,
         Action<EngineEvent> events,
         CancellationToken cancellationToken)
     {
@@ -38,7 +39,8 @@ internal static class PendingRecovery
                     .ReadAsync(new ReadRequest(resource.Urn, resource.Type, importId, resource.Inputs, null), cancellationToken).ConfigureAwait(false);
                 if (read.Status != ReadStatus.Found)
                 {
-                    throw new ResourceException(resource.Urn, $"--import-pending: no {resource.Type} with ID '{importId}' exists.");
+                    throw new OperationOptionException(nameof(OperationOptions.ImportPending),
+                        $"names ID '{importId}' for '{resource.Urn}', but no {resource.Type} with that ID exists.");
                 }
             }
             else if (!resource.Custom)
@@ -57,7 +59,7 @@ internal static class PendingRecovery
                 if (options.ClearPending)
                 {
                     await journal.WriteAsync(mutations).ConfigureAwait(false);
-                    events(new DiagnosticEvent(DiagnosticSeverity.Warning, $"{what}: forgotten (--clear-pending).", resource.Urn));
+                    events(new DiagnosticEvent(DiagnosticSeverity.Warning, $"{what}: forgotten, since pending operations are being cleared.", resource.Urn));
                 }
                 else
                 {
@@ -114,10 +116,7 @@ internal static class PendingRecovery
 
         if (unresolved.Count > 0)
         {
-            var list = string.Join(", ", unresolved.Select(static o => $"{StateJson.KindName(o.Kind)} {o.Resource.Urn}"));
-            throw new InfraException(
-                $"stack '{snapshot.Stack}' has {unresolved.Count} interrupted operation(s) the providers cannot read back ({list}); " +
-                "rerun with --clear-pending to forget them, or --import-pending URN=ID to adopt what was created.");
+            throw new PendingOperationsException(snapshot.Stack, [.. unresolved.Select(static o => (StateJson.KindName(o.Kind), o.Resource.Urn))]);
         }
 
         return true;

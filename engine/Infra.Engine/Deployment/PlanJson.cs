@@ -11,7 +11,7 @@ namespace Infra.Deployment;
 
 /// <summary>
 /// The versioned JSON form of a plan, in the spirit of Terraform's <c>show -json</c>: each resource with its URN,
-/// actions, before and after inputs, and the paths unknown until apply. Printed plans mask secrets as
+/// actions, the URNs it depends on, before and after inputs, and the paths unknown until apply. Printed plans mask secrets as
 /// <c>{"$secret":"[secret]"}</c>; saved plans carry them encrypted with the stack's key. See docs/json-format.md.
 /// </summary>
 public static class PlanJson
@@ -44,7 +44,7 @@ public static class PlanJson
         using (var writer = new Utf8JsonWriter(buffer, s_indented))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("formatVersion", plan.FormatVersion);
+            writer.WriteNumber("formatVersion", SavedPlan.CurrentFormatVersion);
             writer.WriteString("stack", plan.Stack);
             writer.WriteString("project", plan.Project);
             writer.WriteNumber("baseSerial", plan.BaseSerial);
@@ -82,9 +82,10 @@ public static class PlanJson
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             var version = root.GetProperty("formatVersion").GetInt32();
-            if (version != SavedPlan.CurrentFormatVersion)
+            if (version is < SavedPlan.OldestFormatVersion or > SavedPlan.CurrentFormatVersion)
             {
-                throw new InfraException($"{source}: plan format version {version} is not supported (expected {SavedPlan.CurrentFormatVersion}).");
+                throw new InfraException(
+                    $"{source}: plan format version {version} is not supported (expected {SavedPlan.OldestFormatVersion} to {SavedPlan.CurrentFormatVersion}).");
             }
 
             return new SavedPlan
@@ -139,6 +140,7 @@ public static class PlanJson
         }
 
         WriteOptionalString(writer, "parent", step.Parent);
+        WriteStrings(writer, "dependencies", step.Dependencies);
         WriteOptionalString(writer, "reason", step.Reason);
         WriteOptionalString(writer, "renamedFrom", step.RenamedFrom);
         if (step.DeleteBeforeReplace)
@@ -191,6 +193,7 @@ public static class PlanJson
         Custom = !element.TryGetProperty("custom", out var custom) || custom.GetBoolean(),
         Protect = element.TryGetProperty("protect", out var protect) && protect.GetBoolean(),
         Parent = OptionalString(element, "parent"),
+        Dependencies = ReadStrings(element, "dependencies"),
         Reason = OptionalString(element, "reason"),
         RenamedFrom = OptionalString(element, "renamedFrom"),
         DeleteBeforeReplace = element.TryGetProperty("deleteBeforeReplace", out var dbr) && dbr.GetBoolean(),

@@ -25,8 +25,14 @@ public sealed record PlannedStep
     public string? Parent { get; init; }
 
     /// <summary>
-    /// Whether the resource is declared protected. Saved plans carry it so policies run against a plan
-    /// (<c>infra policy test --plan</c>) see the same resource options as in a preview.
+    /// The URNs of the resources this one depends on (the inputs it reads and its <c>DependsOn</c>; for a delete, those
+    /// recorded in state), sorted. Saved plans carry them, so what checks a plan offline sees the engine's graph.
+    /// </summary>
+    public ImmutableArray<string> Dependencies { get; init; } = [];
+
+    /// <summary>
+    /// Whether the resource is declared protected. Saved plans carry it so policies run against a plan see the same
+    /// resource options as in a preview.
     /// </summary>
     public bool Protect { get; init; }
 
@@ -51,7 +57,7 @@ public sealed record PlannedStep
     /// <summary>For replacements: delete the old resource first.</summary>
     public bool DeleteBeforeReplace { get; init; }
 
-    /// <summary>Why the step is what it is, when not obvious (e.g. <c>--replace</c>, <c>protected</c>).</summary>
+    /// <summary>Why the step is what it is, when not obvious (e.g. <c>replacement requested</c>, <c>not targeted</c>).</summary>
     public string? Reason { get; init; }
 
     /// <summary>The former URN when an alias matched.</summary>

@@ -25,6 +25,7 @@ internal sealed class ProviderSet : IAsyncDisposable
         _context = package => new ProviderContext(stack, project.Name, project.Directory, config.ForNamespace(package), isPreview)
         {
             ConfigOf = config.ForNamespace,
+            SettingsPath = config.Settings.Path,
         };
     }
 

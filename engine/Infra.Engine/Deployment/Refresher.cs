@@ -91,6 +91,7 @@ internal static class Refresher
             Type = resource.Type,
             Op = StepOp.Refresh,
             Parent = resource.Parent,
+            Dependencies = resource.Dependencies,
             OldInputs = resource.Inputs,
             OldOutputs = resource.Outputs,
         };

@@ -5,15 +5,21 @@ using Infra.Values;
 namespace Infra.Deployment;
 
 /// <summary>
-/// A plan as written by <c>preview --save-plan</c> and applied by <c>up --plan</c>: the steps, the stack outputs,
+/// A plan saved by a preview and applied exactly by an update (<c>UpOptions.Plan</c>): the steps, the stack outputs,
 /// the policy verdicts and the state serial the plan was made against.
 /// </summary>
 public sealed record SavedPlan
 {
-    /// <summary>The current plan format version.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The plan format version written: 2 adds each step's <c>dependencies</c>. Version 1 plans are still read, with
+    /// no dependencies.
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
-    /// <summary>The format version.</summary>
+    /// <summary>The oldest plan format version still read.</summary>
+    public const int OldestFormatVersion = 1;
+
+    /// <summary>The format version the plan was read from (or <see cref="CurrentFormatVersion"/> for a new plan).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>The stack.</summary>
@@ -22,7 +28,7 @@ public sealed record SavedPlan
     /// <summary>The project.</summary>
     public required string Project { get; init; }
 
-    /// <summary>The state serial the plan was made against; <c>up --plan</c> refuses once it moved.</summary>
+    /// <summary>The state serial the plan was made against; applying the plan is refused once it moved.</summary>
     public long BaseSerial { get; init; }
 
     /// <summary>When the plan was made.</summary>

@@ -1,7 +1,7 @@
 namespace Infra;
 
 /// <summary>A configuration error; the message names the file and, where there is one, the key.</summary>
-public sealed class ConfigException : InfraException
+public class ConfigException : InfraException
 {
     /// <summary>Creates a configuration error for <paramref name="file"/> and <paramref name="key"/>.</summary>
     public ConfigException(string file, string? key, string message, Exception? innerException = null)

@@ -1,7 +1,7 @@
 namespace Infra;
 
 /// <summary>An error that belongs to one resource; the message starts with its URN.</summary>
-public sealed class ResourceException : InfraException
+public class ResourceException : InfraException
 {
     /// <summary>Creates an error for the resource <paramref name="urn"/>.</summary>
     public ResourceException(string urn, string message, Exception? innerException = null)

@@ -17,6 +17,9 @@ public sealed record ProviderContext(string StackName, string ProjectName, strin
     /// <c>kubernetes:gitopsPath</c> rather than asking for the same path twice.
     /// </summary>
     public Func<string, PropertyMap> ConfigOf { get; init; } = static _ => PropertyMap.Empty;
+
+    /// <summary>The stack settings file the config comes from, for errors that name a missing key.</summary>
+    public string SettingsPath { get; init; } = string.Empty;
 }
 
 /// <summary>Creates a configured provider for one operation on one stack.</summary>

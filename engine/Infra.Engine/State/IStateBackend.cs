@@ -23,15 +23,16 @@ public interface IStateBackend : IAsyncDisposable
     Task<StackSummary?> GetStackAsync(string stack, CancellationToken cancellationToken);
 
     /// <summary>Creates an empty stack.</summary>
-    /// <exception cref="InfraException">The stack already exists.</exception>
+    /// <exception cref="StackExistsException">The stack already exists.</exception>
     Task CreateStackAsync(string stack, CancellationToken cancellationToken);
 
     /// <summary>Removes a stack with its history.</summary>
-    /// <exception cref="InfraException">The stack is locked.</exception>
+    /// <exception cref="Locks.StackLockedException">The stack is locked.</exception>
+    /// <exception cref="StackNotFoundException">The stack does not exist.</exception>
     Task RemoveStackAsync(string stack, CancellationToken cancellationToken);
 
     /// <summary>Loads a stack's rows.</summary>
-    /// <exception cref="InfraException">The stack does not exist.</exception>
+    /// <exception cref="StackNotFoundException">The stack does not exist.</exception>
     Task<StoredSnapshot> LoadAsync(string stack, CancellationToken cancellationToken);
 
     /// <summary>

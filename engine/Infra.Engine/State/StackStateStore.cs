@@ -54,7 +54,7 @@ public sealed class StackStateStore
         }
         catch (JsonException ex)
         {
-            throw new InfraException($"stack '{Stack}': state in {Backend.DisplayUrl} cannot be parsed ({ex.Message}); restore it with 'infra stack import'.", ex);
+            throw new InfraException($"stack '{Stack}': state in {Backend.DisplayUrl} cannot be parsed ({ex.Message}); restore it from an exported state document.", ex);
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class StackStateStore
         resource.Inputs.ContainsSecrets || resource.Outputs.ContainsSecrets ? RequireCipher() : null;
 
     private ISecretCipher RequireCipher() =>
-        _cipher() ?? throw new InfraException($"stack '{Stack}' has secret values but no secrets provider; set one with 'infra stack init'.");
+        _cipher() ?? throw new InfraException($"stack '{Stack}' has secret values but its settings file names no secrets provider and salt to read them with.");
 
     private static bool NeedsCipher(StoredSnapshot stored) =>
         stored.OutputsJson.Contains(PropertyJson.SecretKey, StringComparison.Ordinal) ||

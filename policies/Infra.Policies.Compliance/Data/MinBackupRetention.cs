@@ -1,5 +1,6 @@
 using System.Globalization;
 using Infra.Policy;
+using Infra.Tenancy;
 
 namespace Infra.Policies.Compliance.Data;
 
@@ -76,12 +77,9 @@ public sealed class MinBackupRetention : StackPolicy
         }
 
         var cron = schedule.Inputs.At("schedule");
-        if (!cron.IsUnresolved() && !IsCron(schedule.Inputs.StringAt("schedule")))
+        if (!cron.IsUnresolved() && !TenantConventions.IsSchedule(schedule.Inputs.StringAt("schedule")))
         {
-            context.Report(schedule, $"the backup schedule of database '{database}' needs a 'schedule': a 5-field cron expression such as '0 3 * * *', or @daily.");
+            context.Report(schedule, $"the backup schedule of database '{database}' needs a 'schedule': {TenantConventions.ScheduleRule}.");
         }
     }
-
-    private static bool IsCron(string? text) =>
-        text is not null && (text.StartsWith('@') ? text.Length > 1 : text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5);
 }

@@ -1,4 +1,5 @@
 using Infra.Policy;
+using Infra.Tenancy;
 
 namespace Infra.Policies.Compliance.TenantIsolation;
 
@@ -27,7 +28,7 @@ public sealed class TenantDatabaseGrants : ResourcePolicy
 
     /// <inheritdoc/>
     public override PolicyConfigSchema Config { get; } = PolicyConfigSchema.Empty
-        .String("tenantPrefix", "The prefix of tenant database and role names; the tenant id follows it, up to the next '_'.", defaultValue: Tenants.PostgresPrefix);
+        .String("tenantPrefix", "The prefix of tenant database and role names; the tenant id follows it, up to the next '_'.", defaultValue: TenantConventions.PostgresPrefix);
 
     /// <inheritdoc/>
     public override ResourceSelector Selector { get; } = ResourceSelector.Type(ResourceTypes.PostgresGrant, ResourceTypes.PostgresDefaultPrivileges);
@@ -40,7 +41,7 @@ public sealed class TenantDatabaseGrants : ResourcePolicy
         var role = context.Inputs.StringAt("role");
         var database = context.Inputs.StringAt("database");
         var privileges = context.Inputs.At("privileges");
-        if (role is null || database is null || privileges.IsUnresolved() || Tenants.OfPostgresName(database, prefix) is not { } databaseTenant)
+        if (role is null || database is null || privileges.IsUnresolved() || TenantConventions.TenantOfPostgresName(database, prefix) is not { } databaseTenant)
         {
             return;
         }
@@ -55,7 +56,7 @@ public sealed class TenantDatabaseGrants : ResourcePolicy
         {
             context.Report($"grants {string.Join(", ", granted)} on tenant database '{database}' to PUBLIC, which every other tenant's role belongs to; grant to the tenant's own role instead.");
         }
-        else if (Tenants.OfPostgresName(role, prefix) is { } roleTenant && roleTenant != databaseTenant)
+        else if (TenantConventions.TenantOfPostgresName(role, prefix) is { } roleTenant && roleTenant != databaseTenant)
         {
             context.Report($"gives role '{role}' of tenant '{roleTenant}' access to database '{database}' of tenant '{databaseTenant}'; a tenant's roles may only be granted on its own database.");
         }

@@ -1,4 +1,5 @@
 using Infra.Policy;
+using Infra.Tenancy;
 
 namespace Infra.Policies.Compliance.TenantIsolation;
 
@@ -29,7 +30,7 @@ public sealed class TenantDatabaseOwner : StackPolicy
 
     /// <inheritdoc/>
     public override PolicyConfigSchema Config { get; } = PolicyConfigSchema.Empty
-        .String("tenantPrefix", "The prefix of tenant database and role names; the tenant id follows it, up to the next '_'.", defaultValue: Tenants.PostgresPrefix);
+        .String("tenantPrefix", "The prefix of tenant database and role names; the tenant id follows it, up to the next '_'.", defaultValue: TenantConventions.PostgresPrefix);
 
     /// <inheritdoc/>
     public override void Validate(StackPolicyContext context)
@@ -41,7 +42,7 @@ public sealed class TenantDatabaseOwner : StackPolicy
         {
             var name = database.Inputs.StringAt("name");
             var owner = database.Inputs.StringAt("owner");
-            if (name is null || owner is null || Tenants.OfPostgresName(name, prefix) is null)
+            if (name is null || owner is null || TenantConventions.TenantOfPostgresName(name, prefix) is null)
             {
                 continue;
             }

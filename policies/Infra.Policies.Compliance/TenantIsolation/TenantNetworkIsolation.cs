@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Infra.Policies.Kubernetes;
 using Infra.Policy;
+using Infra.Tenancy;
 using Infra.Values;
 
 namespace Infra.Policies.Compliance.TenantIsolation;
@@ -40,7 +41,7 @@ public sealed class TenantNetworkIsolation : ResourcePolicy
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = KubernetesObject.From(context.Resource)!;
-        if (Tenants.OfNamespaceName(policy.Namespace) is not { } tenant)
+        if (TenantConventions.TenantOfNamespace(policy.Namespace) is not { } tenant)
         {
             return;
         }
@@ -73,7 +74,7 @@ public sealed class TenantNetworkIsolation : ResourcePolicy
                     var who = other == UnnamedTenant ? "other tenants' namespaces" : $"the namespace of tenant '{other}'";
                     context.Report(
                         $"spec.{direction}[{i}].{peersKey}[{j}].namespaceSelector selects {who}: a tenant's NetworkPolicy may allow only its own namespace " +
-                        $"and platform namespaces; select them by name or by {Tenants.TenantLabel}: {tenant}.");
+                        $"and platform namespaces; select them by name or by {TenantConventions.LabelKey}: {tenant}.");
                 }
             }
         }
@@ -81,8 +82,8 @@ public sealed class TenantNetworkIsolation : ResourcePolicy
 
     private static string? OtherTenantSelected(LabelSelector selector, string tenant)
     {
-        var named = selector.ValuesFor(Tenants.TenantLabel)
-            .Concat(selector.ValuesFor(Tenants.NamespaceNameLabel).Select(Tenants.OfNamespaceName).OfType<string>());
+        var named = selector.ValuesFor(TenantConventions.LabelKey)
+            .Concat(selector.ValuesFor(Tenants.NamespaceNameLabel).Select(TenantConventions.TenantOfNamespace).OfType<string>());
         return named.Append(UnnamedTenant)
             .Where(candidate => candidate != tenant)
             .FirstOrDefault(candidate => selector.Matches(NamespaceLabels(candidate)));
@@ -91,8 +92,8 @@ public sealed class TenantNetworkIsolation : ResourcePolicy
     /// <summary>The labels the platform puts on a tenant's namespace.</summary>
     private static ImmutableDictionary<string, string> NamespaceLabels(string tenant) => new Dictionary<string, string>
     {
-        [Tenants.NamespaceNameLabel] = Tenants.NamespacePrefix + tenant,
-        [Tenants.TenantLabel] = tenant,
+        [Tenants.NamespaceNameLabel] = TenantConventions.NamespacePrefix + tenant,
+        [TenantConventions.LabelKey] = tenant,
         [Tenants.PodSecurityEnforceLabel] = "restricted",
         ["pod-security.kubernetes.io/audit"] = "restricted",
         ["pod-security.kubernetes.io/warn"] = "restricted",

@@ -8,7 +8,8 @@ namespace Infra.Policies;
 /// Runs policy packs against a saved plan (<c>infra policy test --plan plan.json</c>) without touching any stack,
 /// state backend or provider: for CI, where a plan made by <c>preview --save-plan</c> is checked before review.
 /// The resources are the plan's steps that leave a resource in place (creates, updates, replaces, imports and
-/// unchanged resources; not deletes), with the inputs the plan will apply.
+/// unchanged resources; not deletes), with the inputs the plan will apply and the dependencies the engine planned
+/// with, so a policy sees the same graph as in a preview.
 /// </summary>
 public static class PlanPolicyRunner
 {
@@ -51,6 +52,7 @@ public static class PlanPolicyRunner
                 Custom = true,
                 Inputs = inputs,
                 Protect = step.Protect,
+                Dependencies = step.Dependencies,
             });
         }
 

@@ -15,6 +15,7 @@ namespace Infra.Policies;
 /// await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions
 /// {
 ///     ProjectDirectory = ".",
+///     StateBackends = StateBackendCatalog.All,
 ///     PolicyResolver = packs.ForStack,
 /// });
 /// </code>

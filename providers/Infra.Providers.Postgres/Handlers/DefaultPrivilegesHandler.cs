@@ -94,7 +94,7 @@ internal sealed class DefaultPrivilegesHandler(ProviderServices services) : Obje
             if (extra.Count > 0)
             {
                 throw Conflict(urn, $"default privileges for {key.Role} on {key.ObjectType} objects of {key.Owner}", [$"it also holds {string.Join(", ", extra)}"],
-                    $"infra import {Type} <name> {key.Id}");
+                    key.Id);
             }
 
             if (declared.Any(p => !held.Contains(p)))

@@ -68,7 +68,7 @@ internal sealed class ExtensionHandler(ProviderServices services) : ObjectHandle
 
                 return differences.Count == 0
                     ? true
-                    : throw Conflict(urn, $"extension '{name}' in database '{database}'", differences, $"infra import {Type} <name> {database}/{name}");
+                    : throw Conflict(urn, $"extension '{name}' in database '{database}'", differences, $"{database}/{name}");
             }
 
             var sql = $"CREATE EXTENSION {Identifiers.Quote(name)}" +

@@ -249,7 +249,7 @@ internal sealed class GrantHandler(ProviderServices services, bool revoke) : Obj
 
         if (conflicts.Count > 0)
         {
-            throw Conflict(urn, $"a grant to {key.Role} on {key.Describe()}", conflicts, $"infra import {Type} <name> {key.Id}");
+            throw Conflict(urn, $"a grant to {key.Role} on {key.Describe()}", conflicts, key.Id);
         }
 
         var on = string.Join(", ", targets.Select(static t => t.Sql));

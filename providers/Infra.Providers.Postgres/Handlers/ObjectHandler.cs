@@ -127,7 +127,7 @@ internal abstract class ObjectHandler(ProviderServices services)
                 var found = differences(row).ToList();
                 if (found.Count > 0)
                 {
-                    throw Conflict(urn, $"{what} '{name}'", found, $"infra import {Type} <name> {name}");
+                    throw Conflict(urn, $"{what} '{name}'", found, name);
                 }
 
                 if (adoptSql is not null)
@@ -156,9 +156,8 @@ internal abstract class ObjectHandler(ProviderServices services)
     }
 
     /// <summary>A conflict: the object exists but differs from the declaration; nothing was changed.</summary>
-    protected static ResourceException Conflict(string urn, string what, IEnumerable<string> differences, string importHint) =>
-        new(urn, $"{what} already exists and differs from the declaration ({string.Join("; ", differences)}); nothing was changed. " +
-                 $"Adopt it as it is with '{importHint}', or change it (or the declaration) so they match.");
+    protected ResourceConflictException Conflict(string urn, string what, IEnumerable<string> differences, string importId) =>
+        new(urn, $"{what} already exists and differs from the declaration ({string.Join("; ", differences)})", Type, importId);
 
     /// <summary>
     /// Runs a statement that removes something inside <paramref name="database"/>. When the database, a schema or a

@@ -46,7 +46,7 @@ internal sealed class SchemaHandler(ProviderServices services) : ObjectHandler(s
                 return existing.Owner == owner
                     ? true
                     : throw Conflict(urn, $"schema '{name}' in database '{database}'", [$"owner is '{existing.Owner}', declared '{owner}'"],
-                        $"infra import {Type} <name> {database}/{name}");
+                        $"{database}/{name}");
             }
 
             await PostgresConnector.ExecuteAsync(connection, $"CREATE SCHEMA {Identifiers.Quote(name)} AUTHORIZATION {Identifiers.Quote(owner)}", token).ConfigureAwait(false);

@@ -71,6 +71,7 @@ public sealed class GitOpsProject : IAsyncDisposable
         return Workspace.OpenAsync(new WorkspaceOptions
         {
             ProjectDirectory = directory,
+            StateBackends = TestProject.StateBackends,
             Passphrase = Passphrase,
             Providers = [new KubernetesProviderFactory(environment), new HelmProviderFactory(environment)],
             Environment = environment,

@@ -44,7 +44,7 @@ public class DataTests
 
         var report = await ComplianceCheck.RunAsync(Database(), backup);
 
-        Assert.Contains("5-field cron", report.AssertFailsOn("min-backup-retention", backup).Message, StringComparison.Ordinal);
+        Assert.Contains("five-field cron", report.AssertFailsOn("min-backup-retention", backup).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Infra.Automation;
 using Infra.Deployment;
 using Infra.Policies.Compliance;
+using Infra.State.Sqlite;
 
 namespace Infra.Policies.Tests.Support;
 
@@ -38,6 +39,7 @@ internal sealed class PolicyProject : IAsyncDisposable
         var workspace = await Workspace.OpenAsync(new WorkspaceOptions
         {
             ProjectDirectory = directory,
+            StateBackends = [new SqliteStateBackendFactory()],
             Passphrase = "policy tests",
             Providers = [store.Serve("postgres"), store.Serve("infra")],
             PolicyResolver = packs.ForStack,

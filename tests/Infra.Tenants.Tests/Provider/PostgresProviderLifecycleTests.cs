@@ -36,9 +36,10 @@ public class PostgresProviderLifecycleTests(PostgresFixture fixture)
         await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{name}\" LOGIN CONNECTION LIMIT 3");
         await using var provider = Create(Server);
 
-        var error = await Assert.ThrowsAsync<ResourceException>(() =>
+        var error = await Assert.ThrowsAsync<ResourceConflictException>(() =>
             provider.CheckAndCreateAsync(PostgresTypes.Role, Map(("name", name), ("login", true), ("connectionLimit", 10))));
 
+        Assert.Equal((PostgresTypes.Role, name), (error.Type, error.ImportId));
         Assert.Contains("already exists and differs", error.Reason, StringComparison.Ordinal);
         Assert.Contains("connection limit is 3, declared 10", error.Reason, StringComparison.Ordinal);
         Assert.Equal(3, await Sql.ScalarAsync<int>(Server, "SELECT rolconnlimit FROM pg_roles WHERE rolname = $1", name));
@@ -52,7 +53,7 @@ public class PostgresProviderLifecycleTests(PostgresFixture fixture)
         await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{owner}\"", $"CREATE DATABASE \"{name}\"");
         await using var provider = Create(Server);
 
-        var error = await Assert.ThrowsAsync<ResourceException>(() =>
+        var error = await Assert.ThrowsAsync<ResourceConflictException>(() =>
             provider.CheckAndCreateAsync(PostgresTypes.Database, Map(("name", name), ("owner", owner))));
 
         Assert.Contains($"owner is 'postgres', declared '{owner}'", error.Reason, StringComparison.Ordinal);
@@ -157,7 +158,7 @@ public class PostgresProviderLifecycleTests(PostgresFixture fixture)
             $"GRANT SELECT, DELETE ON s.b TO \"{role}\"");
         await using var provider = Create(Server);
 
-        var error = await Assert.ThrowsAsync<ResourceException>(() => provider.CheckAndCreateAsync(PostgresTypes.Grant,
+        var error = await Assert.ThrowsAsync<ResourceConflictException>(() => provider.CheckAndCreateAsync(PostgresTypes.Grant,
             Map(("role", role), ("database", database), ("objectType", "table"), ("schema", "s"), ("privileges", new[] { "SELECT" }))));
 
         Assert.Contains("also holds DELETE", error.Reason, StringComparison.Ordinal);

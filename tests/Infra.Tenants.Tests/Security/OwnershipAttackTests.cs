@@ -4,6 +4,7 @@ using Infra.Deployment;
 using Infra.Providers.Postgres;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.Tenants.Tests.Support;
+using Infra.Tenancy;
 using Infra.TestSupport;
 using Npgsql;
 
@@ -84,7 +85,7 @@ public class OwnershipAttackTests(PostgresFixture fixture)
         Assert.Equal(StepOp.Update, databaseStep.Op);
         Assert.Equal("owner", Assert.Single(databaseStep.Changed));
         Assert.Equal(tenant.Role, databaseStep.OldInputs!.GetString("owner"));
-        Assert.Equal(TenantIds.OwnerRoleName(id), databaseStep.NewInputs!.GetString("owner"));
+        Assert.Equal(TenantConventions.OwnerRoleName(id), databaseStep.NewInputs!.GetString("owner"));
         Assert.Single(plan.Plan.Steps, static s => s.Type == PostgresTypes.Role && s.Op == StepOp.Create);
         Assert.DoesNotContain(migration.Steps, static s => s.Op is StepOp.Replace or StepOp.Delete);
 
@@ -95,7 +96,7 @@ public class OwnershipAttackTests(PostgresFixture fixture)
         }
 
         Assert.Equal(2L, await Sql.ScalarAsync<long>(tenant.ConnectionString(), "SELECT count(*) FROM app.orders"));
-        Assert.Equal(TenantIds.OwnerRoleName(id), await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", tenant.Database));
+        Assert.Equal(TenantConventions.OwnerRoleName(id), await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", tenant.Database));
         Assert.Equal("42501", await tenant.TryExecuteAsync($"ALTER DATABASE \"{tenant.Database}\" SET search_path = app"));
         Assert.False((await stack.PreviewAsync(new PreviewOptions { Program = current })).HasChanges);
     }

@@ -1,6 +1,6 @@
 using Infra.Automation;
+using Infra.Hosting;
 using Infra.Providers.Postgres;
-using Infra.Stacks.Kinds;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.Tenants.Tests.Support;
 using Infra.TestSupport;
@@ -36,6 +36,7 @@ public class TenantConcurrencyTests(PostgresFixture fixture)
             ProjectDirectory = folder.Directory,
             Passphrase = "concurrency",
             Providers = ProviderCatalog.All,
+            StateBackends = StateBackendCatalog.All,
             Environment = new Dictionary<string, string?>(),
         }))
         {

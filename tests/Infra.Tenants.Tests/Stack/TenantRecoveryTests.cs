@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Infra.Components.Database;
 using Infra.Tenants.Tests.Support;
+using Infra.Tenancy;
 using Infra.TestSupport;
 
 namespace Infra.Tenants.Tests.Stack;
@@ -31,7 +31,7 @@ public class TenantRecoveryTests(PostgresFixture fixture)
         var up = await project.UpAsync(stack);
         Assert.True(up.ExitCode == 0, up.ToString());
         Assert.True(await Sql.RoleExistsAsync(Server, role));
-        Assert.Equal(TenantIds.OwnerRoleName(id), await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", role));
+        Assert.Equal(TenantConventions.OwnerRoleName(id), await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", role));
         var outputs = await project.OutputsAsync(stack);
         Assert.Null(await Sql.TryConnectAsync(Server, role, role, outputs.GetProperty("databasePassword").GetString()));
         Assert.Equal(0, (await project.UpAsync(stack, "--expect-no-changes")).ExitCode);

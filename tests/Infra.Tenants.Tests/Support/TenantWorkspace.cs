@@ -1,5 +1,5 @@
 using Infra.Automation;
-using Infra.Stacks.Kinds;
+using Infra.Hosting;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.TestSupport;
 
@@ -35,6 +35,7 @@ public sealed class TenantWorkspace : IAsyncDisposable
             ProjectDirectory = project.Directory,
             Passphrase = CliProject.Passphrase,
             Providers = ProviderCatalog.All,
+            StateBackends = StateBackendCatalog.All,
             Environment = new Dictionary<string, string?>(),
         });
         return new TenantWorkspace(project, workspace, server);

@@ -14,7 +14,7 @@ app.kubernetes.io/version: {{ .Values.image.tag | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: platform
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
-platform.example.com/tenant: {{ .Values.tenant.id }}
+infra.dev/tenant: {{ .Values.tenant.id }}
 {{- end -}}
 
 {{/* The tenant's host: its custom domain, or <tenant id>.<base domain>. */}}

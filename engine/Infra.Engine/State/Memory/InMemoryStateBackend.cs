@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Infra.Locks;
 
 namespace Infra.State.Memory;
 
@@ -42,7 +43,7 @@ public sealed class InMemoryStateBackend : IStateBackend
         {
             if (!_stacks.TryAdd(stack, new StackData()))
             {
-                throw new InfraException($"stack '{stack}' already exists in {DisplayUrl}.");
+                throw new StackExistsException(stack, DisplayUrl);
             }
         }
 
@@ -56,12 +57,12 @@ public sealed class InMemoryStateBackend : IStateBackend
         {
             if (_locks.TryGetValue(stack, out var holder))
             {
-                throw new InfraException($"stack '{stack}' is locked by {holder.Owner}@{holder.Host} (pid {holder.Pid}).");
+                throw new StackLockedException(stack, holder);
             }
 
             if (!_stacks.Remove(stack))
             {
-                throw new InfraException($"stack '{stack}' does not exist in {DisplayUrl}.");
+                throw new StackNotFoundException(stack, DisplayUrl);
             }
         }
 
@@ -241,7 +242,7 @@ public sealed class InMemoryStateBackend : IStateBackend
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private StackData Get(string stack) =>
-        _stacks.TryGetValue(stack, out var data) ? data : throw new InfraException($"stack '{stack}' does not exist in {DisplayUrl}.");
+        _stacks.TryGetValue(stack, out var data) ? data : throw new StackNotFoundException(stack, DisplayUrl);
 
     private sealed class StackData
     {

@@ -9,8 +9,9 @@ namespace Infra.Stacks.Kinds.Platform;
 /// it closes that server's shared databases to tenants (<see cref="SharedDatabases"/>, with
 /// <c>platform:stateDatabase</c>). Later parts (cluster, monitoring, backups) add their resources here.
 /// </summary>
-internal sealed class PlatformStack : Stack
+public sealed class PlatformStack : Stack
 {
+    /// <summary>Declares the platform stack.</summary>
     public PlatformStack(StackContext context) : base(context)
     {
         var platformId = new RandomUuid("platform-id");

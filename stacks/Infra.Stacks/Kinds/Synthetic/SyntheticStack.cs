@@ -1,3 +1,5 @@
+using Infra.Providers.Synthetic;
+
 namespace Infra.Stacks.Kinds.Synthetic;
 
 /// <summary>
@@ -6,10 +8,12 @@ namespace Infra.Stacks.Kinds.Synthetic;
 /// <c>wide</c> or <c>tree</c>), <c>synthetic:latencyMs</c> (simulated provider latency) and an optional secret
 /// <c>synthetic:secret</c>, passed into the first resource and exported as the secret output <c>secret</c>.
 /// </summary>
-internal sealed class SyntheticStack : Stack
+public sealed class SyntheticStack : Stack
 {
+    /// <summary>The most resources a synthetic stack declares.</summary>
     public const int MaxCount = 1_000_000;
 
+    /// <summary>Declares the synthetic resources its config asks for.</summary>
     public SyntheticStack(StackContext context) : base(context)
     {
         var config = context.Config;

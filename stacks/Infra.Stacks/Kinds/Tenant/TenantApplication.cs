@@ -1,6 +1,7 @@
 using Infra.Components.Kubernetes;
 using Infra.Providers.Helm;
 using Infra.Providers.Kubernetes;
+using Infra.Tenancy;
 
 namespace Infra.Stacks.Kinds.Tenant;
 
@@ -50,7 +51,7 @@ internal sealed class TenantApplication
         var space = new TenantNamespace(tenant.Id, new TenantNamespaceArgs
         {
             TenantId = tenant.Id,
-            Plan = plan.Namespace,
+            Size = plan.Namespace,
             AdminGroup = tenant.AdminGroup,
             DatabaseCidr = tenant.DatabaseCidr is { } cidr
                 ? Output.Create(cidr)
@@ -65,7 +66,7 @@ internal sealed class TenantApplication
         {
             Name = DatabaseSecret,
             Namespace = space.NamespaceName,
-            Labels = new InputMap<string> { ["platform.example.com/tenant"] = tenant.Id },
+            Labels = new InputMap<string> { [TenantConventions.LabelKey] = tenant.Id },
             StringData = new InputMap<string>
             {
                 ["host"] = database.Host,

@@ -1,4 +1,4 @@
-using NamespaceSize = Infra.Components.Kubernetes.TenantPlan;
+using Infra.Components.Kubernetes;
 
 namespace Infra.Stacks.Kinds.Tenant;
 
@@ -7,7 +7,7 @@ namespace Infra.Stacks.Kinds.Tenant;
 /// <param name="Description">What the plan is for.</param>
 /// <param name="ConnectionLimit">Concurrent connections for the tenant's role and database.</param>
 /// <param name="DatabaseSize">The database size the plan includes, a quantity such as <c>1Gi</c>; monitoring alerts on it (PostgreSQL cannot cap it).</param>
-/// <param name="BackupSchedule">Five-field cron (UTC) for backups.</param>
+/// <param name="BackupSchedule">When backups run, in UTC (<see cref="Infra.Tenancy.TenantConventions.IsSchedule"/>).</param>
 /// <param name="BackupRetentionDays">Days backups are kept.</param>
 /// <param name="Protect">True for production plans: destroy refuses.</param>
 /// <param name="Namespace">The namespace's quota, container limits and priority.</param>

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
-using Infra.Providers.Infra;
+using Infra.Components.Kubernetes;
+using Infra.Tenancy;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using NamespaceSize = Infra.Components.Kubernetes.TenantPlan;
 
 namespace Infra.Stacks.Kinds.Tenant;
 
@@ -54,7 +54,7 @@ internal static partial class TenantPlans
             var name = ((YamlScalarNode)nameNode).Value ?? string.Empty;
             if (!PlanName().IsMatch(name))
             {
-                throw new ConfigException(path, $"plans.{name}", "a plan's name also names its PriorityClass (tenant-<plan>): use up to 40 lower-case letters, digits and '-'.");
+                throw new ConfigException(path, $"plans.{name}", $"a plan's name also names its PriorityClass ({TenantConventions.PriorityClassOf("<plan>")}): use up to 40 lower-case letters, digits and '-'.");
             }
 
             var map = planNode as YamlMappingNode ?? throw new ConfigException(path, $"plans.{name}", "expected a mapping.");
@@ -79,9 +79,9 @@ internal static partial class TenantPlans
         var backup = plan.Map("backup");
         backup.AllowOnly("schedule", "retentionDays");
         var schedule = backup.Text("schedule");
-        if (!InfraProvider.IsCron(schedule))
+        if (!TenantConventions.IsSchedule(schedule))
         {
-            throw backup.Error("schedule", $"'{schedule}' is not a five-field cron expression such as '0 3 * * *'.");
+            throw backup.Error("schedule", $"'{schedule}' is not a schedule; use {TenantConventions.ScheduleRule}.");
         }
 
         var quota = plan.Map("quota");

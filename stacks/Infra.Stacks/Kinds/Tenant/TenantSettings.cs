@@ -1,6 +1,6 @@
 using System.Net;
-using Infra.Components.Database;
 using Infra.Providers.Postgres;
+using Infra.Tenancy;
 
 namespace Infra.Stacks.Kinds.Tenant;
 
@@ -19,7 +19,7 @@ internal sealed record TenantSettings(
     string Id, TenantPlan Plan, string DisplayName, TenantBranding Branding, string AdminGroup, string PlatformDomain, string? DatabaseCidr)
 {
     /// <summary>The tenant's namespace, <c>tenant-&lt;id&gt;</c>.</summary>
-    public string Namespace => $"tenant-{Id}";
+    public string Namespace => TenantConventions.NamespaceOf(Id);
 
     /// <summary>Where the tenant's application is served.</summary>
     public string Host => Branding.CustomDomain?.ToLowerInvariant() ?? $"{Id}.{PlatformDomain}";
@@ -36,8 +36,8 @@ internal sealed record TenantSettings(
         ConfigException Problem(string key, string message) => new(settingsPath, key, message);
 
         var id = config.Get("tenant:id")
-            ?? throw Problem("tenant:id", $"is required but not set; run 'infra config set tenant:id <id> -s {context.StackName}'.");
-        if (TenantIds.Problem(id) is { } idProblem)
+            ?? throw new MissingConfigException(settingsPath, "tenant:id", stack: context.StackName, valueHint: "id");
+        if (TenantConventions.IdProblem(id) is { } idProblem)
         {
             throw Problem("tenant:id", idProblem + ".");
         }
@@ -45,8 +45,7 @@ internal sealed record TenantSettings(
         var plansPath = TenantPlans.PathIn(Path.GetDirectoryName(settingsPath)!);
         var plans = TenantPlans.Load(plansPath);
         var planName = config.Get("tenant:plan")
-            ?? throw Problem("tenant:plan",
-                $"is required but not set; run 'infra config set tenant:plan <plan> -s {context.StackName}' with one of {string.Join(", ", plans.Keys.Order(StringComparer.Ordinal))}.");
+            ?? throw new MissingConfigException(settingsPath, "tenant:plan", stack: context.StackName, valueHint: "plan", choices: plans.Keys.Order(StringComparer.Ordinal));
         var plan = TenantPlans.Select(plans, planName, settingsPath, plansPath);
 
         var displayName = config.Get("tenant:displayName") ?? id;
@@ -61,7 +60,7 @@ internal sealed record TenantSettings(
             throw Problem("tenant:branding", $"{brandingProblem.Field}: {brandingProblem.Message}.");
         }
 
-        var adminGroup = config.Get("tenant:adminGroup") ?? $"tenant-{id}-admins";
+        var adminGroup = config.Get("tenant:adminGroup") ?? TenantConventions.AdminGroupOf(id);
         if (adminGroup.Trim().Length == 0 || adminGroup.Length > 253 || adminGroup.Any(char.IsControl))
         {
             throw Problem("tenant:adminGroup", "must be a group name of 1 to 253 characters without control characters.");
@@ -82,8 +81,7 @@ internal sealed record TenantSettings(
         if (requireDatabase)
         {
             var admin = config.RevealSecret("postgres:connectionString")
-                ?? throw Problem("postgres:connectionString",
-                    $"is required but not set; run 'infra config set --secret postgres:connectionString <admin connection> -s {context.StackName}'.");
+                ?? throw new MissingConfigException(settingsPath, "postgres:connectionString", stack: context.StackName, secret: true, valueHint: "admin connection");
             var host = PostgresNames.HostOf(PostgresNames.ParseConnectionString(admin));
             if (cidr is null && DatabaseAddress.CidrOf(host) is null)
             {

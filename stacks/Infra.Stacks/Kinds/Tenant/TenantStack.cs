@@ -12,8 +12,9 @@ namespace Infra.Stacks.Kinds.Tenant;
 /// <c>databaseName</c>, <c>databaseUser</c>, <c>databasePassword</c> (secret), <c>connectionString</c> (secret),
 /// <c>namespace</c>, <c>databaseSecret</c>, <c>url</c>, plus <c>tenantId</c>, <c>plan</c>, <c>displayName</c> and <c>branding</c>.
 /// </summary>
-internal sealed class TenantStack : Stack
+public sealed class TenantStack : Stack
 {
+    /// <summary>Declares the tenant its config names.</summary>
     public TenantStack(StackContext context) : base(context)
     {
         var tenant = TenantSettings.Read(context);

@@ -1,0 +1,74 @@
+using System.ComponentModel;
+using Infra.Automation;
+using Infra.Cli.Rendering;
+using Infra.Deployment;
+using Infra.Values;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Infra.Cli.Commands;
+
+internal sealed class PreviewSettings : OperationSettings
+{
+    [CommandOption("--save-plan <FILE>")]
+    [Description("Write the plan to FILE for 'up --plan FILE'.")]
+    public string? SavePlan { get; set; }
+
+    [CommandOption("--detailed-exitcode")]
+    [Description("Exit 2 when changes are pending, 0 when none.")]
+    public bool DetailedExitCode { get; set; }
+
+    [CommandOption("--expect-no-changes")]
+    [Description("Exit 2 when changes are pending.")]
+    public bool ExpectNoChanges { get; set; }
+
+    [CommandOption("--replace <URN>")]
+    [Description("Plan to replace this resource (repeatable).")]
+    public string[] Replaces { get; set; } = [];
+}
+
+internal sealed class PreviewCommand : AsyncCommand<PreviewSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, PreviewSettings settings, CancellationToken cancellationToken)
+    {
+        await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
+        var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
+        var renderer = new OperationRenderer(settings.Json, settings.Diff, streamJson: false);
+        renderer.Heading($"Previewing update of stack '{stack.Name}':");
+        var options = CliWorkspace.Apply(new PreviewOptions(), settings, renderer.OnEvent) with { Replaces = [.. settings.Replaces] };
+        PreviewResult preview;
+        try
+        {
+            preview = await stack.PreviewAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PolicyViolationException violation)
+        {
+            Print(renderer, violation.Preview, settings);
+            throw;
+        }
+
+        Print(renderer, preview, settings);
+        if (settings.SavePlan is { } path)
+        {
+            await File.WriteAllTextAsync(path, stack.SerializePlan(preview.Plan), cancellationToken).ConfigureAwait(false);
+            if (!settings.Json)
+            {
+                CliConsole.Out.MarkupLine($"\nPlan saved to {Markup.Escape(path)}; apply it with 'infra up --plan {Markup.Escape(path)}'.");
+            }
+        }
+
+        return (settings.DetailedExitCode || settings.ExpectNoChanges) && preview.HasChanges ? ExitCodes.ChangesPending : ExitCodes.Success;
+    }
+
+    private static void Print(OperationRenderer renderer, PreviewResult preview, PreviewSettings settings)
+    {
+        if (settings.Json)
+        {
+            CliConsole.StdOut.Write(PlanJson.Serialize(preview.Plan, PropertyJsonMode.Masked));
+        }
+        else
+        {
+            renderer.PrintPlan(preview);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Infra.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

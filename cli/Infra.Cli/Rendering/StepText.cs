@@ -1,0 +1,112 @@
+using System.Globalization;
+using Infra.Deployment;
+using Infra.Values;
+using Spectre.Console;
+
+namespace Infra.Cli.Rendering;
+
+/// <summary>How steps, diffs and summaries look in human output. Secrets always print as <c>[secret]</c>.</summary>
+internal static class StepText
+{
+    public static string Symbol(StepOp op) => op switch
+    {
+        StepOp.Create => "[green]+[/]",
+        StepOp.Update => "[yellow]~[/]",
+        StepOp.Replace => "[magenta]+-[/]",
+        StepOp.Delete => "[red]-[/]",
+        StepOp.Import => "[cyan]=>[/]",
+        StepOp.Refresh => "[blue]~[/]",
+        StepOp.Forget => "[red]x[/]",
+        _ => " ",
+    };
+
+    public static string Verb(StepOp op, bool preview) => (op, preview) switch
+    {
+        (StepOp.Create, true) => "create",
+        (StepOp.Create, false) => "created",
+        (StepOp.Update, true) => "update",
+        (StepOp.Update, false) => "updated",
+        (StepOp.Replace, true) => "replace",
+        (StepOp.Replace, false) => "replaced",
+        (StepOp.Delete, true) => "delete",
+        (StepOp.Delete, false) => "deleted",
+        (StepOp.Import, true) => "import",
+        (StepOp.Import, false) => "imported",
+        (StepOp.Refresh, _) => "refreshed",
+        (StepOp.Forget, true) => "forget",
+        (StepOp.Forget, false) => "forgotten",
+        _ => "unchanged",
+    };
+
+    public static string Line(PlannedStep step, bool preview, TimeSpan? duration = null)
+    {
+        var name = Markup.Escape(Urn.NameOf(step.Urn));
+        var type = Markup.Escape(step.Type);
+        var reason = step.Reason is null ? string.Empty : $" [grey]({Markup.Escape(step.Reason)})[/]";
+        var time = duration is { } d && d > TimeSpan.Zero ? $" [grey]{Seconds(d)}[/]" : string.Empty;
+        var drift = step.Op == StepOp.Refresh && !step.Changed.IsDefaultOrEmpty ? " [yellow]drift[/]" : string.Empty;
+        return $"  {Symbol(step.Op)} {Verb(step.Op, preview),-9} {type} [bold]{name}[/]{reason}{drift}{time}";
+    }
+
+    /// <summary>Property-level diff lines for <c>--diff</c>.</summary>
+    public static IEnumerable<string> Diff(PlannedStep step)
+    {
+        var before = step.OldInputs ?? PropertyMap.Empty;
+        var after = step.NewInputs ?? (step.Op is StepOp.Delete or StepOp.Forget ? PropertyMap.Empty : before);
+        if (step.Op == StepOp.Refresh)
+        {
+            foreach (var path in step.Changed)
+            {
+                yield return $"      [yellow]~ {Markup.Escape(path)}[/]";
+            }
+
+            yield break;
+        }
+
+        foreach (var change in PropertyDiff.Compare(before, after))
+        {
+            var path = Markup.Escape(change.Path.ToString());
+            yield return change.Kind switch
+            {
+                PropertyChangeKind.Add => $"      [green]+ {path}: {Value(change.New)}[/]",
+                PropertyChangeKind.Delete => $"      [red]- {path}: {Value(change.Old)}[/]",
+                _ => $"      [yellow]~ {path}: {Value(change.Old)} => {Value(change.New)}[/]",
+            };
+        }
+    }
+
+    public static string Value(PropertyValue? value) => value is null
+        ? "null"
+        : Markup.Escape(value.Kind switch
+        {
+            PropertyValueKind.String => $"\"{value.AsString}\"",
+            PropertyValueKind.Secret => "[secret]",
+            PropertyValueKind.Unknown => "[unknown]",
+            _ => PropertyJson.ToDisplayJson(value),
+        });
+
+    public static IEnumerable<string> Summary(ChangeSummary summary, bool preview)
+    {
+        yield return "Resources:";
+        var any = false;
+        foreach (var op in new[] { StepOp.Create, StepOp.Update, StepOp.Replace, StepOp.Delete, StepOp.Import, StepOp.Forget, StepOp.Refresh })
+        {
+            if (summary[op] > 0)
+            {
+                any = true;
+                var suffix = preview && op != StepOp.Refresh ? $"to {Verb(op, true)}" : Verb(op, false);
+                yield return $"    {Symbol(op)} {summary[op].ToString(CultureInfo.InvariantCulture)} {suffix}";
+            }
+        }
+
+        if (summary[StepOp.Same] > 0 || !any)
+        {
+            yield return $"    {summary[StepOp.Same].ToString(CultureInfo.InvariantCulture)} unchanged";
+        }
+    }
+
+    public static string Seconds(TimeSpan duration) =>
+        duration.TotalSeconds < 10
+            ? duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s"
+            : duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";
+}

@@ -1,0 +1,112 @@
+using System.Data.Common;
+
+namespace Infra.State.Sql;
+
+public abstract partial class SqlStateBackend
+{
+    /// <inheritdoc/>
+    public async Task<LockAttempt> TryAcquireLockAsync(string stack, LockInfo candidate, Func<LockInfo, bool> isStale, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(isStale);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            // Insert-if-absent: exactly one of any number of concurrent callers inserts the row.
+            await using (var insert = Command(connection, null, _sql.InsertLock, LockParameters(stack, candidate)))
+            {
+                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    return new LockAttempt(true, null);
+                }
+            }
+
+            var holder = await ReadLockAsync(connection, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
+            if (holder is null)
+            {
+                continue;
+            }
+
+            if (!isStale(holder))
+            {
+                return new LockAttempt(false, holder);
+            }
+
+            // Update-if-unchanged: the takeover succeeds only if the stale holder is still the one recorded.
+            await using var takeOver = Command(connection, null, _sql.TakeOverLock, [.. LockParameters(stack, candidate), ("@old", holder.LockId)]);
+            if (await takeOver.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return new LockAttempt(true, holder);
+            }
+        }
+
+        return new LockAttempt(false, await ReadLockAsync(connection, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> RenewLockAsync(string stack, string lockId, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, _sql.RenewLock, ("@stack", stack), ("@id", lockId), ("@expires", Timestamp(expires)));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task ReleaseLockAsync(string stack, string lockId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, _sql.ReleaseLock, ("@stack", stack), ("@id", lockId));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<LockInfo?> GetLockAsync(string stack, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadLockAsync(connection, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<LockInfo?> ForceReleaseLockAsync(string stack, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var holder = await ReadLockAsync(connection, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
+        if (holder is null)
+        {
+            return null;
+        }
+
+        // Only the holder just read: one that took over meanwhile keeps its lock.
+        await using var command = Command(connection, null, _sql.ReleaseLock, ("@stack", stack), ("@id", holder.LockId));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? holder : null;
+    }
+
+    /// <summary>The lock row of <paramref name="stack"/>, read with <paramref name="sql"/> (a plain or a locking select).</summary>
+    private async Task<LockInfo?> ReadLockAsync(DbConnection connection, DbTransaction? transaction, string sql, string stack, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql, ("@stack", stack));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new LockInfo
+        {
+            LockId = reader.GetString(0),
+            Owner = reader.GetString(1),
+            Host = reader.GetString(2),
+            Pid = reader.GetInt32(3),
+            ProcessStart = reader.IsDBNull(4) ? null : reader.GetString(4),
+            Operation = reader.GetString(5),
+            Acquired = ReadTimestamp(reader, 6),
+            Expires = ReadTimestamp(reader, 7),
+        };
+    }
+
+    private (string, object?)[] LockParameters(string stack, LockInfo info) =>
+    [
+        ("@stack", stack), ("@id", info.LockId), ("@owner", info.Owner), ("@host", info.Host), ("@pid", info.Pid),
+        ("@start", info.ProcessStart), ("@op", info.Operation), ("@acquired", Timestamp(info.Acquired)), ("@expires", Timestamp(info.Expires)),
+    ];
+}

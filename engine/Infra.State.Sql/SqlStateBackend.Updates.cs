@@ -1,0 +1,50 @@
+namespace Infra.State.Sql;
+
+public abstract partial class SqlStateBackend
+{
+    /// <inheritdoc/>
+    public async Task<long> StartUpdateAsync(string stack, UpdateRecord update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, _sql.StartUpdate,
+            ("@stack", stack), ("@kind", update.Kind), ("@started", Timestamp(update.Started)), ("@result", update.Result),
+            ("@counts", update.CountsJson), ("@user", update.User), ("@host", update.Host), ("@pid", update.Pid));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc/>
+    public async Task FinishUpdateAsync(string stack, long updateId, string result, string countsJson, DateTimeOffset ended, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, _sql.FinishUpdate,
+            ("@stack", stack), ("@id", updateId), ("@result", result), ("@counts", countsJson), ("@ended", Timestamp(ended)));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<UpdateRecord>> ListUpdatesAsync(string stack, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, _sql.ListUpdates, ("@stack", stack));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var updates = new List<UpdateRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(new UpdateRecord
+            {
+                Id = reader.GetInt64(0),
+                Kind = reader.GetString(1),
+                Started = ReadTimestamp(reader, 2),
+                Ended = reader.IsDBNull(3) ? null : ReadTimestamp(reader, 3),
+                Result = reader.GetString(4),
+                CountsJson = reader.GetString(5),
+                User = reader.GetString(6),
+                Host = reader.GetString(7),
+                Pid = reader.GetInt32(8),
+            });
+        }
+
+        return updates;
+    }
+}

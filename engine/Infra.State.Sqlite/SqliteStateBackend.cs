@@ -1,0 +1,142 @@
+using System.Data.Common;
+using System.Globalization;
+using Infra.State.Sql;
+using Microsoft.Data.Sqlite;
+
+namespace Infra.State.Sqlite;
+
+/// <summary>
+/// The embedded default backend: one SQLite database, <c>.infra/state.db</c> in the project folder, in WAL mode.
+/// Writes run in immediate transactions, so the lock check and the writes are one atomic unit against every other
+/// writer.
+/// </summary>
+/// <remarks>
+/// Commits use <c>synchronous=NORMAL</c>: a committed transaction survives the process being killed at any point
+/// (the WAL is in the OS page cache); only a power loss can drop the newest commits, never corrupt the file.
+/// </remarks>
+public sealed class SqliteStateBackend : SqlStateBackend
+{
+    private readonly string _connectionString;
+
+    private SqliteStateBackend(string path) : base(tablePrefix: string.Empty, rowLocks: false)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    public override string DisplayUrl => "file://" + Path;
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
+    public static async Task<SqliteStateBackend> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var backend = new SqliteStateBackend(path);
+        await using var connection = await backend.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = Schema;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return backend;
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // BEGIN IMMEDIATE: the database's write lock is taken at once, not at the first write.
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    /// <inheritdoc/>
+    protected override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // A deferred transaction reads one snapshot in WAL mode and blocks no writer.
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    /// <inheritdoc/>
+    protected override object Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <inheritdoc/>
+    protected override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS stacks (
+            name TEXT PRIMARY KEY,
+            serial INTEGER NOT NULL DEFAULT 0,
+            outputs TEXT NOT NULL DEFAULT '{}',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS resources (
+            stack TEXT NOT NULL REFERENCES stacks(name) ON DELETE CASCADE,
+            urn TEXT NOT NULL,
+            pending_delete INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (stack, urn, pending_delete));
+        CREATE TABLE IF NOT EXISTS pending (
+            stack TEXT NOT NULL REFERENCES stacks(name) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (stack, id));
+        CREATE TABLE IF NOT EXISTS locks (
+            stack TEXT PRIMARY KEY,
+            lock_id TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            process_start TEXT,
+            operation TEXT NOT NULL,
+            acquired TEXT NOT NULL,
+            expires TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS updates (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            stack TEXT NOT NULL REFERENCES stacks(name) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            started TEXT NOT NULL,
+            ended TEXT,
+            result TEXT NOT NULL,
+            counts TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS updates_by_stack ON updates (stack, id);
+        """;
+}

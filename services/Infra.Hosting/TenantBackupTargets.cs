@@ -1,0 +1,49 @@
+using Infra.Automation;
+using Infra.Backups;
+using Infra.Providers.Postgres;
+using Infra.Tenancy;
+
+namespace Infra.Hosting;
+
+/// <summary>Reads a tenant stack's backup target from its config and outputs.</summary>
+public static class TenantBackupTargets
+{
+    /// <summary>Reads the target; every missing or wrong setting is one line naming the key.</summary>
+    /// <exception cref="ConfigException">A setting is missing or wrong.</exception>
+    /// <exception cref="MissingOutputException">The stack has not been brought up, so its database is unknown.</exception>
+    public static async Task<TenantBackupTarget> ResolveAsync(WorkspaceStack stack, CancellationToken cancellationToken)
+    {
+        var config = stack.GetConfig();
+        var settings = config.Settings.Path;
+        var kind = config.Get(StackKinds.KindKey);
+        if (kind != "tenant")
+        {
+            throw new ConfigException(settings, StackKinds.KindKey, $"is '{kind ?? "(unset)"}'; tenant backup and restore work on tenant stacks only.");
+        }
+
+        var id = config.Get("tenant:id");
+        if (TenantConventions.IdProblem(id) is { } problem)
+        {
+            throw new ConfigException(settings, "tenant:id", problem + ".");
+        }
+
+        var location = config.Get("backup:location")
+            ?? throw new MissingConfigException(settings, "backup:location", "is not set", stack.Name, valueHint: "directory");
+        if (location.Contains("://", StringComparison.Ordinal))
+        {
+            throw new ConfigException(settings, "backup:location", $"'{location}' is an object-storage URL; this version writes to a directory path only.");
+        }
+
+        var connection = config.RevealSecret("postgres:connectionString")
+            ?? throw new MissingConfigException(settings, "postgres:connectionString", "is not set", stack.Name, secret: true, valueHint: "admin connection");
+        var outputs = await stack.GetOutputsAsync(cancellationToken).ConfigureAwait(false);
+        var database = outputs.GetString("databaseName") ?? throw new MissingOutputException(stack.Name, "databaseName");
+        return new TenantBackupTarget(
+            stack.Name,
+            id!,
+            database,
+            outputs.GetString("databaseUser") ?? TenantConventions.RoleName(id!),
+            Path.GetFullPath(Path.Combine(stack.Workspace.Project.Directory, location)),
+            PostgresNames.ParseConnectionString(connection));
+    }
+}

@@ -1,3 +1,0 @@
-using Infra.Stacks.Cli;
-
-return await CliApp.RunAsync(args).ConfigureAwait(false);
