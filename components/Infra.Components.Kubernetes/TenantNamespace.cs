@@ -204,15 +204,15 @@ public sealed partial class TenantNamespace : ComponentResource
     {
         if (!DnsLabel().IsMatch(args.TenantId) || args.TenantId.Length > 56)
         {
-            throw new InfraException($"tenant id '{args.TenantId}' cannot name a namespace: use up to 56 lower-case letters, digits and '-'.");
+            throw new InfraException($"tenant id {ErrorText.Quote(args.TenantId)} cannot name a namespace: use up to 56 lower-case letters, digits and '-'.");
         }
 
         if (!DnsLabel().IsMatch(args.Plan.Tier))
         {
-            throw new InfraException($"plan tier '{args.Plan.Tier}' cannot name a PriorityClass: use lower-case letters, digits and '-'.");
+            throw new InfraException($"plan tier {ErrorText.Quote(args.Plan.Tier)} cannot name a PriorityClass: use lower-case letters, digits and '-'.");
         }
     }
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z")]
     private static partial Regex DnsLabel();
 }

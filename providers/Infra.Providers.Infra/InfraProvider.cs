@@ -99,7 +99,7 @@ public sealed partial class InfraProvider : IResourceProvider
         }
     }
 
-    [GeneratedRegex(@"^(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex CronField();
 }
 

@@ -17,8 +17,7 @@ public static partial class TenantIds
     {
         if (id is null || !Pattern().IsMatch(id))
         {
-            var shown = id is null ? "(unset)" : id.Length > 60 ? $"'{id[..60]}…'" : $"'{id}'";
-            return $"{shown} is not a tenant id: use 3 to 40 lowercase letters, digits and '-'";
+            return $"{ErrorText.Quote(id)} is not a tenant id: use 3 to 40 lowercase letters, digits and '-'";
         }
 
         return null;
@@ -34,6 +33,6 @@ public static partial class TenantIds
     /// <summary>The tenant's login role, e.g. <c>tenant_acme</c> (roles and databases are separate namespaces).</summary>
     public static string RoleName(string id) => PostgresPrefix + Require(id);
 
-    [GeneratedRegex("^[a-z0-9-]{3,40}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9-]{3,40}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -169,7 +169,7 @@ public sealed class Workspace : IAsyncDisposable
     {
         if (!ProjectNames.IsValid(name))
         {
-            throw new InfraException($"'{name}' is not a valid stack name: use 1 to 100 letters, digits, '-', '_' or '.'.");
+            throw new InfraException($"{ErrorText.Quote(name)} is not a valid stack name: use 1 to 100 letters, digits, '-', '_' or '.'.");
         }
     }
 

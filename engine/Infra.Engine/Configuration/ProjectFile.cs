@@ -104,13 +104,13 @@ public sealed record ProjectFile
             ?? throw new ConfigException(path, null, "the required key 'name' is missing.");
         if (!ProjectNames.IsValid(name))
         {
-            throw new ConfigException(path, "name", $"'{name}' is not a valid project name: use letters, digits, '-', '_' and '.'.");
+            throw new ConfigException(path, "name", $"{ErrorText.Quote(name)} is not a valid project name: use letters, digits, '-', '_' and '.'.");
         }
 
         var runtime = YamlFiles.ScalarOrNull(root, "runtime", path) ?? "dotnet";
         if (runtime is not "dotnet")
         {
-            throw new ConfigException(path, "runtime", $"runtime '{runtime}' is not supported; this engine runs 'dotnet' programs.");
+            throw new ConfigException(path, "runtime", $"runtime {ErrorText.Quote(runtime)} is not supported; this engine runs 'dotnet' programs.");
         }
 
         string? backendUrl = null;

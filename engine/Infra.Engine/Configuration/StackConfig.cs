@@ -114,7 +114,7 @@ public sealed class StackConfig
 
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw Error(key, $"'{text}' is not an integer.");
+            : throw Error(key, $"{ErrorText.Quote(text)} is not an integer.");
     }
 
     /// <summary>Reads an integer that must be set.</summary>
@@ -130,7 +130,7 @@ public sealed class StackConfig
             return null;
         }
 
-        return bool.TryParse(text, out var value) ? value : throw Error(key, $"'{text}' is not true or false.");
+        return bool.TryParse(text, out var value) ? value : throw Error(key, $"{ErrorText.Quote(text)} is not true or false.");
     }
 
     /// <summary>Reads a structured value (a YAML mapping or list in the settings file) as <typeparamref name="T"/>.</summary>

@@ -70,7 +70,7 @@ public sealed record StackSettingsFile
             if (!s_topLevelKeys.Contains(key.Value, StringComparer.Ordinal))
             {
                 throw new ConfigException(path, null,
-                    $"unknown top-level key '{key.Value}' at line {key.Start.Line}; expected one of {string.Join(", ", s_topLevelKeys)}.");
+                    $"unknown top-level key {ErrorText.Quote(key.Value)} at line {key.Start.Line}; expected one of {string.Join(", ", s_topLevelKeys)}.");
             }
         }
 

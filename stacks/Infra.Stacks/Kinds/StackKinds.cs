@@ -23,6 +23,6 @@ internal static class StackKinds
             ?? throw new ConfigException(config.Settings.Path, KindKey, $"is not set; run 'infra config set {KindKey} <kind> -s {stack}' with one of {string.Join(", ", s_kinds.Keys.Order())}.");
         return s_kinds.TryGetValue(kind, out var program)
             ? program()
-            : throw new ConfigException(config.Settings.Path, KindKey, $"'{kind}' is not a stack kind; use one of {string.Join(", ", s_kinds.Keys.Order())}.");
+            : throw new ConfigException(config.Settings.Path, KindKey, $"{ErrorText.Quote(kind)} is not a stack kind; use one of {string.Join(", ", s_kinds.Keys.Order())}.");
     }
 }
