@@ -26,9 +26,9 @@ public class HostileYamlTests
     public static string Nested(int depth) => "value: " + new string('[', depth) + new string(']', depth) + "\n";
 
     [Fact]
-    public void The_alias_bomb_is_about_500_bytes()
+    public void The_alias_bomb_is_at_most_500_bytes()
     {
-        Assert.InRange(Encoding.UTF8.GetByteCount(AliasBomb()), 200, 600);
+        Assert.InRange(Encoding.UTF8.GetByteCount(AliasBomb()), 100, 500);
     }
 
     [Fact]
