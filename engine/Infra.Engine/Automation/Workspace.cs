@@ -89,6 +89,12 @@ public sealed class Workspace : IAsyncDisposable
             }
 
             settings = source with { Path = settings.Path };
+            if (settings.EncryptionSalt is not null && settings.Config.Values.Any(static v => v.IsSecret))
+            {
+                // Secure values are bound to their stack: re-encrypt the template's for the new stack, with the same key.
+                var provider = SecretsProviderFor(settings);
+                settings = ConfigSecrets.Rebind(settings, provider.Open(settings.EncryptionSalt, source.Path), provider.IsCurrent, template, name);
+            }
         }
 
         if (settings.EncryptionSalt is null)

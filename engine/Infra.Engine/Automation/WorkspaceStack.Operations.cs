@@ -301,7 +301,7 @@ public sealed partial class WorkspaceStack
     {
         var settings = Workspace.LoadSettings(Name);
         var cipher = CipherFactory(settings);
-        var config = new StackConfig(Workspace.Project, settings, cipher, Workspace.Options.Environment);
+        var config = new StackConfig(Workspace.Project, Name, settings, cipher, Workspace.Options.Environment);
         config.Validate();
         if (settings.EncryptionSalt is not null && Workspace.HasPassphrase)
         {
