@@ -122,6 +122,21 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_ciphertext_moved_to_another_key_is_refused_in_one_line_naming_the_key()
+    {
+        await InitAsync();
+        await _project.RunOkAsync("config", "set", "--secret", "synthetic:secret", "the synthetic secret");
+        var settings = await File.ReadAllTextAsync(_project.SettingsPath("dev"));
+        var ciphertext = settings.Split('\n').SkipWhile(static l => l.Trim() != "synthetic:secret:").Skip(1).First().Trim()["secure: ".Length..];
+        await File.AppendAllTextAsync(_project.SettingsPath("dev"), $"  postgres:connectionString:\n    secure: {ciphertext}\n");
+
+        var result = await _project.RunAsync("config", "get", "postgres:connectionString", "--show-secrets");
+
+        AssertOneLineError(result, "Pulumi.dev.yaml", "config key 'postgres:connectionString': does not decrypt for this key and stack");
+        Assert.DoesNotContain("the synthetic secret", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_tenant_id_with_a_trailing_newline_is_refused()
     {
         await _project.RunOkAsync("stack", "init", "tenant-acme");
