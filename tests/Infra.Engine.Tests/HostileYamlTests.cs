@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Infra.Configuration;
 using Infra.TestSupport;
@@ -46,7 +45,6 @@ public class HostileYamlTests
     public void A_value_nested_50000_deep_is_refused_without_a_stack_overflow()
     {
         var yaml = Nested(50_000);
-        var clock = Stopwatch.StartNew();
 
         var error = Assert.Throws<ConfigException>(() => SafeYaml.Parse(yaml, "deep.yaml"));
 
@@ -54,7 +52,6 @@ public class HostileYamlTests
         Assert.StartsWith("deep.yaml: ", error.Message, StringComparison.Ordinal);
         // Refused when the 65th level opens, so the rest of the input is never even scanned.
         Assert.Contains($"column {"value: ".Length + SafeYaml.MaxDepth}", error.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 
     [Fact]

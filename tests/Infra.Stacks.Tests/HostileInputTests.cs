@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Infra.Components.Database;
 using Infra.Configuration;
@@ -10,7 +9,7 @@ namespace Infra.Stacks.Tests;
 
 /// <summary>
 /// Input written to hang, crash or flood the CLI: each is one line on stderr naming the file or key and the limit,
-/// exit 1, well under a second of work, and nothing changed.
+/// exit 1, and nothing changed. What refusing costs is measured by <c>bench/Infra.Bench -- --yaml</c>, not here.
 /// </summary>
 [Collection(CliCollection.Name)]
 public sealed class HostileInputTests : IDisposable
@@ -181,13 +180,10 @@ public sealed class HostileInputTests : IDisposable
             "nesting" => yaml + new string('[', 50_000) + new string(']', 50_000) + "\n",
             _ => yaml,
         });
-        var clock = Stopwatch.StartNew();
-
         var error = Assert.Throws<ConfigException>(() => TenantPlans.Load(path));
 
         Assert.StartsWith(path + ": ", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 }

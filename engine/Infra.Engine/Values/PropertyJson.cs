@@ -41,7 +41,7 @@ public static class PropertyJson
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        Write(writer, value, mode, cipher, SecretPath.For(mode, context));
+        Write(writer, value, mode, cipher, SecretPath.For(mode, cipher, context));
     }
 
     private static void Write(Utf8JsonWriter writer, PropertyValue value, PropertyJsonMode mode, ISecretCipher? cipher, SecretPath? path)
@@ -111,7 +111,7 @@ public static class PropertyJson
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(map);
-        WriteObject(writer, map, mode, cipher, SecretPath.For(mode, context));
+        WriteObject(writer, map, mode, cipher, SecretPath.For(mode, cipher, context));
     }
 
     /// <summary>Serializes a value to compact JSON; secrets are encrypted for their paths within <paramref name="context"/>.</summary>
@@ -153,7 +153,7 @@ public static class PropertyJson
 
     /// <summary>Converts a parsed JSON element into a value; secrets are decrypted for their paths within <paramref name="context"/>.</summary>
     public static PropertyValue Read(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default) =>
-        Read(element, mode, cipher, cipher is null ? null : SecretPath.For(mode, context));
+        Read(element, mode, cipher, SecretPath.For(mode, cipher, context));
 
     private static PropertyValue Read(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher, SecretPath? path)
     {
@@ -289,8 +289,9 @@ public static class PropertyJson
 
         public SecretContext Context => root.At(_pointer.ToString());
 
-        public static SecretPath? For(PropertyJsonMode mode, SecretContext context) =>
-            mode == PropertyJsonMode.Encrypted ? new SecretPath(context) : null;
+        // Only a cipher encrypts or decrypts, so without one no path is kept and plain maps cost nothing extra.
+        public static SecretPath? For(PropertyJsonMode mode, ISecretCipher? cipher, SecretContext context) =>
+            mode == PropertyJsonMode.Encrypted && cipher is not null ? new SecretPath(context) : null;
 
         public int Enter(string key)
         {
