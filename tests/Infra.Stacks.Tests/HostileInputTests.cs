@@ -136,6 +136,20 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stale_saved_plan_is_refused_in_one_line_with_nothing_printed_before_it()
+    {
+        await InitAsync();
+        var plan = Path.Combine(_project.Directory, "plan.json");
+        await _project.RunOkAsync("preview", "--save-plan", plan);
+        await _project.RunOkAsync("up", "--yes");
+
+        var result = await _project.RunAsync("up", "--yes", "--plan", plan);
+
+        AssertOneLineError(result, "has moved since the plan was made");
+        Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    [Fact]
     public async Task A_tenant_id_with_a_trailing_newline_is_refused()
     {
         await _project.RunOkAsync("stack", "init", "tenant-acme");
