@@ -105,11 +105,14 @@ public class HostileYamlTests
     }
 
     [Fact]
-    public void A_key_given_twice_is_malformed_yaml_not_a_crash()
+    public void A_key_given_twice_is_refused_in_one_short_line_not_a_crash()
     {
-        var error = Assert.Throws<ConfigException>(() => SafeYaml.Parse("a: 1\na: 2\n", "twice.yaml"));
+        var error = Assert.Throws<ConfigException>(() => SafeYaml.Parse("a: 1\nb: {a: 1, \"a\": 2}\n", "twice.yaml"));
+        var longKey = Assert.Throws<ConfigException>(() => SafeYaml.Parse($"? {new string('k', 100_000)}\n: 1\n? {new string('k', 100_000)}\n: 2\n", "long.yaml"));
 
-        Assert.StartsWith("twice.yaml: malformed YAML", error.Message, StringComparison.Ordinal);
+        Assert.Equal("twice.yaml: the key 'a' appears twice in one mapping (line 2, column 11).", error.Message);
+        Assert.Contains("(100000 characters) appears twice", longKey.Message, StringComparison.Ordinal);
+        Assert.True(longKey.Message.Length < 400, longKey.Message);
     }
 
     [Fact]

@@ -24,6 +24,13 @@ public class InputEchoTests
     }
 
     [Fact]
+    public void A_parser_message_is_cut_the_same_way_without_quotes()
+    {
+        Assert.Equal("found a tab", ErrorText.Excerpt("found a tab"));
+        Assert.Equal(new string('x', ErrorText.MaxQuotedLength) + "… (1000 characters)", ErrorText.Excerpt(new string('x', 1000)));
+    }
+
+    [Fact]
     public void Control_characters_are_escaped_so_the_error_stays_on_one_line()
     {
         Assert.Equal(@"'acme\n'", ErrorText.Quote("acme\n"));

@@ -98,11 +98,6 @@ public static class SafeYaml
         {
             throw new ConfigException(source, null, $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {FirstLine(ex.Message)}", ex);
         }
-        catch (ArgumentException ex)
-        {
-            // The representation model reports a key that appears twice in one mapping as an ArgumentException.
-            throw new ConfigException(source, null, $"malformed YAML: a mapping has the same key twice ({FirstLine(ex.Message)}).", ex);
-        }
 
         return stream;
     }
@@ -153,19 +148,25 @@ public static class SafeYaml
 
     private static string Size(int bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes} bytes";
 
+    // YamlDotNet's message without its position prefix; it may quote a tag or anchor, so it is cut like any input.
     private static string FirstLine(string message)
     {
         var line = message.Split('\n')[0].Trim();
         var paren = line.IndexOf("): ", StringComparison.Ordinal);
-        return paren >= 0 ? line[(paren + 3)..] : line;
+        return ErrorText.Excerpt(paren >= 0 ? line[(paren + 3)..] : line);
     }
 
-    /// <summary>Passes the parser's events through, refusing deep nesting, aliases and complex keys as they arrive.</summary>
+    /// <summary>
+    /// Passes the parser's events through, refusing deep nesting, aliases, complex keys and repeated keys as they arrive
+    /// (the representation model would report a repeated key as an ArgumentException that quotes the whole key).
+    /// </summary>
     private sealed class LimitedParser(IParser inner, string source) : IParser
     {
-        // For each open collection: whether it is a mapping, and how many nodes it holds so far (keys at even counts).
+        // For each open collection: whether it is a mapping, how many nodes it holds so far (keys at even counts) and,
+        // for a mapping, the keys seen.
         private readonly bool[] _isMapping = new bool[MaxDepth + 1];
         private readonly int[] _count = new int[MaxDepth + 1];
+        private readonly HashSet<string>?[] _keys = new HashSet<string>?[MaxDepth + 1];
         private int _depth;
 
         public ParsingEvent? Current => inner.Current;
@@ -180,8 +181,13 @@ public static class SafeYaml
             switch (inner.Current)
             {
                 case AnchorAlias alias:
-                    throw Refuse(alias, $"the alias '*{alias.Value}' is not allowed (aliases can expand a small file into gigabytes); write the value out");
-                case Scalar:
+                    throw Refuse(alias, $"the alias {ErrorText.Quote("*" + alias.Value)} is not allowed (aliases can expand a small file into gigabytes); write the value out");
+                case Scalar scalar:
+                    if (IsKeyPosition && !(_keys[_depth] ??= new HashSet<string>(StringComparer.Ordinal)).Add(scalar.Value))
+                    {
+                        throw Refuse(scalar, $"the key {ErrorText.Quote(scalar.Value)} appears twice in one mapping");
+                    }
+
                     NodeCompleted();
                     break;
                 case NodeEvent start and (MappingStart or SequenceStart):
@@ -198,6 +204,7 @@ public static class SafeYaml
                     _depth++;
                     _isMapping[_depth] = start is MappingStart;
                     _count[_depth] = 0;
+                    _keys[_depth]?.Clear();
                     break;
                 case MappingEnd or SequenceEnd:
                     _depth--;

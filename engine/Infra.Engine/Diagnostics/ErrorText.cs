@@ -25,25 +25,39 @@ public static class ErrorText
             return "(unset)";
         }
 
-        var text = new StringBuilder("'", Math.Min(value.Length, MaxQuotedLength) + 32);
-        var shown = 0;
+        var (head, cut) = Head(value);
+        return cut ? $"'{head}…' ({Length(value)})" : $"'{head}'";
+    }
+
+    /// <summary>
+    /// Shows text that may carry input, such as a parser's message, without quotes but with the same limits:
+    /// escaped, and cut after <see cref="MaxQuotedLength"/> characters.
+    /// </summary>
+    public static string Excerpt(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (head, cut) = Head(text);
+        return cut ? $"{head}… ({Length(text)})" : head;
+    }
+
+    private static (string Head, bool Cut) Head(string value)
+    {
+        var text = new StringBuilder(Math.Min(value.Length, MaxQuotedLength));
         foreach (var c in value)
         {
             var escaped = Escape(c);
-            if (shown + escaped.Length > MaxQuotedLength)
+            if (text.Length + escaped.Length > MaxQuotedLength)
             {
-                return text.Append("…' (")
-                    .Append(value.Length.ToString(CultureInfo.InvariantCulture))
-                    .Append(" characters)")
-                    .ToString();
+                return (text.ToString(), true);
             }
 
             text.Append(escaped);
-            shown += escaped.Length;
         }
 
-        return text.Append('\'').ToString();
+        return (text.ToString(), false);
     }
+
+    private static string Length(string value) => value.Length.ToString(CultureInfo.InvariantCulture) + " characters";
 
     private static string Escape(char c) => c switch
     {
