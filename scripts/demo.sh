@@ -30,7 +30,8 @@ scripts/demo-sealing-cert.sh >/dev/null
 ./infra config set tenant:plan standard
 ./infra config set tenant:displayName "Demo Tenant"
 ./infra config set tenant:branding '{"primaryColor":"#0055ff","secondaryColor":"#1b1f24","logoUrl":"https://assets.example.com/logos/demo.svg"}'
-./infra config set --secret postgres:connectionString "${admin_url}"
+# On stdin, not as an argument: argv is visible to every user of the machine (ps, /proc/<pid>/cmdline).
+printf %s "${admin_url}" | ./infra config set --secret postgres:connectionString
 ./infra config set kubernetes:sealedSecretsCert .infra/sealed-secrets/tls.crt
 ./infra config set backup:location .infra/backups
 ./infra preview

@@ -136,7 +136,7 @@ internal static class EngineBenchmarks
 
     private static string Label(int count) => count >= 1000 && count % 1000 == 0 ? $"{count / 1000}k" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

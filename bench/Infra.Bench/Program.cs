@@ -1,8 +1,16 @@
 using Infra.Bench;
 
-// Usage: dotnet run -c Release --project bench/Infra.Bench [-- --quick] [--cli]
+// Usage: dotnet run -c Release --project bench/Infra.Bench [-- --quick] [--cli] [--yaml]
 //   --quick  smaller counts, for a fast sanity run
 //   --cli    also time the real ./infra process for the 10,000-resource preview
+//   --yaml   only the cost of refusing hostile YAML, against reading plans.yaml
+if (args.Contains("--yaml"))
+{
+    YamlLimitBenchmarks.Run();
+    return 0;
+}
+
 var quick = args.Contains("--quick");
 var cli = args.Contains("--cli");
+YamlLimitBenchmarks.Run();
 return await EngineBenchmarks.RunAsync(quick, cli).ConfigureAwait(false);

@@ -206,15 +206,15 @@ public sealed partial class TenantNamespace : ComponentResource
     {
         if (TenantConventions.IdProblem(args.TenantId) is { } problem)
         {
-            throw new InfraException(problem + ".");
+            throw new InfraException($"{ErrorText.Quote(args.TenantId)} {problem}.");
         }
 
         if (!DnsLabel().IsMatch(args.Size.Tier))
         {
-            throw new InfraException($"tier '{args.Size.Tier}' cannot name a PriorityClass: use lower-case letters, digits and '-'.");
+            throw new InfraException($"tier {ErrorText.Quote(args.Size.Tier)} cannot name a PriorityClass: use lower-case letters, digits and '-'.");
         }
     }
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z")]
     private static partial Regex DnsLabel();
 }

@@ -39,17 +39,14 @@ public static partial class TenantConventions
 
     private static readonly HashSet<string> s_cronMacros = new(StringComparer.Ordinal) { "@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly" };
 
-    /// <summary>Returns why <paramref name="id"/> is not a tenant id, or <see langword="null"/> when it is one.</summary>
-    public static string? IdProblem(string? id)
-    {
-        if (id is not null && IdPattern().IsMatch(id))
-        {
-            return null;
-        }
-
-        var shown = id is null ? "(unset)" : id.Length > 60 ? $"'{id[..60]}…'" : $"'{id}'";
-        return $"{shown} is not a tenant id: use {IdRule}";
-    }
+    /// <summary>
+    /// Returns why <paramref name="id"/> is not a tenant id (<c>is not a tenant id: use …</c>), or
+    /// <see langword="null"/> when it is one. The reason does not repeat the id: the caller quotes it with the
+    /// engine's <c>ErrorText.Quote</c>, the one owner of how input is shown in errors (bounded, control characters
+    /// escaped), which this dependency-free library cannot reference.
+    /// </summary>
+    public static string? IdProblem(string? id) =>
+        id is not null && IdPattern().IsMatch(id) ? null : $"is not a tenant id: use {IdRule}";
 
     /// <summary>The tenant's namespace, e.g. <c>tenant-acme</c>.</summary>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not a tenant id.</exception>
@@ -118,11 +115,11 @@ public static partial class TenantConventions
     }
 
     private static string Checked(string id) =>
-        IdProblem(id) is { } problem ? throw new ArgumentException(problem + ".", nameof(id)) : id;
+        IdProblem(id) is { } problem ? throw new ArgumentException($"the tenant id {problem}.", nameof(id)) : id;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex(@"^(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex CronField();
 }

@@ -49,7 +49,7 @@ public static partial class PostgresUrl
                 case "schema":
                     if (!SchemaName().IsMatch(value))
                     {
-                        throw new InfraException($"schema '{value}' in the backend URL is not a valid name (letters, digits and '_').");
+                        throw new InfraException($"schema {ErrorText.Quote(value)} in the backend URL is not a valid name (letters, digits and '_').");
                     }
 
                     schema = value;
@@ -64,7 +64,7 @@ public static partial class PostgresUrl
                     }
                     catch (ArgumentException)
                     {
-                        throw new InfraException($"unknown option '{key}' in the backend URL.");
+                        throw new InfraException($"unknown option {ErrorText.Quote(key)} in the backend URL.");
                     }
 
                     break;
@@ -74,6 +74,6 @@ public static partial class PostgresUrl
         return (builder.ConnectionString, schema, StateBackends.Redact(url));
     }
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,62}\z")]
     private static partial Regex SchemaName();
 }

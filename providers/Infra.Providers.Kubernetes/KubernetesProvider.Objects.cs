@@ -63,7 +63,7 @@ public sealed partial class KubernetesProvider
 
         if (!ObjectName().IsMatch(identity.Name))
         {
-            failures.Add(new CheckFailure("metadata.name", $"'{identity.Name}' is not a valid object name: up to 253 letters, digits, '-', '.' or ':', starting and ending with a letter or digit."));
+            failures.Add(new CheckFailure("metadata.name", $"{ErrorText.Quote(identity.Name)} is not a valid object name: up to 253 letters, digits, '-', '.' or ':', starting and ending with a letter or digit."));
         }
 
         if (KubernetesSchema.IsClusterScoped(identity.Kind))
@@ -79,7 +79,7 @@ public sealed partial class KubernetesProvider
         }
         else if (identity.Namespace is { } ns && !ObjectName().IsMatch(ns))
         {
-            failures.Add(new CheckFailure("metadata.namespace", $"'{ns}' is not a valid namespace name."));
+            failures.Add(new CheckFailure("metadata.namespace", $"{ErrorText.Quote(ns)} is not a valid namespace name."));
         }
 
         return inputs;
@@ -217,6 +217,6 @@ public sealed partial class KubernetesProvider
         }
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9]([-a-zA-Z0-9.:_]{0,251}[a-zA-Z0-9])?$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9]([-a-zA-Z0-9.:_]{0,251}[a-zA-Z0-9])?\z")]
     private static partial Regex ObjectName();
 }

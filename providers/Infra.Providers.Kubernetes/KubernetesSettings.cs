@@ -64,7 +64,7 @@ public sealed record KubernetesSettings(
             null => kubeconfig is null ? KubernetesMode.GitOps : KubernetesMode.Cluster,
             "gitops" => KubernetesMode.GitOps,
             "cluster" => KubernetesMode.Cluster,
-            var other => throw new InfraException($"config 'kubernetes:mode' is '{other}'; use 'gitops' or 'cluster'."),
+            var other => throw new InfraException($"config 'kubernetes:mode' is {ErrorText.Quote(other)}; use 'gitops' or 'cluster'."),
         };
         if (mode == KubernetesMode.Cluster && kubeconfig is null)
         {
@@ -73,7 +73,7 @@ public sealed record KubernetesSettings(
 
         if (mode == KubernetesMode.Cluster && !File.Exists(kubeconfig))
         {
-            throw new InfraException($"the kubeconfig '{kubeconfig}' does not exist; fix 'kubernetes:kubeconfig' or KUBECONFIG.");
+            throw new InfraException($"the kubeconfig {ErrorText.Quote(kubeconfig)} does not exist; fix 'kubernetes:kubeconfig' or KUBECONFIG.");
         }
 
         var certificate = Get("sealedSecretsCert");
@@ -82,7 +82,7 @@ public sealed record KubernetesSettings(
             var path = Resolve(certificate);
             certificate = File.Exists(path)
                 ? File.ReadAllText(path)
-                : throw new InfraException($"config 'kubernetes:sealedSecretsCert' is neither a PEM certificate nor an existing file ('{path}').");
+                : throw new InfraException($"config 'kubernetes:sealedSecretsCert' is neither a PEM certificate nor an existing file ({ErrorText.Quote(path)}).");
         }
 
         return new KubernetesSettings(mode, Resolve(Get("gitopsPath") ?? DefaultGitOpsPath), kubeconfig, Get("context"),

@@ -42,7 +42,7 @@ public sealed class PostgresProviderFactory : IProviderFactory
         if (context.Config.GetString("maxRetries") is { } retries &&
             (!int.TryParse(retries, NumberStyles.Integer, CultureInfo.InvariantCulture, out maxRetries) || maxRetries is < 0 or > 20))
         {
-            throw new InfraException($"config 'postgres:maxRetries' is '{retries}'; use a whole number from 0 to 20.");
+            throw new InfraException($"config 'postgres:maxRetries' is {ErrorText.Quote(retries)}; use a whole number from 0 to 20.");
         }
 
         var builder = ConnectionSettings.Parse(text);

@@ -26,6 +26,6 @@ public static class StackKinds
             ?? throw new MissingConfigException(config.Settings.Path, KindKey, "is not set", stack, valueHint: "kind", choices: s_kinds.Keys.Order(StringComparer.Ordinal));
         return s_kinds.TryGetValue(kind, out var program)
             ? program()
-            : throw new ConfigException(config.Settings.Path, KindKey, $"'{kind}' is not a stack kind; use one of {string.Join(", ", s_kinds.Keys.Order())}.");
+            : throw new ConfigException(config.Settings.Path, KindKey, $"{ErrorText.Quote(kind)} is not a stack kind; use one of {string.Join(", ", s_kinds.Keys.Order())}.");
     }
 }

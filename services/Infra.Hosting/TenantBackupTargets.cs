@@ -18,13 +18,13 @@ public static class TenantBackupTargets
         var kind = config.Get(StackKinds.KindKey);
         if (kind != "tenant")
         {
-            throw new ConfigException(settings, StackKinds.KindKey, $"is '{kind ?? "(unset)"}'; tenant backup and restore work on tenant stacks only.");
+            throw new ConfigException(settings, StackKinds.KindKey, $"is {ErrorText.Quote(kind)}; tenant backup and restore work on tenant stacks only.");
         }
 
         var id = config.Get("tenant:id");
         if (TenantConventions.IdProblem(id) is { } problem)
         {
-            throw new ConfigException(settings, "tenant:id", problem + ".");
+            throw new ConfigException(settings, "tenant:id", $"{ErrorText.Quote(id)} {problem}.");
         }
 
         var location = config.Get("backup:location")

@@ -15,7 +15,7 @@ public class ConfigAndSecretsTests
         await stack.SetConfigAsync("app:secret", "s3cr3t-value", secret: true);
 
         var file = await File.ReadAllTextAsync(stack.SettingsPath);
-        Assert.Contains("secure: v1:", file, StringComparison.Ordinal);
+        Assert.Contains("secure: v2:", file, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t-value", file, StringComparison.Ordinal);
         var config = stack.GetConfig();
         Assert.True(config.IsSecret("app:secret"));
@@ -66,7 +66,7 @@ public class ConfigAndSecretsTests
         var config = (await workspace.SelectStackAsync("dev")).GetConfig();
 
         Assert.Equal("from-env", config.Get("app:name"));
-        Assert.Equal("demo", new StackConfig(project.Workspace.Project, StackSettingsFile.Load(stack.SettingsPath + ".absent"), () => null).Get("app:name"));
+        Assert.Equal("demo", new StackConfig(project.Workspace.Project, "dev", StackSettingsFile.Load(stack.SettingsPath + ".absent"), () => null).Get("app:name"));
     }
 
     [Fact]

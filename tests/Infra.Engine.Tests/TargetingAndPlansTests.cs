@@ -108,6 +108,22 @@ public class TargetingAndPlansTests
     }
 
     [Fact]
+    public async Task A_stale_saved_plan_is_refused_before_it_is_shown_for_confirmation()
+    {
+        await using var h = await Harness.CreateAsync();
+        var preview = await h.PreviewAsync(ctx => ThreeInAChain(ctx, "1"));
+        var current = await h.Stack.PreviewAsync(new PreviewOptions { Program = StackProgram.FromDelegate(ctx => ThreeInAChain(ctx, "1")) });
+        var shown = 0;
+        var options = new UpOptions { Confirm = (_, _) => Task.FromResult(++shown > 0) };
+
+        await h.UpAsync(ctx => ThreeInAChain(ctx, "1"), options with { Plan = current.Plan });
+        await h.UpAsync(ctx => new TestResource("other"));
+        await Assert.ThrowsAnyAsync<InfraException>(() => h.UpAsync(ctx => ThreeInAChain(ctx, "1"), options with { Plan = preview.Plan }));
+
+        Assert.Equal(1, shown);
+    }
+
+    [Fact]
     public async Task Saved_plan_is_refused_when_the_program_changed_since_it_was_made()
     {
         await using var h = await Harness.CreateAsync();

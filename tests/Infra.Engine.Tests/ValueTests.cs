@@ -105,8 +105,8 @@ public class ValueTests
 
     private sealed class ReversingCipher : ISecretCipher
     {
-        public string Encrypt(string plaintext) => "enc:" + new string(plaintext.Reverse().ToArray());
+        public string Encrypt(string plaintext, SecretContext context) => "enc:" + new string(plaintext.Reverse().ToArray());
 
-        public string Decrypt(string ciphertext) => new(ciphertext[4..].Reverse().ToArray());
+        public string Decrypt(string ciphertext, SecretContext context) => new(ciphertext[4..].Reverse().ToArray());
     }
 }

@@ -26,7 +26,7 @@ public class ChartTests
             "--set", "tenant.id=acme", "--set", "customDomain=portal.acme.example", "--set", "featureFlags.sso=true");
 
         Assert.True(template.ExitCode == 0, template.Error);
-        var objects = ManifestYaml.ReadAll(template.Output);
+        var objects = ManifestYaml.ReadAll(template.Output, "helm template", int.MaxValue);
         Assert.Equal(["ConfigMap", "Deployment", "Ingress", "PodDisruptionBudget", "Service", "ServiceAccount"],
             objects.Select(static o => o.GetString("kind")!).Order(StringComparer.Ordinal));
         KustomizeBuild.AssertBuiltInsAreStrictlyValid(objects);

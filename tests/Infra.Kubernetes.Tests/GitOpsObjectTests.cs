@@ -43,7 +43,7 @@ public class GitOpsObjectTests
         Assert.True(File.Exists(Path.Combine(folder, "_cluster", "namespace-tenant-acme.yaml")));
         Assert.True(File.Exists(Path.Combine(folder, "tenant-acme", "deployment-web.yaml")));
         Assert.True(File.Exists(Path.Combine(folder, "tenant-acme", "servicemonitor-web.yaml")));
-        var kustomization = ManifestYaml.ReadOne(await File.ReadAllTextAsync(Path.Combine(folder, "kustomization.yaml")));
+        var kustomization = ManifestYaml.ReadOne(await File.ReadAllTextAsync(Path.Combine(folder, "kustomization.yaml")), "manifest");
         Assert.Equal(
             ["_cluster/namespace-tenant-acme.yaml", "tenant-acme/configmap-branding.yaml", "tenant-acme/deployment-web.yaml", "tenant-acme/servicemonitor-web.yaml"],
             kustomization["resources"].AsArray.Select(static v => v.AsString));

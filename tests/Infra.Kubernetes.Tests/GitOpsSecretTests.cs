@@ -43,7 +43,7 @@ public sealed class GitOpsSecretTests : IDisposable
         await stack.UpAsync(new UpOptions { Program = Program(password, username) });
 
         await SecretScan.AssertNowhereAsync(project.GitOpsPath, password, username);
-        var sealedSecret = ManifestYaml.ReadOne(await File.ReadAllTextAsync(Path.Combine(project.StackFolder("tenant-acme"), SecretPath)));
+        var sealedSecret = ManifestYaml.ReadOne(await File.ReadAllTextAsync(Path.Combine(project.StackFolder("tenant-acme"), SecretPath)), "manifest");
         Assert.Equal("SealedSecret", sealedSecret.GetString("kind"));
         var encrypted = sealedSecret["spec"].AsObject["encryptedData"].AsObject;
         // Only the controller's private key opens the values, and only under this namespace and name.
@@ -70,7 +70,7 @@ public sealed class GitOpsSecretTests : IDisposable
 
         var rotated = await stack.UpAsync(new UpOptions { Program = Program("second-password") });
         Assert.Equal(1, rotated.Summary[StepOp.Update]);
-        var encrypted = ManifestYaml.ReadOne(await File.ReadAllTextAsync(path))["spec"].AsObject["encryptedData"].AsObject;
+        var encrypted = ManifestYaml.ReadOne(await File.ReadAllTextAsync(path), "manifest")["spec"].AsObject["encryptedData"].AsObject;
         Assert.Equal("second-password", _keys.Open(encrypted.GetString("password")!, "tenant-acme", "tenant-db"));
         Assert.Equal(2, (await project.CommitSubjectsAsync()).Length);
         await SecretScan.AssertNowhereAsync(project.GitOpsPath, "first-password", "second-password");
@@ -91,7 +91,7 @@ public sealed class GitOpsSecretTests : IDisposable
 
         var up = await stack.UpAsync(new UpOptions { Program = Program("the-password") });
         Assert.Equal(1, up.Summary[StepOp.Update]);
-        var resealed = ManifestYaml.ReadOne(await File.ReadAllTextAsync(path));
+        var resealed = ManifestYaml.ReadOne(await File.ReadAllTextAsync(path), "manifest");
         Assert.Equal("Opaque", resealed["spec"].AsObject["template"].AsObject.GetString("type"));
         Assert.Equal("the-password", _keys.Open(resealed["spec"].AsObject["encryptedData"].AsObject.GetString("password")!, "tenant-acme", "tenant-db"));
     }

@@ -26,7 +26,7 @@ public class ManifestYamlTests
 
         var yaml = ManifestYaml.Write(manifest);
 
-        Assert.Equal(manifest, ManifestYaml.ReadOne(yaml));
+        Assert.Equal(manifest, ManifestYaml.ReadOne(yaml, "test.yaml"));
     }
 
     [Fact]
@@ -53,6 +53,6 @@ public class ManifestYamlTests
               name: x
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal), yaml);
-        Assert.Equal(manifest, ManifestYaml.ReadOne(yaml));
+        Assert.Equal(manifest, ManifestYaml.ReadOne(yaml, "test.yaml"));
     }
 }

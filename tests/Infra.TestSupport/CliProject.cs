@@ -38,6 +38,9 @@ public sealed class CliProject : IDisposable
 
     public Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(Directory, Environment, args);
 
+    /// <summary>Runs with <paramref name="input"/> on stdin.</summary>
+    public Task<CliResult> RunWithInputAsync(string input, params string[] args) => CliRunner.RunWithInputAsync(Directory, Environment, input, args);
+
     /// <summary>Runs and asserts exit code 0, showing the output when it is not.</summary>
     public async Task<CliResult> RunOkAsync(params string[] args)
     {

@@ -19,18 +19,39 @@ public static class CliRunner
 {
     public static string Script => Path.Combine(RepositoryPaths.Root, "infra");
 
-    public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunWithInputAsync(workingDirectory, environment, string.Empty, args);
+
+    /// <summary>Runs the CLI with <paramref name="input"/> on its stdin, as <c>printf %s "$value" | ./infra ...</c> does.</summary>
+    public static async Task<CliResult> RunWithInputAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string?> environment, string input, params string[] args)
     {
-        using var process = Start(workingDirectory, environment, args);
+        using var process = Start(workingDirectory, environment, args, closeInput: input.Length == 0);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (input.Length > 0)
+        {
+            try
+            {
+                await process.StandardInput.WriteAsync(input).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The CLI stopped before reading all of its input; its exit code and output say why.
+            }
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         return new CliResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
     /// <summary>Starts the CLI without waiting, for tests that kill it or run several at once.</summary>
-    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Start(workingDirectory, environment, args, closeInput: true);
+
+    private static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args, bool closeInput)
     {
         var start = new ProcessStartInfo(Script)
         {
@@ -54,7 +75,11 @@ public static class CliRunner
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start ./infra");
-        process.StandardInput.Close();
+        if (closeInput)
+        {
+            process.StandardInput.Close();
+        }
+
         return process;
     }
 }

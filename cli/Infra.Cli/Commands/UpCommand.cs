@@ -35,14 +35,16 @@ internal sealed class UpCommand : AsyncCommand<UpSettings>
             }
 
             var plan = stack.DeserializePlan(await File.ReadAllTextAsync(planFile, cancellationToken).ConfigureAwait(false), planFile);
-            renderer.Heading($"Saved plan for stack '{stack.Name}' ({planFile}):");
-            var saved = new PreviewResult { Plan = plan };
-            if (!await ConfirmAsync(renderer, saved, settings, cancellationToken).ConfigureAwait(false))
+            // Shown only once the engine has found the plan current, so a stale one is the error line alone.
+            options = options with
             {
-                return Declined(settings);
-            }
-
-            options = options with { Plan = plan };
+                Plan = plan,
+                Confirm = (saved, ct) =>
+                {
+                    renderer.Heading($"Saved plan for stack '{stack.Name}' ({planFile}):");
+                    return ConfirmAsync(renderer, saved, settings, ct);
+                },
+            };
         }
         else
         {

@@ -40,7 +40,7 @@ public sealed class TenantDatabase : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var tenant = TenantConventions.IdProblem(args.TenantId) is { } problem ? throw new InfraException(problem + ".") : args.TenantId;
+        var tenant = TenantConventions.IdProblem(args.TenantId) is { } problem ? throw new InfraException($"{ErrorText.Quote(args.TenantId)} {problem}.") : args.TenantId;
         var child = new CustomResourceOptions { Parent = this };
         var kept = child with { Protect = args.Protect };
 

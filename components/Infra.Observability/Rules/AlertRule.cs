@@ -57,6 +57,6 @@ public sealed partial record AlertRule
         return labels;
     }
 
-    [GeneratedRegex("^[A-Z][A-Za-z0-9]{2,80}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Z][A-Za-z0-9]{2,80}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex AlertName();
 }

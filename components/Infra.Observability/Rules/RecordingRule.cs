@@ -29,6 +29,6 @@ public sealed partial record RecordingRule
     /// <summary>Labels set on the recorded series.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }
 
-    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex MetricName();
 }

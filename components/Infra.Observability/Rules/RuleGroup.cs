@@ -34,6 +34,6 @@ public sealed partial record RuleGroup
     /// <summary>How often the group is evaluated; <see langword="null"/> for Prometheus's global interval.</summary>
     public TimeSpan? Interval { get; init; }
 
-    [GeneratedRegex("^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]([-.a-z0-9]*[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex GroupName();
 }

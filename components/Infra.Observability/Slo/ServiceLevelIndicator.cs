@@ -63,6 +63,6 @@ public sealed partial record ServiceLevelIndicator
         return selector;
     }
 
-    [GeneratedRegex("""^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}\[\]]*\})?$""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}\[\]]*\})?\z""", RegexOptions.CultureInvariant)]
     private static partial Regex Selector();
 }

@@ -60,6 +60,6 @@ public sealed partial record ServiceLevelObjectiveArgs : Rules.IRuleSource
     /// <inheritdoc/>
     public IReadOnlyList<Rules.RuleGroup> RuleGroups() => [ServiceLevelObjectiveRules.For(this)];
 
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 }

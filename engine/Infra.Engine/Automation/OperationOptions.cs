@@ -90,7 +90,10 @@ public sealed record UpOptions : OperationOptions
     /// <summary>Apply exactly this saved plan; refused if the state moved since it was made.</summary>
     public SavedPlan? Plan { get; init; }
 
-    /// <summary>Asked after the preview and before any change; returning false stops with nothing changed.</summary>
+    /// <summary>
+    /// Asked after the preview (or, with <see cref="Plan"/>, after the saved plan is found current) and before any
+    /// change; returning false stops with nothing changed.
+    /// </summary>
     public Func<PreviewResult, CancellationToken, Task<bool>>? Confirm { get; init; }
 }
 

@@ -90,6 +90,12 @@ public sealed class Workspace : IAsyncDisposable
             }
 
             settings = source with { Path = settings.Path };
+            if (settings.EncryptionSalt is not null && settings.Config.Values.Any(static v => v.IsSecret))
+            {
+                // Secure values are bound to their stack: re-encrypt the template's for the new stack, with the same key.
+                var provider = SecretsProviderFor(settings);
+                settings = ConfigSecrets.Rebind(settings, provider.Open(settings.EncryptionSalt, source.Path), provider.IsCurrent, template, name);
+            }
         }
 
         if (settings.EncryptionSalt is null)
@@ -171,7 +177,7 @@ public sealed class Workspace : IAsyncDisposable
     {
         if (!ProjectNames.IsValid(name))
         {
-            throw new InfraException($"'{name}' is not a valid stack name: use 1 to 100 letters, digits, '-', '_' or '.'.");
+            throw new InfraException($"{ErrorText.Quote(name)} is not a valid stack name: use 1 to 100 letters, digits, '-', '_' or '.'.");
         }
     }
 

@@ -55,17 +55,19 @@ public sealed partial class WorkspaceStack
         SavedPlan plan;
         if (options.Plan is { } saved)
         {
+            // Checked before Confirm shows the plan: a stale plan is refused with nothing printed above the error.
             plan = CheckSavedPlan(saved, snapshot);
         }
         else
         {
             preview = await PlanAsync(operation, snapshot, options.Program, cancellationToken).ConfigureAwait(false);
             plan = preview.Plan;
-            if (options.Confirm is { } confirm && !await confirm(preview, cancellationToken).ConfigureAwait(false))
-            {
-                await operation.FinishAsync("cancelled", ChangeSummary.Of([])).ConfigureAwait(false);
-                return new UpdateResult { Kind = "update", UpdateId = operation.UpdateId, Preview = preview, Declined = true };
-            }
+        }
+
+        if (options.Confirm is { } confirm && !await confirm(preview ?? new PreviewResult { Plan = plan }, cancellationToken).ConfigureAwait(false))
+        {
+            await operation.FinishAsync("cancelled", ChangeSummary.Of([])).ConfigureAwait(false);
+            return new UpdateResult { Kind = "update", UpdateId = operation.UpdateId, Preview = preview, Declined = true };
         }
 
         var program = await RunProgramAsync(operation.Config, options.Program, cancellationToken).ConfigureAwait(false);
@@ -302,7 +304,7 @@ public sealed partial class WorkspaceStack
     {
         var settings = Workspace.LoadSettings(Name);
         var cipher = CipherFactory(settings);
-        var config = new StackConfig(Workspace.Project, settings, cipher, Workspace.Options.Environment);
+        var config = new StackConfig(Workspace.Project, Name, settings, cipher, Workspace.Options.Environment);
         config.Validate();
         if (settings.EncryptionSalt is not null && Workspace.HasPassphrase)
         {

@@ -106,13 +106,15 @@ public sealed partial class WorkspaceStack
             }
 
             var sourceCipher = SourceCipher(root, settings, source);
+            // Secrets are bound to the stack they were exported from; the store below re-encrypts them for this one.
+            var sourceStack = root.TryGetProperty("stack", out var stackName) ? stackName.GetString()! : Name;
             snapshot = new StackSnapshot
             {
                 Stack = Name,
-                Outputs = StateJson.DeserializeMap(root.GetProperty("outputs").GetRawText(), sourceCipher),
-                Resources = [.. root.GetProperty("resources").EnumerateArray().Select(e => StateJson.DeserializeResource(e.GetRawText(), sourceCipher))],
+                Outputs = StateJson.DeserializeOutputs(root.GetProperty("outputs").GetRawText(), sourceCipher, sourceStack),
+                Resources = [.. root.GetProperty("resources").EnumerateArray().Select(e => StateJson.DeserializeResource(e.GetRawText(), sourceCipher, sourceStack))],
                 Pending = root.TryGetProperty("pendingOperations", out var pending)
-                    ? [.. pending.EnumerateArray().Select(e => StateJson.DeserializePending(e.GetRawText(), sourceCipher))]
+                    ? [.. pending.EnumerateArray().Select(e => StateJson.DeserializePending(e.GetRawText(), sourceCipher, sourceStack))]
                     : [],
             };
         }

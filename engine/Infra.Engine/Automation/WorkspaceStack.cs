@@ -31,7 +31,7 @@ public sealed partial class WorkspaceStack
     public StackConfig GetConfig()
     {
         var settings = Workspace.LoadSettings(Name);
-        return new StackConfig(Workspace.Project, settings, CipherFactory(settings), Workspace.Options.Environment);
+        return new StackConfig(Workspace.Project, Name, settings, CipherFactory(settings), Workspace.Options.Environment);
     }
 
     /// <summary>Sets a config value in the stack settings file.</summary>
@@ -52,6 +52,7 @@ public sealed partial class WorkspaceStack
             throw new MissingConfigException(settings.Path, key, "is secret, so it cannot be stored in plaintext", secret: true);
         }
 
+        var canonicalKey = CanonicalKey(settings, key);
         ConfigValue stored;
         if (secret)
         {
@@ -61,7 +62,7 @@ public sealed partial class WorkspaceStack
                 settings = settings with { SecretsProvider = provider.Name, EncryptionSalt = provider.InitializeStack() };
             }
 
-            stored = new ConfigValue(CipherFactory(settings)()!.Encrypt(value), IsSecret: true);
+            stored = new ConfigValue(CipherFactory(settings)()!.Encrypt(value, SecretContext.ConfigValue(Name, canonicalKey)), IsSecret: true);
         }
         else if (schema.Type == ConfigValueType.Object)
         {
@@ -85,7 +86,8 @@ public sealed partial class WorkspaceStack
             stored = new ConfigValue(value);
         }
 
-        (settings with { Config = settings.Config.SetItem(CanonicalKey(settings, key), stored) }).Save();
+        var rebound = RebindOutdatedSecrets(settings);
+        (rebound with { Config = rebound.Config.SetItem(canonicalKey, stored) }).Save();
         return Task.CompletedTask;
     }
 
@@ -101,7 +103,8 @@ public sealed partial class WorkspaceStack
             throw new ConfigException(settings.Path, key, "is not set in this stack.");
         }
 
-        (settings with { Config = settings.Config.Remove(existing) }).Save();
+        var rebound = RebindOutdatedSecrets(settings);
+        (rebound with { Config = rebound.Config.Remove(existing) }).Save();
         return Task.CompletedTask;
     }
 
@@ -136,6 +139,35 @@ public sealed partial class WorkspaceStack
     /// <returns>The holder that was removed, or <see langword="null"/> when the stack was not locked.</returns>
     public Task<LockInfo?> CancelAsync(CancellationToken cancellationToken = default) =>
         Workspace.Backend.ForceReleaseLockAsync(Name, cancellationToken);
+
+    // Secure values written before ciphertexts were bound to their stack and key are re-encrypted by the next write of
+    // the file. A write that cannot open the key (a plain value set where no passphrase is given) leaves them for a
+    // later write: setting a plain value never needed the passphrase, and still does not.
+    private StackSettingsFile RebindOutdatedSecrets(StackSettingsFile settings)
+    {
+        if (settings.EncryptionSalt is null)
+        {
+            return settings;
+        }
+
+        var provider = Workspace.SecretsProviderFor(settings);
+        if (!ConfigSecrets.HasOutdated(settings, provider.IsCurrent))
+        {
+            return settings;
+        }
+
+        ISecretCipher cipher;
+        try
+        {
+            cipher = CipherFactory(settings)()!;
+        }
+        catch (InfraException)
+        {
+            return settings;
+        }
+
+        return ConfigSecrets.Rebind(settings, cipher, provider.IsCurrent, Name, Name);
+    }
 
     internal Func<ISecretCipher?> CipherFactory(StackSettingsFile settings)
     {

@@ -50,14 +50,14 @@ public sealed record ConfigKeySchema
         switch (Type)
         {
             case ConfigValueType.Integer when !long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _):
-                return $"'{value}' is not an integer";
+                return $"{ErrorText.Quote(value)} is not an integer";
             case ConfigValueType.Boolean when value is not ("true" or "false" or "True" or "False"):
-                return $"'{value}' is not a boolean (true or false)";
+                return $"{ErrorText.Quote(value)} is not a boolean (true or false)";
         }
 
         if (AllowedValues.Count > 0 && !AllowedValues.Contains(value, StringComparer.Ordinal))
         {
-            return $"'{value}' is not one of {string.Join(", ", AllowedValues)}";
+            return $"{ErrorText.Quote(value)} is not one of {string.Join(", ", AllowedValues)}";
         }
 
         return null;
@@ -77,7 +77,7 @@ public sealed record ConfigKeySchema
             "integer" => ConfigValueType.Integer,
             "boolean" => ConfigValueType.Boolean,
             "object" or "array" => ConfigValueType.Object,
-            _ => throw new ConfigException(path, key, $"unknown type '{typeText}'; use string, integer, boolean, object or array."),
+            _ => throw new ConfigException(path, key, $"unknown type {ErrorText.Quote(typeText)}; use string, integer, boolean, object or array."),
         };
 
         var allowed = new List<string>();

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Infra.Configuration;
@@ -105,13 +104,13 @@ public sealed record ProjectFile
             ?? throw new ConfigException(path, null, "the required key 'name' is missing.");
         if (!ProjectNames.IsValid(name))
         {
-            throw new ConfigException(path, "name", $"'{name}' is not a valid project name: use letters, digits, '-', '_' and '.'.");
+            throw new ConfigException(path, "name", $"{ErrorText.Quote(name)} is not a valid project name: use letters, digits, '-', '_' and '.'.");
         }
 
         var runtime = YamlFiles.ScalarOrNull(root, "runtime", path) ?? "dotnet";
         if (runtime is not "dotnet")
         {
-            throw new ConfigException(path, "runtime", $"runtime '{runtime}' is not supported; this engine runs 'dotnet' programs.");
+            throw new ConfigException(path, "runtime", $"runtime {ErrorText.Quote(runtime)} is not supported; this engine runs 'dotnet' programs.");
         }
 
         string? backendUrl = null;
@@ -173,23 +172,14 @@ internal static class YamlFiles
 {
     public static YamlMappingNode LoadMapping(string path)
     {
-        try
+        var stream = SafeYaml.LoadFile(path);
+        if (stream.Documents.Count == 0)
         {
-            using var reader = new StreamReader(path);
-            var stream = new YamlStream();
-            stream.Load(reader);
-            if (stream.Documents.Count == 0)
-            {
-                return new YamlMappingNode();
-            }
+            return new YamlMappingNode();
+        }
 
-            return stream.Documents[0].RootNode as YamlMappingNode
-                ?? throw new ConfigException(path, null, "expected a YAML mapping at the top level.");
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigException(path, null, $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {FirstLine(ex.Message)}", ex);
-        }
+        return stream.Documents[0].RootNode as YamlMappingNode
+            ?? throw new ConfigException(path, null, "expected a YAML mapping at the top level.");
     }
 
     public static string? ScalarOrNull(YamlMappingNode map, string key, string path)
@@ -202,12 +192,5 @@ internal static class YamlFiles
         return node is YamlScalarNode scalar
             ? scalar.Value
             : throw new ConfigException(path, key, "expected a single value, not a list or mapping.");
-    }
-
-    private static string FirstLine(string message)
-    {
-        var line = message.Split('\n')[0].Trim();
-        var paren = line.IndexOf("): ", StringComparison.Ordinal);
-        return paren >= 0 ? line[(paren + 3)..] : line;
     }
 }

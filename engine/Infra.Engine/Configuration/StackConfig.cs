@@ -25,11 +25,13 @@ public sealed class StackConfig
     private const string SecureMarker = "\u001Fsecure\u001F";
 
     private readonly IConfigurationRoot _root;
+    private readonly string _stack;
     private readonly Func<ISecretCipher?> _cipher;
     private readonly ImmutableHashSet<string> _secretKeys;
 
     internal StackConfig(
         ProjectFile project,
+        string stack,
         StackSettingsFile settings,
         Func<ISecretCipher?> cipher,
         IReadOnlyDictionary<string, string?>? environment = null,
@@ -37,6 +39,7 @@ public sealed class StackConfig
     {
         Project = project;
         Settings = settings;
+        _stack = stack;
         _cipher = cipher;
         var defaults = project.ConfigSchema.Values
             .Where(static s => s.Default is not null)
@@ -114,7 +117,7 @@ public sealed class StackConfig
 
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw Error(key, $"'{text}' is not an integer.");
+            : throw Error(key, $"{ErrorText.Quote(text)} is not an integer.");
     }
 
     /// <summary>Reads an integer that must be set.</summary>
@@ -131,7 +134,7 @@ public sealed class StackConfig
             return null;
         }
 
-        return bool.TryParse(text, out var value) ? value : throw Error(key, $"'{text}' is not true or false.");
+        return bool.TryParse(text, out var value) ? value : throw Error(key, $"{ErrorText.Quote(text)} is not true or false.");
     }
 
     /// <summary>Reads a structured value (a YAML mapping or list in the settings file) as <typeparamref name="T"/>.</summary>
@@ -199,7 +202,16 @@ public sealed class StackConfig
         }
 
         var cipher = _cipher() ?? throw Error(key, "is a secure value but the stack has no encryptionsalt to decrypt it with.");
-        return cipher.Decrypt(raw[SecureMarker.Length..]);
+        try
+        {
+            return cipher.Decrypt(raw[SecureMarker.Length..], SecretContext.ConfigValue(_stack, key));
+        }
+        catch (InfraException ex)
+        {
+            throw new ConfigException(Settings.Path, key,
+                $"does not decrypt for this key and stack: it was encrypted for another key or stack, or altered; set it again with 'infra config set --secret {key}'.",
+                ex);
+        }
     }
 
     /// <summary>Checks every key against the project's schema: unknown keys, types, allowed values, required keys.</summary>

@@ -70,7 +70,7 @@ public sealed record StackSettingsFile
             if (!s_topLevelKeys.Contains(key.Value, StringComparer.Ordinal))
             {
                 throw new ConfigException(path, null,
-                    $"unknown top-level key '{key.Value}' at line {key.Start.Line}; expected one of {string.Join(", ", s_topLevelKeys)}.");
+                    $"unknown top-level key {ErrorText.Quote(key.Value)} at line {key.Start.Line}; expected one of {string.Join(", ", s_topLevelKeys)}.");
             }
         }
 
@@ -115,6 +115,7 @@ public sealed record StackSettingsFile
     }
 
     /// <summary>Writes the file atomically (a temporary file renamed over the old one).</summary>
+    /// <exception cref="ConfigException">The file would exceed <see cref="SafeYaml.MaxFileBytes"/>; nothing is written.</exception>
     public void Save()
     {
         var root = new YamlMappingNode();
@@ -150,6 +151,12 @@ public sealed record StackSettingsFile
         if (text.EndsWith("...\n", StringComparison.Ordinal))
         {
             text = text[..^4];
+        }
+
+        if (Encoding.UTF8.GetByteCount(text) > SafeYaml.MaxFileBytes)
+        {
+            // Written, the file could never be read back; refuse before anything changes.
+            throw new ConfigException(Path, null, $"the settings would be larger than {SafeYaml.MaxFileBytes / (1024 * 1024)} MiB, the limit for a YAML file; nothing was written.");
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);

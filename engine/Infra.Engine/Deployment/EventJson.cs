@@ -90,6 +90,7 @@ public static class EventJson
     private static void WriteStep(Utf8JsonWriter writer, PlannedStep step)
     {
         writer.WritePropertyName("step");
-        PlanJson.WriteStep(writer, step, PropertyJsonMode.Masked, cipher: null);
+        // Masked: no secret is encrypted, so no stack binds one.
+        PlanJson.WriteStep(writer, step, PropertyJsonMode.Masked, cipher: null, stack: string.Empty);
     }
 }

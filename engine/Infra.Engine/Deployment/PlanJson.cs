@@ -54,12 +54,12 @@ public static class PlanJson
             writer.WriteStartArray("resourceChanges");
             foreach (var step in plan.Steps)
             {
-                WriteStep(writer, step, mode, cipher);
+                WriteStep(writer, step, mode, cipher, plan.Stack);
             }
 
             writer.WriteEndArray();
             writer.WritePropertyName("outputs");
-            PropertyJson.WriteMap(writer, plan.Outputs, mode, cipher);
+            PropertyJson.WriteMap(writer, plan.Outputs, mode, cipher, SecretContext.SavedPlan(plan.Stack, null, "outputs"));
             writer.WriteStartArray("policyViolations");
             foreach (var violation in plan.PolicyViolations)
             {
@@ -88,15 +88,17 @@ public static class PlanJson
                     $"{source}: plan format version {version} is not supported (expected {SavedPlan.OldestFormatVersion} to {SavedPlan.CurrentFormatVersion}).");
             }
 
+            // Secrets are bound to the stack the plan names; applying it to any other stack is refused before they are used.
+            var stack = root.GetProperty("stack").GetString()!;
             return new SavedPlan
             {
                 FormatVersion = version,
-                Stack = root.GetProperty("stack").GetString()!,
+                Stack = stack,
                 Project = root.GetProperty("project").GetString()!,
                 BaseSerial = root.GetProperty("baseSerial").GetInt64(),
                 Created = DateTimeOffset.Parse(root.GetProperty("created").GetString()!, CultureInfo.InvariantCulture),
-                Steps = [.. root.GetProperty("resourceChanges").EnumerateArray().Select(e => ReadStep(e, cipher))],
-                Outputs = ReadMap(root, "outputs", cipher) ?? PropertyMap.Empty,
+                Steps = [.. root.GetProperty("resourceChanges").EnumerateArray().Select(e => ReadStep(e, cipher, stack))],
+                Outputs = ReadMap(root, "outputs", cipher, SecretContext.SavedPlan(stack, null, "outputs")) ?? PropertyMap.Empty,
                 PolicyViolations = root.TryGetProperty("policyViolations", out var violations)
                     ? [.. violations.EnumerateArray().Select(ReadViolation)]
                     : [],
@@ -119,7 +121,7 @@ public static class PlanJson
         writer.WriteEndObject();
     }
 
-    internal static void WriteStep(Utf8JsonWriter writer, PlannedStep step, PropertyJsonMode mode, ISecretCipher? cipher)
+    internal static void WriteStep(Utf8JsonWriter writer, PlannedStep step, PropertyJsonMode mode, ISecretCipher? cipher, string stack)
     {
         writer.WriteStartObject();
         writer.WriteString("urn", step.Urn);
@@ -148,9 +150,9 @@ public static class PlanJson
             writer.WriteBoolean("deleteBeforeReplace", true);
         }
 
-        WriteOptionalMap(writer, "before", step.OldInputs, mode, cipher);
-        WriteOptionalMap(writer, "after", step.NewInputs, mode, cipher);
-        WriteOptionalMap(writer, "outputs", step.NewOutputs, mode, cipher);
+        WriteOptionalMap(writer, "before", step.OldInputs, mode, cipher, SecretContext.SavedPlan(stack, step.Urn, "before"));
+        WriteOptionalMap(writer, "after", step.NewInputs, mode, cipher, SecretContext.SavedPlan(stack, step.Urn, "after"));
+        WriteOptionalMap(writer, "outputs", step.NewOutputs, mode, cipher, SecretContext.SavedPlan(stack, step.Urn, "outputs"));
         WriteStrings(writer, "afterUnknown", step.UnknownPaths);
         WriteStrings(writer, "changed", step.Changed);
         WriteStrings(writer, "replaces", step.Replaces);
@@ -185,25 +187,29 @@ public static class PlanJson
         writer.WriteEndObject();
     }
 
-    private static PlannedStep ReadStep(JsonElement element, ISecretCipher? cipher) => new()
+    private static PlannedStep ReadStep(JsonElement element, ISecretCipher? cipher, string stack)
     {
-        Urn = element.GetProperty("urn").GetString()!,
-        Type = element.GetProperty("type").GetString()!,
-        Op = StepOps.Parse(element.GetProperty("op").GetString()!),
-        Custom = !element.TryGetProperty("custom", out var custom) || custom.GetBoolean(),
-        Protect = element.TryGetProperty("protect", out var protect) && protect.GetBoolean(),
-        Parent = OptionalString(element, "parent"),
-        Dependencies = ReadStrings(element, "dependencies"),
-        Reason = OptionalString(element, "reason"),
-        RenamedFrom = OptionalString(element, "renamedFrom"),
-        DeleteBeforeReplace = element.TryGetProperty("deleteBeforeReplace", out var dbr) && dbr.GetBoolean(),
-        OldInputs = ReadMap(element, "before", cipher),
-        NewInputs = ReadMap(element, "after", cipher),
-        NewOutputs = ReadMap(element, "outputs", cipher),
-        UnknownPaths = ReadStrings(element, "afterUnknown"),
-        Changed = ReadStrings(element, "changed"),
-        Replaces = ReadStrings(element, "replaces"),
-    };
+        var urn = element.GetProperty("urn").GetString()!;
+        return new()
+        {
+            Urn = urn,
+            Type = element.GetProperty("type").GetString()!,
+            Op = StepOps.Parse(element.GetProperty("op").GetString()!),
+            Custom = !element.TryGetProperty("custom", out var custom) || custom.GetBoolean(),
+            Protect = element.TryGetProperty("protect", out var protect) && protect.GetBoolean(),
+            Parent = OptionalString(element, "parent"),
+            Dependencies = ReadStrings(element, "dependencies"),
+            Reason = OptionalString(element, "reason"),
+            RenamedFrom = OptionalString(element, "renamedFrom"),
+            DeleteBeforeReplace = element.TryGetProperty("deleteBeforeReplace", out var dbr) && dbr.GetBoolean(),
+            OldInputs = ReadMap(element, "before", cipher, SecretContext.SavedPlan(stack, urn, "before")),
+            NewInputs = ReadMap(element, "after", cipher, SecretContext.SavedPlan(stack, urn, "after")),
+            NewOutputs = ReadMap(element, "outputs", cipher, SecretContext.SavedPlan(stack, urn, "outputs")),
+            UnknownPaths = ReadStrings(element, "afterUnknown"),
+            Changed = ReadStrings(element, "changed"),
+            Replaces = ReadStrings(element, "replaces"),
+        };
+    }
 
     private static PolicyViolation ReadViolation(JsonElement element) => new()
     {
@@ -216,7 +222,7 @@ public static class PlanJson
         IsPolicyError = element.TryGetProperty("policyError", out var error) && error.GetBoolean(),
     };
 
-    private static PropertyMap? ReadMap(JsonElement element, string name, ISecretCipher? cipher)
+    private static PropertyMap? ReadMap(JsonElement element, string name, ISecretCipher? cipher, SecretContext context)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -225,7 +231,7 @@ public static class PlanJson
 
         // Saved plans carry ciphertext; without the stack's key the values stay sealed as masked secrets.
         var mode = cipher is null ? PropertyJsonMode.Masked : PropertyJsonMode.Encrypted;
-        var parsed = PropertyJson.Read(value, mode, cipher);
+        var parsed = PropertyJson.Read(value, mode, cipher, context);
         return parsed.Kind == PropertyValueKind.Object ? parsed.AsObject : PropertyMap.Empty;
     }
 
@@ -243,7 +249,7 @@ public static class PlanJson
         }
     }
 
-    private static void WriteOptionalMap(Utf8JsonWriter writer, string name, PropertyMap? map, PropertyJsonMode mode, ISecretCipher? cipher)
+    private static void WriteOptionalMap(Utf8JsonWriter writer, string name, PropertyMap? map, PropertyJsonMode mode, ISecretCipher? cipher, SecretContext context)
     {
         writer.WritePropertyName(name);
         if (map is null)
@@ -252,7 +258,7 @@ public static class PlanJson
         }
         else
         {
-            PropertyJson.WriteMap(writer, map, mode, cipher);
+            PropertyJson.WriteMap(writer, map, mode, cipher, context);
         }
     }
 

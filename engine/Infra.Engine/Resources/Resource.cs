@@ -72,7 +72,7 @@ public abstract partial class Resource
         if (type is null || !TypeToken().IsMatch(type))
         {
             throw new InfraException(
-                $"Resource type '{type}' is not a valid type token; use 'package:module:Type', e.g. 'random:index:RandomPassword'.");
+                $"Resource type {ErrorText.Quote(type)} is not a valid type token; use 'package:module:Type', e.g. 'random:index:RandomPassword'.");
         }
     }
 
@@ -86,11 +86,11 @@ public abstract partial class Resource
         if (name.Contains("::", StringComparison.Ordinal) || name.Any(char.IsControl) || name.Length > 400)
         {
             throw new InfraException(
-                $"Resource name '{name}' of type '{type}' is invalid: names must be at most 400 characters without '::' or control characters.");
+                $"Resource name {ErrorText.Quote(name)} of type '{type}' is invalid: names must be at most 400 characters without '::' or control characters.");
         }
     }
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z0-9_./-]*:[A-Za-z][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z0-9_./-]*:[A-Za-z][A-Za-z0-9_]*\z")]
     private static partial Regex TypeToken();
 
     internal ImmutableArray<Resource> DeclaredDependencies()

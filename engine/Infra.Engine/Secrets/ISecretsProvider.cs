@@ -21,4 +21,10 @@ public interface ISecretsProvider
     /// <param name="settingsFile">The settings file, named in errors.</param>
     /// <exception cref="InfraException">The key material is missing or wrong (for example an incorrect passphrase).</exception>
     ISecretCipher Open(string settings, string settingsFile);
+
+    /// <summary>
+    /// False for a ciphertext in an older format of this provider's (not bound to its <see cref="SecretContext"/>),
+    /// which its owner re-encrypts on its next write. Answered from the text alone, without the key.
+    /// </summary>
+    bool IsCurrent(string ciphertext) => true;
 }

@@ -46,7 +46,7 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
         var passphrase = RequirePassphrase("a new stack");
         var salt = RandomNumberGenerator.GetBytes(16);
         var cipher = new AesGcmCipher(DeriveKey(passphrase, salt));
-        var settings = $"v1:{Convert.ToBase64String(salt)}:{cipher.Encrypt(CheckText)}";
+        var settings = $"v1:{Convert.ToBase64String(salt)}:{cipher.Encrypt(CheckText, SecretContext.None)}";
         // The key was just derived: opening the new stack in this process (to set a secret, to run up) must not pay
         // the 600,000 iterations a second time.
         _ciphers.TryAdd(CacheKey(settings, passphrase), new Lazy<AesGcmCipher>(() => cipher));
@@ -69,6 +69,13 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
             _ciphers.TryRemove(cacheKey, out _);
             throw;
         }
+    }
+
+    /// <inheritdoc/>
+    public bool IsCurrent(string ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        return AesGcmCipher.IsBound(ciphertext);
     }
 
     private static string CacheKey(string settings, string passphrase) =>
@@ -96,7 +103,7 @@ public sealed class PassphraseSecretsProvider : ISecretsProvider
         string check;
         try
         {
-            check = cipher.Decrypt(parts[2]);
+            check = cipher.Decrypt(parts[2], SecretContext.None);
         }
         catch (InfraException)
         {

@@ -47,9 +47,9 @@ public sealed class StackStateStore
             {
                 Stack = Stack,
                 Serial = stored.Serial,
-                Outputs = StateJson.DeserializeMap(stored.OutputsJson, cipher),
-                Resources = [.. stored.Resources.Select(json => StateJson.DeserializeResource(json, cipher))],
-                Pending = [.. stored.Pending.Select(json => StateJson.DeserializePending(json, cipher))],
+                Outputs = StateJson.DeserializeOutputs(stored.OutputsJson, cipher, Stack),
+                Resources = [.. stored.Resources.Select(json => StateJson.DeserializeResource(json, cipher, Stack))],
+                Pending = [.. stored.Pending.Select(json => StateJson.DeserializePending(json, cipher, Stack))],
             };
         }
         catch (JsonException ex)
@@ -62,7 +62,7 @@ public sealed class StackStateStore
     public StoredMutation Upsert(ResourceState resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return new StoredMutation.UpsertResource(resource.Urn, resource.PendingDelete, StateJson.Serialize(resource, CipherFor(resource)));
+        return new StoredMutation.UpsertResource(resource.Urn, resource.PendingDelete, StateJson.Serialize(resource, CipherFor(resource), Stack));
     }
 
     /// <summary>A mutation that removes <paramref name="resource"/>.</summary>
@@ -76,14 +76,14 @@ public sealed class StackStateStore
     public StoredMutation Begin(PendingOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return new StoredMutation.AddPending(operation.Id, StateJson.Serialize(operation, CipherFor(operation.Resource)));
+        return new StoredMutation.AddPending(operation.Id, StateJson.Serialize(operation, CipherFor(operation.Resource), Stack));
     }
 
     /// <summary>A mutation that sets the stack outputs.</summary>
     public StoredMutation SetOutputs(PropertyMap outputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        return new StoredMutation.SetOutputs(StateJson.Serialize(outputs, outputs.ContainsSecrets ? RequireCipher() : null));
+        return new StoredMutation.SetOutputs(StateJson.SerializeOutputs(outputs, outputs.ContainsSecrets ? RequireCipher() : null, Stack));
     }
 
     private ISecretCipher? CipherFor(ResourceState resource) =>

@@ -10,18 +10,19 @@ namespace Infra.State;
 
 /// <summary>
 /// The JSON form of resources and pending operations in state and in exports. Secret values are written as
-/// ciphertext with the stack's cipher; see <see cref="PropertyJson"/> for the markers.
+/// ciphertext with the stack's cipher, each bound to its stack, resource and property path
+/// (<see cref="SecretContext.State"/>); see <see cref="PropertyJson"/> for the markers.
 /// </summary>
 public static class StateJson
 {
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Serializes a resource.</summary>
-    public static string Serialize(ResourceState resource, ISecretCipher? cipher) =>
-        Write(writer => WriteResource(writer, resource, cipher));
+    /// <summary>Serializes a resource of <paramref name="stack"/>.</summary>
+    public static string Serialize(ResourceState resource, ISecretCipher? cipher, string stack) =>
+        Write(writer => WriteResource(writer, resource, cipher, stack));
 
-    /// <summary>Serializes a pending operation.</summary>
-    public static string Serialize(PendingOperation operation, ISecretCipher? cipher) => Write(writer =>
+    /// <summary>Serializes a pending operation of <paramref name="stack"/>.</summary>
+    public static string Serialize(PendingOperation operation, ISecretCipher? cipher, string stack) => Write(writer =>
     {
         ArgumentNullException.ThrowIfNull(operation);
         writer.WriteStartObject();
@@ -30,22 +31,23 @@ public static class StateJson
         writer.WriteNumber("updateId", operation.UpdateId);
         writer.WriteString("started", operation.Started.ToString("O", CultureInfo.InvariantCulture));
         writer.WritePropertyName("resource");
-        WriteResource(writer, operation.Resource, cipher);
+        WriteResource(writer, operation.Resource, cipher, stack);
         writer.WriteEndObject();
     });
 
-    /// <summary>Serializes a property map (e.g. stack outputs).</summary>
-    public static string Serialize(PropertyMap map, ISecretCipher? cipher) => PropertyJson.ToJson(map, PropertyJsonMode.Encrypted, cipher);
+    /// <summary>Serializes the outputs of <paramref name="stack"/>.</summary>
+    public static string SerializeOutputs(PropertyMap outputs, ISecretCipher? cipher, string stack) =>
+        PropertyJson.ToJson(outputs, PropertyJsonMode.Encrypted, cipher, SecretContext.State(stack, null, "outputs"));
 
-    /// <summary>Parses a resource.</summary>
-    public static ResourceState DeserializeResource(string json, ISecretCipher? cipher)
+    /// <summary>Parses a resource of <paramref name="stack"/>.</summary>
+    public static ResourceState DeserializeResource(string json, ISecretCipher? cipher, string stack)
     {
         using var document = JsonDocument.Parse(json);
-        return ReadResource(document.RootElement, cipher);
+        return ReadResource(document.RootElement, cipher, stack);
     }
 
-    /// <summary>Parses a pending operation.</summary>
-    public static PendingOperation DeserializePending(string json, ISecretCipher? cipher)
+    /// <summary>Parses a pending operation of <paramref name="stack"/>.</summary>
+    public static PendingOperation DeserializePending(string json, ISecretCipher? cipher, string stack)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -55,13 +57,13 @@ public static class StateJson
             Kind = ParseKind(root.GetProperty("kind").GetString()!),
             UpdateId = root.TryGetProperty("updateId", out var u) ? u.GetInt64() : 0,
             Started = root.TryGetProperty("started", out var s) ? DateTimeOffset.Parse(s.GetString()!, CultureInfo.InvariantCulture) : default,
-            Resource = ReadResource(root.GetProperty("resource"), cipher),
+            Resource = ReadResource(root.GetProperty("resource"), cipher, stack),
         };
     }
 
-    /// <summary>Parses a property map.</summary>
-    public static PropertyMap DeserializeMap(string json, ISecretCipher? cipher) =>
-        string.IsNullOrEmpty(json) ? PropertyMap.Empty : PropertyJson.ParseMap(json, PropertyJsonMode.Encrypted, cipher);
+    /// <summary>Parses the outputs of <paramref name="stack"/>.</summary>
+    public static PropertyMap DeserializeOutputs(string json, ISecretCipher? cipher, string stack) =>
+        string.IsNullOrEmpty(json) ? PropertyMap.Empty : PropertyJson.ParseMap(json, PropertyJsonMode.Encrypted, cipher, SecretContext.State(stack, null, "outputs"));
 
     /// <summary>The lower-case name of an operation kind, as written in JSON.</summary>
     public static string KindName(OperationKind kind) => kind switch
@@ -84,7 +86,7 @@ public static class StateJson
         _ => throw new JsonException($"Unknown pending operation kind '{text}'."),
     };
 
-    internal static void WriteResource(Utf8JsonWriter writer, ResourceState resource, ISecretCipher? cipher)
+    internal static void WriteResource(Utf8JsonWriter writer, ResourceState resource, ISecretCipher? cipher, string stack)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (!resource.Inputs.IsFullyKnown || !resource.Outputs.IsFullyKnown)
@@ -107,9 +109,9 @@ public static class StateJson
         }
 
         writer.WritePropertyName("inputs");
-        PropertyJson.WriteMap(writer, resource.Inputs, PropertyJsonMode.Encrypted, cipher);
+        PropertyJson.WriteMap(writer, resource.Inputs, PropertyJsonMode.Encrypted, cipher, SecretContext.State(stack, resource.Urn, "inputs"));
         writer.WritePropertyName("outputs");
-        PropertyJson.WriteMap(writer, resource.Outputs, PropertyJsonMode.Encrypted, cipher);
+        PropertyJson.WriteMap(writer, resource.Outputs, PropertyJsonMode.Encrypted, cipher, SecretContext.State(stack, resource.Urn, "outputs"));
         if (!resource.Dependencies.IsDefaultOrEmpty)
         {
             writer.WriteStartArray("dependencies");
@@ -149,8 +151,9 @@ public static class StateJson
         writer.WriteEndObject();
     }
 
-    internal static ResourceState ReadResource(JsonElement root, ISecretCipher? cipher)
+    internal static ResourceState ReadResource(JsonElement root, ISecretCipher? cipher, string stack)
     {
+        var urn = root.GetProperty("urn").GetString()!;
         var dependencies = ImmutableArray<string>.Empty;
         if (root.TryGetProperty("dependencies", out var deps))
         {
@@ -159,13 +162,13 @@ public static class StateJson
 
         return new ResourceState
         {
-            Urn = root.GetProperty("urn").GetString()!,
+            Urn = urn,
             Type = root.GetProperty("type").GetString()!,
             Custom = root.TryGetProperty("custom", out var c) && c.GetBoolean(),
             Id = root.TryGetProperty("id", out var id) ? id.GetString() : null,
             Parent = root.TryGetProperty("parent", out var p) ? p.GetString() : null,
-            Inputs = ReadMap(root, "inputs", cipher),
-            Outputs = ReadMap(root, "outputs", cipher),
+            Inputs = ReadMap(root, "inputs", cipher, SecretContext.State(stack, urn, "inputs")),
+            Outputs = ReadMap(root, "outputs", cipher, SecretContext.State(stack, urn, "outputs")),
             Dependencies = dependencies,
             Protect = root.TryGetProperty("protect", out var protect) && protect.GetBoolean(),
             RetainOnDelete = root.TryGetProperty("retainOnDelete", out var retain) && retain.GetBoolean(),
@@ -175,14 +178,14 @@ public static class StateJson
         };
     }
 
-    private static PropertyMap ReadMap(JsonElement root, string name, ISecretCipher? cipher)
+    private static PropertyMap ReadMap(JsonElement root, string name, ISecretCipher? cipher, SecretContext context)
     {
         if (!root.TryGetProperty(name, out var element))
         {
             return PropertyMap.Empty;
         }
 
-        var value = PropertyJson.Read(element, PropertyJsonMode.Encrypted, cipher);
+        var value = PropertyJson.Read(element, PropertyJsonMode.Encrypted, cipher, context);
         return value.Kind == PropertyValueKind.Object ? value.AsObject : PropertyMap.Empty;
     }
 

@@ -1,12 +1,18 @@
 namespace Infra.Values;
 
-/// <summary>Encrypts and decrypts single secret values for storage. A stack's secrets provider supplies one.</summary>
+/// <summary>
+/// Encrypts and decrypts single secret values for storage, each bound to where it is stored (a
+/// <see cref="SecretContext"/>). A stack's secrets provider supplies one.
+/// </summary>
 public interface ISecretCipher
 {
-    /// <summary>Encrypts <paramref name="plaintext"/>; the result is safe to store and print.</summary>
-    string Encrypt(string plaintext);
+    /// <summary>Encrypts <paramref name="plaintext"/> for <paramref name="context"/>; the result is safe to store and print.</summary>
+    string Encrypt(string plaintext, SecretContext context);
 
-    /// <summary>Decrypts a value produced by <see cref="Encrypt"/>.</summary>
-    /// <exception cref="InfraException">The ciphertext is malformed or was made with another key.</exception>
-    string Decrypt(string ciphertext);
+    /// <summary>Decrypts a value produced by <see cref="Encrypt"/> for the same <paramref name="context"/>.</summary>
+    /// <exception cref="InfraException">
+    /// The ciphertext is malformed, was made with another key, or was made for another context (moved from another
+    /// key, stack, resource or property); the message names <paramref name="context"/>.
+    /// </exception>
+    string Decrypt(string ciphertext, SecretContext context);
 }

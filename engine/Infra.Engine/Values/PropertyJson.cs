@@ -34,10 +34,18 @@ public static class PropertyJson
     /// <param name="value">Value to write.</param>
     /// <param name="mode">How secrets and unknowns are written.</param>
     /// <param name="cipher">Encrypts secrets; required when <paramref name="mode"/> is <see cref="PropertyJsonMode.Encrypted"/>.</param>
-    public static void Write(Utf8JsonWriter writer, PropertyValue value, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    /// <param name="context">
+    /// Where the value is stored; each secret is encrypted for its own path within it (<see cref="SecretContext.At"/>).
+    /// </param>
+    public static void Write(Utf8JsonWriter writer, PropertyValue value, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
+        Write(writer, value, mode, cipher, SecretPath.For(mode, cipher, context));
+    }
+
+    private static void Write(Utf8JsonWriter writer, PropertyValue value, PropertyJsonMode mode, ISecretCipher? cipher, SecretPath? path)
+    {
         switch (value.Kind)
         {
             case PropertyValueKind.Null:
@@ -54,15 +62,18 @@ public static class PropertyJson
                 break;
             case PropertyValueKind.Array:
                 writer.WriteStartArray();
+                var index = 0;
                 foreach (var item in value.AsArray)
                 {
-                    Write(writer, item, mode, cipher);
+                    var mark = path?.Enter(index++);
+                    Write(writer, item, mode, cipher, path);
+                    path?.Leave(mark);
                 }
 
                 writer.WriteEndArray();
                 break;
             case PropertyValueKind.Object:
-                WriteMap(writer, value.AsObject, mode, cipher);
+                WriteObject(writer, value.AsObject, mode, cipher, path);
                 break;
             case PropertyValueKind.Unknown:
                 writer.WriteStartObject();
@@ -75,7 +86,7 @@ public static class PropertyJson
                 switch (mode)
                 {
                     case PropertyJsonMode.Plaintext:
-                        Write(writer, value.SecretValue, mode, cipher);
+                        Write(writer, value.SecretValue, mode, cipher, path);
                         break;
                     case PropertyJsonMode.Masked:
                         writer.WriteStringValue(MaskedSecret);
@@ -86,7 +97,7 @@ public static class PropertyJson
                             throw new InvalidOperationException("Writing a secret in encrypted mode needs a secret cipher.");
                         }
 
-                        writer.WriteStringValue(cipher.Encrypt(ToJson(value.SecretValue, PropertyJsonMode.Plaintext)));
+                        writer.WriteStringValue(cipher.Encrypt(ToJson(value.SecretValue, PropertyJsonMode.Plaintext), path!.Context));
                         break;
                 }
 
@@ -95,60 +106,56 @@ public static class PropertyJson
         }
     }
 
-    /// <summary>Writes a map as a JSON object.</summary>
-    public static void WriteMap(Utf8JsonWriter writer, PropertyMap map, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    /// <summary>Writes a map as a JSON object; secrets are encrypted for their paths within <paramref name="context"/>.</summary>
+    public static void WriteMap(Utf8JsonWriter writer, PropertyMap map, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(map);
-        writer.WriteStartObject();
-        foreach (var (key, item) in map)
-        {
-            writer.WritePropertyName(key);
-            Write(writer, item, mode, cipher);
-        }
-
-        writer.WriteEndObject();
+        WriteObject(writer, map, mode, cipher, SecretPath.For(mode, cipher, context));
     }
 
-    /// <summary>Serializes a value to compact JSON.</summary>
-    public static string ToJson(PropertyValue value, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    /// <summary>Serializes a value to compact JSON; secrets are encrypted for their paths within <paramref name="context"/>.</summary>
+    public static string ToJson(PropertyValue value, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
-            Write(writer, value, mode, cipher);
+            Write(writer, value, mode, cipher, context);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Serializes a map to compact JSON.</summary>
-    public static string ToJson(PropertyMap map, PropertyJsonMode mode, ISecretCipher? cipher = null) =>
-        ToJson(PropertyValue.Create(map), mode, cipher);
+    /// <summary>Serializes a map to compact JSON; secrets are encrypted for their paths within <paramref name="context"/>.</summary>
+    public static string ToJson(PropertyMap map, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default) =>
+        ToJson(PropertyValue.Create(map), mode, cipher, context);
 
     /// <summary>Display-safe JSON: secrets masked, unknowns marked.</summary>
     public static string ToDisplayJson(PropertyValue value) => ToJson(value, PropertyJsonMode.Masked);
 
-    /// <summary>Parses JSON text into a value.</summary>
+    /// <summary>Parses JSON text into a value; secrets are decrypted for their paths within <paramref name="context"/>.</summary>
     /// <exception cref="JsonException">The text is not valid JSON.</exception>
-    public static PropertyValue Parse(string json, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    public static PropertyValue Parse(string json, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default)
     {
         using var document = JsonDocument.Parse(json);
-        return Read(document.RootElement, mode, cipher);
+        return Read(document.RootElement, mode, cipher, context);
     }
 
     /// <summary>Parses JSON text that must hold an object into a map.</summary>
     /// <exception cref="JsonException">The text is not valid JSON or not an object.</exception>
-    public static PropertyMap ParseMap(string json, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    public static PropertyMap ParseMap(string json, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default)
     {
-        var value = Parse(json, mode, cipher);
+        var value = Parse(json, mode, cipher, context);
         return value.Kind == PropertyValueKind.Object
             ? value.AsObject
             : throw new JsonException($"Expected a JSON object but found {value.Kind.ToString().ToLowerInvariant()}.");
     }
 
-    /// <summary>Converts a parsed JSON element into a value.</summary>
-    public static PropertyValue Read(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher = null)
+    /// <summary>Converts a parsed JSON element into a value; secrets are decrypted for their paths within <paramref name="context"/>.</summary>
+    public static PropertyValue Read(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default) =>
+        Read(element, mode, cipher, SecretPath.For(mode, cipher, context));
+
+    private static PropertyValue Read(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher, SecretPath? path)
     {
         switch (element.ValueKind)
         {
@@ -167,49 +174,80 @@ public static class PropertyJson
                 var items = ImmutableArray.CreateBuilder<PropertyValue>(element.GetArrayLength());
                 foreach (var item in element.EnumerateArray())
                 {
-                    items.Add(Read(item, mode, cipher));
+                    var mark = path?.Enter(items.Count);
+                    items.Add(Read(item, mode, cipher, path));
+                    path?.Leave(mark);
                 }
 
                 return PropertyValue.Create(items.MoveToImmutable());
             case JsonValueKind.Object:
-                return ReadObject(element, mode, cipher);
+                return ReadObject(element, mode, cipher, path);
             default:
                 throw new JsonException($"Unsupported JSON value kind {element.ValueKind}.");
         }
     }
 
-    private static PropertyValue ReadObject(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher)
+    private static void WriteObject(Utf8JsonWriter writer, PropertyMap map, PropertyJsonMode mode, ISecretCipher? cipher, SecretPath? path)
     {
-        var builder = PropertyMap.CreateBuilder();
-        JsonProperty? only = null;
-        foreach (var property in element.EnumerateObject())
+        writer.WriteStartObject();
+        foreach (var (key, item) in map)
         {
-            only = builder.Count == 0 ? property : null;
-            builder[property.Name] = Read(property.Value, mode, cipher);
+            writer.WritePropertyName(key);
+            var mark = path?.Enter(key);
+            Write(writer, item, mode, cipher, path);
+            path?.Leave(mark);
         }
 
-        if (builder.Count == 1 && only is { } marker)
-        {
-            if (marker.Name == UnknownKey)
-            {
-                return PropertyValue.Unknown;
-            }
+        writer.WriteEndObject();
+    }
 
-            if (marker.Name == SecretKey)
-            {
-                return PropertyValue.Secret(ReadSecret(marker.Value, mode, cipher));
-            }
+    private static PropertyValue ReadObject(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher, SecretPath? path)
+    {
+        // A secret marker is the object's only key, and its value sits at the object's own path, not below it.
+        if (IsMarker(element, SecretKey, out var sealedValue))
+        {
+            return PropertyValue.Secret(ReadSecret(sealedValue, mode, cipher, path));
+        }
+
+        if (IsMarker(element, UnknownKey, out _))
+        {
+            return PropertyValue.Unknown;
+        }
+
+        var builder = PropertyMap.CreateBuilder();
+        foreach (var property in element.EnumerateObject())
+        {
+            var mark = path?.Enter(property.Name);
+            builder[property.Name] = Read(property.Value, mode, cipher, path);
+            path?.Leave(mark);
         }
 
         return PropertyValue.Create(builder.ToPropertyMap());
     }
 
-    private static PropertyValue ReadSecret(JsonElement inner, PropertyJsonMode mode, ISecretCipher? cipher)
+    private static bool IsMarker(JsonElement element, string marker, out JsonElement value)
+    {
+        value = default;
+        var count = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (++count > 1 || property.Name != marker)
+            {
+                return false;
+            }
+
+            value = property.Value;
+        }
+
+        return count == 1;
+    }
+
+    private static PropertyValue ReadSecret(JsonElement inner, PropertyJsonMode mode, ISecretCipher? cipher, SecretPath? path)
     {
         switch (mode)
         {
             case PropertyJsonMode.Plaintext:
-                return Read(inner, mode, cipher);
+                return Read(inner, mode, cipher, path);
             case PropertyJsonMode.Masked:
                 return PropertyValue.Create(MaskedSecret);
             default:
@@ -224,7 +262,7 @@ public static class PropertyJson
                     return PropertyValue.Create(MaskedSecret);
                 }
 
-                return Parse(cipher.Decrypt(inner.GetString()!), PropertyJsonMode.Plaintext);
+                return Parse(cipher.Decrypt(inner.GetString()!, path!.Context), PropertyJsonMode.Plaintext);
         }
     }
 
@@ -239,5 +277,46 @@ public static class PropertyJson
         {
             writer.WriteNumberValue(number);
         }
+    }
+
+    /// <summary>
+    /// The JSON Pointer (RFC 6901) of the value being written or read, kept only while secrets are encrypted or
+    /// decrypted: each secret is bound to its own path, so it cannot be moved to another property of the same resource.
+    /// </summary>
+    private sealed class SecretPath(SecretContext root)
+    {
+        private readonly StringBuilder _pointer = new();
+
+        public SecretContext Context => root.At(_pointer.ToString());
+
+        // Only a cipher encrypts or decrypts, so without one no path is kept and plain maps cost nothing extra.
+        public static SecretPath? For(PropertyJsonMode mode, ISecretCipher? cipher, SecretContext context) =>
+            mode == PropertyJsonMode.Encrypted && cipher is not null ? new SecretPath(context) : null;
+
+        public int Enter(string key)
+        {
+            var mark = _pointer.Length;
+            _pointer.Append('/');
+            foreach (var c in key)
+            {
+                _ = c switch
+                {
+                    '~' => _pointer.Append("~0"),
+                    '/' => _pointer.Append("~1"),
+                    _ => _pointer.Append(c),
+                };
+            }
+
+            return mark;
+        }
+
+        public int Enter(int index)
+        {
+            var mark = _pointer.Length;
+            _pointer.Append('/').Append(index);
+            return mark;
+        }
+
+        public void Leave(int? mark) => _pointer.Length = mark!.Value;
     }
 }

@@ -54,7 +54,7 @@ public sealed class PolicyConfig
             if (schema.Find(key) is null)
             {
                 var known = schema.Properties.IsEmpty ? "it takes no settings besides 'level'" : $"known: {string.Join(", ", schema.Properties.Select(static p => p.Key))}, level";
-                throw fail(key, $"unknown setting '{key}' ({known}).");
+                throw fail(key, $"unknown setting {ErrorText.Quote(key)} ({known}).");
             }
         }
 
@@ -113,7 +113,7 @@ public sealed class PolicyConfig
     private static string? CheckAllowed(PolicyConfigProperty property, string text) =>
         property.AllowedValues.IsEmpty || property.AllowedValues.Contains(text, StringComparer.Ordinal)
             ? null
-            : $"'{property.Key}' does not allow '{text}' (allowed: {string.Join(", ", property.AllowedValues)}).";
+            : $"'{property.Key}' does not allow {ErrorText.Quote(text)} (allowed: {string.Join(", ", property.AllowedValues)}).";
 
     private static string Article(PolicyConfigProperty property) => property.Type switch
     {
@@ -124,7 +124,7 @@ public sealed class PolicyConfig
 
     private static string Show(PropertyValue value) => value.Kind switch
     {
-        PropertyValueKind.String => $"'{value.AsString}'",
+        PropertyValueKind.String => ErrorText.Quote(value.AsString),
         PropertyValueKind.Object => "a mapping",
         PropertyValueKind.Array => "a list",
         _ => value.ToString(),

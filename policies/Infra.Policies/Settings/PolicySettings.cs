@@ -123,5 +123,5 @@ public sealed class PolicySettings
             ? level
             : throw new ConfigException(source, key,
                 $"{owner}: expected a level ({string.Join(", ", EnforcementLevels.Names)}){(orMapping ? " or a mapping" : string.Empty)}, " +
-                $"got {(value.TryGetString(out var text) ? $"'{text}'" : value.ToString())}.");
+                $"got {(value.TryGetString(out var text) ? ErrorText.Quote(text) : value.ToString())}.");
 }

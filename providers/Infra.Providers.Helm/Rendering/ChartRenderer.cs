@@ -13,6 +13,9 @@ internal sealed class ChartRenderer(HelmBinary helm)
     /// <summary>The Kubernetes version charts are rendered for (the pinned kubectl's minor version).</summary>
     public const string KubeVersion = "1.34.0";
 
+    // A render is a stream of many manifests (CRDs included), so it may pass one file's 1 MiB; the other YAML limits hold.
+    private const int RenderLimitBytes = 64 * 1024 * 1024;
+
     /// <summary>Renders the chart and returns its objects, sorted by their GitOps path.</summary>
     /// <exception cref="InfraException">helm failed (an invalid chart or values); the message is helm's, on one line.</exception>
     public async Task<ImmutableArray<PropertyMap>> RenderAsync(ReleaseSpec release, string chartPath, CancellationToken cancellationToken)
@@ -26,7 +29,7 @@ internal sealed class ChartRenderer(HelmBinary helm)
             throw new InfraException($"helm template of chart '{chartPath}' failed: {result.Message}");
         }
 
-        return [.. ManifestYaml.ReadAll(result.Output)
+        return [.. ManifestYaml.ReadAll(result.Output, $"helm template of chart '{chartPath}'", RenderLimitBytes)
             .Select(manifest => PlaceInNamespace(manifest, release.Namespace))
             .OrderBy(static manifest => ObjectIdentity.Of(manifest).RelativePath, StringComparer.Ordinal)];
     }

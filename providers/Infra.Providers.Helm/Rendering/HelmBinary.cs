@@ -18,7 +18,7 @@ internal sealed class HelmBinary(string path)
         if (configured is { Length: > 0 })
         {
             var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(projectDirectory, configured));
-            return File.Exists(path) ? new HelmBinary(path) : throw new InfraException($"config 'helm:binary' names '{path}', which does not exist.");
+            return File.Exists(path) ? new HelmBinary(path) : throw new InfraException($"config 'helm:binary' names {ErrorText.Quote(path)}, which does not exist.");
         }
 
         for (var directory = new DirectoryInfo(projectDirectory); directory is not null; directory = directory.Parent)

@@ -79,13 +79,18 @@ internal sealed class GitOpsObjectStore(GitOpsRepository repository, string stac
             return null;
         }
 
+        var path = Path.Combine(Repository.StackFolder(Stack), relativePath);
         try
         {
-            return ManifestYaml.ReadOne(text);
+            return ManifestYaml.ReadOne(text, path);
         }
-        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or InvalidDataException)
+        catch (ConfigException ex)
         {
-            throw new InfraException($"'{Path.Combine(Repository.StackFolder(Stack), relativePath)}' is not a valid manifest: {ex.Message}; fix or delete the file.");
+            throw new InfraException($"{ex.Message} It is not a valid manifest: fix or delete the file.", ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InfraException($"'{path}' is not a valid manifest: {ex.Message}; fix or delete the file.", ex);
         }
     }
 
@@ -105,10 +110,10 @@ internal sealed class GitOpsObjectStore(GitOpsRepository repository, string stac
     {
         try
         {
-            var parsed = ManifestYaml.ReadOne(existing);
+            var parsed = ManifestYaml.ReadOne(existing, "an existing manifest");
             return sameObject is null ? parsed.Equals(manifest) : sameObject(parsed, manifest);
         }
-        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or InvalidDataException)
+        catch (Exception ex) when (ex is ConfigException or InvalidDataException)
         {
             return false;
         }

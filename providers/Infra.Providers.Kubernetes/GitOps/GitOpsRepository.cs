@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Infra.Configuration;
 using Infra.Providers.Kubernetes.Manifests;
 using Infra.Values;
 
@@ -62,12 +63,13 @@ internal sealed class GitOpsRepository(string root)
     }
 
     /// <summary>Reads a manifest file of a stack, or <see langword="null"/> when it does not exist.</summary>
+    /// <exception cref="ConfigException">The file is larger than a YAML file may be (<see cref="SafeYaml.MaxFileBytes"/>).</exception>
     public async Task<string?> ReadAsync(string stack, string relativePath, CancellationToken cancellationToken)
     {
         var path = FilePath(stack, relativePath);
         try
         {
-            return await File.ReadAllTextAsync(path, s_utf8, cancellationToken).ConfigureAwait(false);
+            return await SafeYaml.ReadFileAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Infra.Configuration;
 using Infra.Values;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -46,13 +47,18 @@ internal static partial class ManifestYaml
         return text.ToString();
     }
 
-    /// <summary>Reads every non-empty document of a YAML stream (helm output, a kustomize build) as objects.</summary>
-    /// <exception cref="YamlException">The text is not valid YAML.</exception>
+    /// <summary>
+    /// Reads every non-empty document of a YAML stream (helm output, a kustomize build) as objects, within
+    /// <see cref="SafeYaml"/>'s limits.
+    /// </summary>
+    /// <param name="yaml">The YAML text.</param>
+    /// <param name="source">Where the text came from, named in errors.</param>
+    /// <param name="maxBytes">The size limit; a stream of many manifests may pass more than one file's.</param>
+    /// <exception cref="ConfigException">The text is not valid YAML, or passes a limit.</exception>
     /// <exception cref="InvalidDataException">A document is not a mapping.</exception>
-    public static ImmutableArray<PropertyMap> ReadAll(string yaml)
+    public static ImmutableArray<PropertyMap> ReadAll(string yaml, string source, int maxBytes = SafeYaml.MaxFileBytes)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        var stream = SafeYaml.Parse(yaml, source, maxBytes);
         var documents = ImmutableArray.CreateBuilder<PropertyMap>();
         foreach (var document in stream.Documents)
         {
@@ -70,10 +76,12 @@ internal static partial class ManifestYaml
         return documents.ToImmutable();
     }
 
-    /// <summary>Reads a single-document YAML file as one object.</summary>
-    public static PropertyMap ReadOne(string yaml)
+    /// <summary>Reads a single-document YAML file (at most 1 MiB) as one object.</summary>
+    /// <exception cref="ConfigException">The text is not valid YAML, or passes a limit.</exception>
+    /// <exception cref="InvalidDataException">The text holds no object, or more than one.</exception>
+    public static PropertyMap ReadOne(string yaml, string source)
     {
-        var documents = ReadAll(yaml);
+        var documents = ReadAll(yaml, source);
         return documents.Length == 1
             ? documents[0]
             : throw new InvalidDataException($"expected one YAML document but found {documents.Length}.");
@@ -229,16 +237,16 @@ internal static partial class ManifestYaml
         return PropertyValue.Create(text);
     }
 
-    [GeneratedRegex("^[-+]?[0-9]+$")]
+    [GeneratedRegex(@"^[-+]?[0-9]+\z")]
     private static partial Regex DecimalInteger();
 
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z")]
     private static partial Regex Float();
 
     // Forms other YAML readers (YAML 1.1: booleans, octals, sexagesimals, infinities) would not read as strings.
-    [GeneratedRegex(@"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?)|=|<<)$")]
+    [GeneratedRegex(@"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?)|=|<<)\z")]
     private static partial Regex Yaml11Scalar();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_./\\()$^+=@][A-Za-z0-9_./\\()$^+=@ ,:;%!?*~'&<>|-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_./\\()$^+=@][A-Za-z0-9_./\\()$^+=@ ,:;%!?*~'&<>|-]*\z")]
     private static partial Regex PlainSafe();
 }

@@ -25,7 +25,7 @@ internal static partial class Identifiers
 
         if (name.Length > MaxLength || !NamePattern().IsMatch(name))
         {
-            return $"'{Shorten(name)}' is not a valid {what} name: use 1 to {MaxLength} letters, digits, '_' or '-', starting with a letter or '_'";
+            return $"{ErrorText.Quote(name)} is not a valid {what} name: use 1 to {MaxLength} letters, digits, '_' or '-', starting with a letter or '_'";
         }
 
         return null;
@@ -64,11 +64,9 @@ internal static partial class Identifiers
     /// <summary>True for values that may be written as literals: encoding names, extension versions.</summary>
     public static bool IsPlainWord(string? value) => value is { Length: > 0 and <= 64 } && WordPattern().IsMatch(value);
 
-    private static string Shorten(string name) => name.Length > 80 ? name[..80] + "…" : name;
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();
 }

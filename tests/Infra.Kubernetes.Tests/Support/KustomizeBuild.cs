@@ -12,7 +12,7 @@ public static class KustomizeBuild
     {
         var result = await RepositoryTools.RunAsync(RepositoryTools.Kubectl, folder, "kustomize", folder);
         Assert.True(result.ExitCode == 0, $"kubectl kustomize {folder} failed: {result.Error}");
-        return ManifestYaml.ReadAll(result.Output);
+        return ManifestYaml.ReadAll(result.Output, "kubectl kustomize", int.MaxValue);
     }
 
     /// <summary>Every object of a built-in kind must deserialize into KubernetesClient's model with no unknown field.</summary>

@@ -26,7 +26,7 @@ public sealed class SyntheticStack : Stack
         var shape = config.Get("synthetic:shape") ?? "wide";
         if (shape is not ("chain" or "wide" or "tree"))
         {
-            throw new ConfigException(config.Settings.Path, "synthetic:shape", $"'{shape}' is not a shape; use chain, wide or tree.");
+            throw new ConfigException(config.Settings.Path, "synthetic:shape", $"{ErrorText.Quote(shape)} is not a shape; use chain, wide or tree.");
         }
 
         var secret = config.GetSecret("synthetic:secret");

@@ -38,7 +38,7 @@ internal sealed class PlanYaml(string path, string key, YamlMappingNode map)
         var text = Text(name);
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
-            : throw Error(name, $"'{text}' is not a whole number from {min} to {max}.");
+            : throw Error(name, $"{ErrorText.Quote(text)} is not a whole number from {min} to {max}.");
     }
 
     public bool Flag(string name) =>
@@ -55,7 +55,7 @@ internal sealed class PlanYaml(string path, string key, YamlMappingNode map)
         var text = Text(name);
         return Tenant.Quantity.TryParse(text) is > 0
             ? text
-            : throw Error(name, $"'{text}' is not a positive Kubernetes quantity such as 250m, 2, 512Mi or 1Gi.");
+            : throw Error(name, $"{ErrorText.Quote(text)} is not a positive Kubernetes quantity such as 250m, 2, 512Mi or 1Gi.");
     }
 
     /// <summary>A mapping <c>{ cpu: ..., memory: ... }</c>.</summary>

@@ -32,6 +32,6 @@ internal static partial class Quantity
             : null;
     }
 
-    [GeneratedRegex(@"^(?<number>[0-9]+(\.[0-9]+)?)(?<suffix>m|k|M|G|T|Ki|Mi|Gi|Ti)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<number>[0-9]+(\.[0-9]+)?)(?<suffix>m|k|M|G|T|Ki|Mi|Gi|Ti)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

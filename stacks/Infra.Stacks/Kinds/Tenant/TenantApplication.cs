@@ -56,7 +56,7 @@ internal sealed class TenantApplication
             DatabaseCidr = tenant.DatabaseCidr is { } cidr
                 ? Output.Create(cidr)
                 : database.Host.Apply(static host => DatabaseAddress.CidrOf(host)
-                    ?? throw new InfraException($"the database host '{host}' is not an IP address; set config 'tenant:databaseCidr' to its address range.")),
+                    ?? throw new InfraException($"the database host {ErrorText.Quote(host)} is not an IP address; set config 'tenant:databaseCidr' to its address range.")),
             DatabasePort = database.Port,
             Protect = plan.Protect,
         });

@@ -24,22 +24,22 @@ internal sealed partial record TenantBranding
     {
         if (PrimaryColor is not null && !Color().IsMatch(PrimaryColor))
         {
-            return ("primaryColor", $"'{PrimaryColor}' is not a colour like #0055ff");
+            return ("primaryColor", $"{ErrorText.Quote(PrimaryColor)} is not a colour like #0055ff");
         }
 
         if (SecondaryColor is not null && !Color().IsMatch(SecondaryColor))
         {
-            return ("secondaryColor", $"'{SecondaryColor}' is not a colour like #1b1f24");
+            return ("secondaryColor", $"{ErrorText.Quote(SecondaryColor)} is not a colour like #1b1f24");
         }
 
         if (LogoUrl is not null && !(Uri.TryCreate(LogoUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
         {
-            return ("logoUrl", $"'{LogoUrl}' is not an https:// URL");
+            return ("logoUrl", $"{ErrorText.Quote(LogoUrl)} is not an https:// URL");
         }
 
         if (CustomDomain is not null && !IsDnsName(CustomDomain))
         {
-            return ("customDomain", $"'{CustomDomain}' is not a DNS name like app.acme.com");
+            return ("customDomain", $"{ErrorText.Quote(CustomDomain)} is not a DNS name like app.acme.com");
         }
 
         return null;
@@ -48,9 +48,9 @@ internal sealed partial record TenantBranding
     /// <summary>True for a DNS name with at least two labels, such as <c>app.acme.com</c>.</summary>
     public static bool IsDnsName(string text) => text.Length <= 253 && Hostname().IsMatch(text);
 
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^#[0-9A-Fa-f]{6}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Color();
 
-    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?=.{1,253}\z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Hostname();
 }

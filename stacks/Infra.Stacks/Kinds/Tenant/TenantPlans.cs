@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Infra.Components.Kubernetes;
+using Infra.Configuration;
 using Infra.Tenancy;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Infra.Stacks.Kinds.Tenant;
@@ -26,22 +26,8 @@ internal static partial class TenantPlans
             throw new ConfigException(path, null, "the tenant plans file is missing; tenant stacks read their plan (tenant:plan) from it.");
         }
 
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            using (var reader = new StreamReader(path))
-            {
-                stream.Load(reader);
-            }
-
-            root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
-                ?? throw new ConfigException(path, null, "expected a mapping with 'plans'.");
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigException(path, null, $"invalid YAML at line {ex.Start.Line}: {ex.Message}");
-        }
+        var root = SafeYaml.LoadFile(path).Documents.FirstOrDefault()?.RootNode as YamlMappingNode
+            ?? throw new ConfigException(path, null, "expected a mapping with 'plans'.");
 
         if (!root.Children.TryGetValue(new YamlScalarNode("plans"), out var plansNode) || plansNode is not YamlMappingNode plans || plans.Children.Count == 0)
         {
@@ -71,7 +57,7 @@ internal static partial class TenantPlans
         plans.TryGetValue(name, out var plan)
             ? plan
             : throw new ConfigException(settingsPath, "tenant:plan",
-                $"'{name}' is not a plan; use one of {string.Join(", ", plans.Keys.Order(StringComparer.Ordinal))} (defined in {plansPath}).");
+                $"{ErrorText.Quote(name)} is not a plan; use one of {string.Join(", ", plans.Keys.Order(StringComparer.Ordinal))} (defined in {plansPath}).");
 
     private static TenantPlan Parse(string name, PlanYaml plan)
     {
@@ -81,7 +67,7 @@ internal static partial class TenantPlans
         var schedule = backup.Text("schedule");
         if (!TenantConventions.IsSchedule(schedule))
         {
-            throw backup.Error("schedule", $"'{schedule}' is not a schedule; use {TenantConventions.ScheduleRule}.");
+            throw backup.Error("schedule", $"{ErrorText.Quote(schedule)} is not a schedule; use {TenantConventions.ScheduleRule}.");
         }
 
         var quota = plan.Map("quota");
@@ -140,15 +126,15 @@ internal static partial class TenantPlans
                 throw features.Error(name, "a feature flag's name is a letter followed by up to 62 letters and digits, e.g. auditLog.");
             }
 
-            flags[name] = bool.TryParse(value, out var on) ? on : throw features.Error(name, $"'{value}' is not true or false.");
+            flags[name] = bool.TryParse(value, out var on) ? on : throw features.Error(name, $"{ErrorText.Quote(value)} is not true or false.");
         }
 
         return flags.ToImmutable();
     }
 
-    [GeneratedRegex("^(?=.{1,40}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?=.{1,40}\z)[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex PlanName();
 
-    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex FeatureName();
 }

@@ -39,7 +39,7 @@ internal sealed record TenantSettings(
             ?? throw new MissingConfigException(settingsPath, "tenant:id", stack: context.StackName, valueHint: "id");
         if (TenantConventions.IdProblem(id) is { } idProblem)
         {
-            throw Problem("tenant:id", idProblem + ".");
+            throw Problem("tenant:id", $"{ErrorText.Quote(id)} {idProblem}.");
         }
 
         var plansPath = TenantPlans.PathIn(Path.GetDirectoryName(settingsPath)!);
@@ -69,13 +69,13 @@ internal sealed record TenantSettings(
         var domain = config.Get("tenant:platformDomain") ?? "platform.example.com";
         if (!TenantBranding.IsDnsName(domain) || domain.Any(char.IsUpper))
         {
-            throw Problem("tenant:platformDomain", $"'{domain}' is not a lower-case DNS name like platform.example.com.");
+            throw Problem("tenant:platformDomain", $"{ErrorText.Quote(domain)} is not a lower-case DNS name like platform.example.com.");
         }
 
         var cidr = config.Get("tenant:databaseCidr");
         if (cidr is not null && !IPNetwork.TryParse(cidr, out _))
         {
-            throw Problem("tenant:databaseCidr", $"'{cidr}' is not an address range like 10.20.0.0/24 or 10.20.0.15/32.");
+            throw Problem("tenant:databaseCidr", $"{ErrorText.Quote(cidr)} is not an address range like 10.20.0.0/24 or 10.20.0.15/32.");
         }
 
         if (requireDatabase)
@@ -86,7 +86,7 @@ internal sealed record TenantSettings(
             if (cidr is null && DatabaseAddress.CidrOf(host) is null)
             {
                 throw Problem("tenant:databaseCidr",
-                    $"is required because the database host '{host}' is not an IP address: the namespace's network policy allows egress to an address range; set it, e.g. 10.20.0.0/24.");
+                    $"is required because the database host {ErrorText.Quote(host)} is not an IP address: the namespace's network policy allows egress to an address range; set it, e.g. 10.20.0.0/24.");
             }
         }
 
