@@ -1,16 +1,44 @@
 using System.Collections.Immutable;
 using Infra.Plugins.Manifest;
 using Infra.Plugins.Registry;
+using Infra.Plugins.Runtime;
+using Infra.Plugins.Sandbox;
 
 namespace Infra.Plugins.Projects;
 
 /// <summary>A plugin installed in a project and checked against the lock.</summary>
 /// <param name="Manifest">Its manifest, read from its installed folder.</param>
 /// <param name="Grant">What the project grants it.</param>
-public sealed record InstalledPlugin(PluginManifest Manifest, PluginGrant Grant)
+/// <param name="Settings">The project's plugin settings.</param>
+public sealed record InstalledPlugin(PluginManifest Manifest, PluginGrant Grant, ProjectPluginSettings Settings)
 {
     /// <summary>The plugin's name.</summary>
     public string Name => Manifest.Name;
+
+    /// <summary>
+    /// The sandbox of this plugin: network only when its manifest asks for it and the project grants it, the granted
+    /// project folders only when it asks for <c>filesystem</c>. With <c>plugins.sandbox: false</c>, none.
+    /// </summary>
+    public IPluginLauncher Launcher(SandboxLimits? limits = null)
+    {
+        if (!Settings.Sandbox)
+        {
+            return DirectPluginLauncher.Instance;
+        }
+
+        var asks = Manifest.Capabilities.IsDefault ? [] : Manifest.Capabilities;
+        return new BubblewrapLauncher(new SandboxPolicy
+        {
+            Network = asks.Contains(PluginCapabilities.Network) && Grant.Network,
+            WritablePaths = asks.Contains(PluginCapabilities.Filesystem)
+                ? [.. Grant.Paths.Select(p => Path.GetFullPath(p, Settings.ProjectDirectory))]
+                : [],
+            Limits = limits ?? new SandboxLimits(),
+        });
+    }
+
+    /// <summary>How to run the plugin: its installed command under its sandbox.</summary>
+    public PluginOptions ToOptions(SandboxLimits? limits = null) => Manifest.ToOptions() with { Launcher = Launcher(limits) };
 }
 
 /// <summary>
@@ -74,7 +102,7 @@ public static class InstalledPlugins
                 }
             }
 
-            plugins.Add(new InstalledPlugin(manifest, settings.GrantOf(name)));
+            plugins.Add(new InstalledPlugin(manifest, settings.GrantOf(name), settings));
         }
 
         return plugins.ToImmutable();
