@@ -124,3 +124,30 @@ public sealed class InstalledPluginStackTests : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>The example UI plugin as the portal will get it from the registry.</summary>
+[Collection(PluginExamplesCollection.Name)]
+public sealed class UiPluginRegistryTests : IDisposable
+{
+    private readonly TestRegistry _registry = new();
+
+    [Fact]
+    public async Task A_ui_plugin_is_published_as_one_es_module_with_a_signed_subresource_integrity_hash()
+    {
+        var release = await _registry.PublishAsync(TestPlugins.UsagePanel);
+
+        Assert.Equal(("ui", "infra-ui/1", "artifacts/usage-panel/usage-panel-0.1.0.js"), (release.Kind, release.Protocol, release.Module));
+        var module = await File.ReadAllBytesAsync(Path.Combine(_registry.Folder, release.Module!));
+        Assert.Equal(Registry.PluginPackage.Integrity(module), release.Integrity);
+        Assert.DoesNotContain("from \"@infra/plugin-sdk", System.Text.Encoding.UTF8.GetString(module), StringComparison.Ordinal);
+
+        // An index whose integrity hash was swapped for a tampered module's no longer matches its signature.
+        _registry.EditIndex("usage-panel", r => r["integrity"] = Registry.PluginPackage.Integrity("export {};"u8));
+        var project = _registry.Project("    usage-panel: \"0.1.0\"");
+        var error = await Assert.ThrowsAsync<PluginException>(() =>
+            PluginInstaller.InstallAsync(ProjectPluginSettings.Load(project), update: false, registry: null, CancellationToken.None));
+        Assert.Contains("bad signature", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _registry.Dispose();
+}
