@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Infra.Configuration;
 using Infra.Policies;
+using Infra.Plugins.Sandbox;
 using Infra.Policies.Compliance;
+using Infra.Policies.Plugins;
 using Infra.Policy;
 using Infra.Values;
 
@@ -9,7 +11,9 @@ namespace Infra.Stacks.Cli;
 
 /// <summary>
 /// Chooses the policy packs an operation enforces: those named with <c>--policy-pack</c> (a built-in name or a path
-/// to a pack assembly) plus the built-in packs the stack's settings file configures under <c>policies</c>.
+/// to a pack assembly), the project's installed policy plugins, and the built-in packs the stack's settings file
+/// configures under <c>policies</c>. A pack assembly given by path runs out of process, through the C# host under
+/// the plugin sandbox, never inside the CLI with its rights.
 /// </summary>
 internal static class PolicyCatalogHook
 {
@@ -18,10 +22,11 @@ internal static class PolicyCatalogHook
 
     public static IReadOnlyCollection<string> BuiltInNames => s_builtIn.Keys.ToList();
 
-    public static Func<string, StackSettingsFile, IDeploymentPolicy?> Resolver(GlobalSettings settings)
+    public static Func<string, StackSettingsFile, IDeploymentPolicy?> Resolver(GlobalSettings settings, IReadOnlyList<LoadedPolicyPack>? plugins = null)
     {
         var requested = settings is OperationSettings operation ? operation.PolicyPacks : [];
-        return (stack, stackSettings) => Packs(requested, stackSettings).ForStack(stack, stackSettings);
+        var packs = new Lazy<PolicyPackSet>(() => (plugins ?? []).Aggregate(Packs(requested, stackSettings: null), static (set, p) => set.Add(p.Pack, p.Source)));
+        return (stack, stackSettings) => WithConfigured(packs.Value, stackSettings).ForStack(stack, stackSettings);
     }
 
     /// <summary>The packs for <paramref name="requested"/> names or paths plus those the settings file configures.</summary>
@@ -37,7 +42,7 @@ internal static class PolicyCatalogHook
             }
             else if (File.Exists(name))
             {
-                set = set.AddFromFile(name);
+                set = set.Add(StartOutOfProcess(name), Path.GetFullPath(name));
             }
             else
             {
@@ -45,6 +50,12 @@ internal static class PolicyCatalogHook
             }
         }
 
+        return WithConfigured(set, stackSettings);
+    }
+
+    /// <summary>Adds the built-in packs the settings file configures and the set lacks.</summary>
+    private static PolicyPackSet WithConfigured(PolicyPackSet set, StackSettingsFile? stackSettings)
+    {
         if (stackSettings?.Policies is { Kind: PropertyValueKind.Object } configured)
         {
             foreach (var name in configured.AsObject.Keys)
@@ -57,5 +68,14 @@ internal static class PolicyCatalogHook
         }
 
         return set;
+    }
+
+    /// <summary>Starts the C# host serving the pack in <paramref name="path"/>, sandboxed where bubblewrap is installed.</summary>
+    private static PluginPolicyPack StartOutOfProcess(string path)
+    {
+        var host = Path.Combine(AppContext.BaseDirectory, PolicyPackHosting.HostFileName);
+        var options = PolicyPackHosting.Options(path, host, sandboxed: BubblewrapLauncher.Bubblewrap is not null);
+        // The policy resolver is synchronous; the pack starts once per command.
+        return PluginPolicyPack.StartAsync(options, CancellationToken.None).GetAwaiter().GetResult();
     }
 }
