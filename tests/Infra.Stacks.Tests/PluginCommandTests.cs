@@ -112,6 +112,19 @@ public sealed class PluginCommandTests : IDisposable
         Assert.DoesNotContain(" 0 failed", failed.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_pack_assembly_given_by_path_is_described_from_its_out_of_process_host()
+    {
+        var acme = Path.Combine(AppContext.BaseDirectory, "Acme.Policies.dll");
+
+        var listed = await InfraAsync("policy", "ls", "--policy-pack", acme, "--json");
+
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        var pack = JsonNode.Parse(listed.Stdout)!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "acme")!;
+        Assert.Equal(("1.2.0", acme), (pack["version"]!.GetValue<string>(), pack["source"]!.GetValue<string>()));
+        Assert.Contains(pack["policies"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "database-connection-limit");
+    }
+
     public void Dispose()
     {
         _project.Dispose();
