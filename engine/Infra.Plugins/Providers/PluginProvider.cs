@@ -54,8 +54,12 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
         (await ProcessAsync(cancellationToken).ConfigureAwait(false)).Info!;
 
     /// <inheritdoc/>
-    public Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken) =>
-        CallAsync<CheckResponse>(PluginProtocol.Check, request, cancellationToken);
+    public Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        return _connection.CheckAsync(this, _context, request, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task<DiffResponse> DiffAsync(DiffRequest request, CancellationToken cancellationToken) =>
