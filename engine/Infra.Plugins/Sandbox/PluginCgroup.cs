@@ -20,6 +20,7 @@ internal sealed class PluginCgroup : IDisposable
     {
         foreach (var parent in Candidates())
         {
+            RemoveAbandoned(parent);
             var directory = Path.Combine(parent, $"infra-plugin-{Environment.ProcessId}-{Guid.NewGuid():N}");
             try
             {
@@ -96,6 +97,31 @@ internal sealed class PluginCgroup : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Removes the empty cgroups of engines that are gone: a CLI that exits without disposing its plugins (they die
+    /// with it) leaves its cgroups behind, named with its process ID.
+    /// </summary>
+    private static void RemoveAbandoned(string parent)
+    {
+        try
+        {
+            foreach (var directory in Directory.EnumerateDirectories(parent, "infra-plugin-*"))
+            {
+                var parts = Path.GetFileName(directory).Split('-');
+                if (parts.Length >= 4 && int.TryParse(parts[2], out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+                {
+                    TryRemove(directory);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Cleaning up after others is a courtesy; it never stops a plugin from starting.
+        }
+    }
+
+    private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}");
 
     private static void TryRemove(string directory)
     {
