@@ -24,6 +24,9 @@ command -v prometheus-postgres-exporter >/dev/null || missing+=(prometheus-postg
 command -v javac >/dev/null || missing+=(default-jdk-headless)
 [[ -f /usr/share/java/jackson-databind.jar ]] || missing+=(libjackson2-databind-java)
 command -v python3 >/dev/null || missing+=(python3)
+# The plugin sandbox (docs/plugins/sandbox.md): bubblewrap, and prlimit from util-linux.
+[[ -x /usr/bin/bwrap ]] || missing+=(bubblewrap)
+command -v prlimit >/dev/null || missing+=(util-linux)
 
 if ((${#missing[@]} > 0)); then
   sudo=""

@@ -8,6 +8,7 @@ using Infra.Plugins.Manifest;
 using Infra.Plugins.Runtime;
 using Infra.Plugins.Protocol;
 using Infra.Plugins.Providers;
+using Infra.Plugins.Sandbox;
 using Infra.Providers;
 using Infra.TestSupport;
 using Infra.Values;
@@ -15,8 +16,8 @@ using Infra.Values;
 // Out-of-process plugin benchmarks. Prints `name value unit` per line on stdout; the machine goes to stderr.
 // `up_1000.*`: an up of a stack of 1,000 resources, as `infra up` runs it (engine, state, journal), with the same
 // memory provider in process (the baseline) and through the TypeScript and Python SDKs; `ratio.*` divides each by
-// the baseline (target at most 1.5). `start.*`: from spawning a plugin to its answer to configure, unsandboxed,
-// median of 15, per SDK. Build the SDKs first (npm ci and npm run build in sdk/typescript; sdk/java/build.sh).
+// the baseline (target at most 1.5). `start.*`: from spawning a plugin to its answer to getSchema, unsandboxed,
+// median of 15, per SDK; `start.sandboxed.*` the same under the bubblewrap sandbox (target at most 300 ms). Build the SDKs first (npm ci and npm run build in sdk/typescript; sdk/java/build.sh).
 const int Resources = 1000;
 const int Samples = 3;
 const int Starts = 15;
@@ -69,6 +70,23 @@ foreach (var (name, options) in examples)
     }
 
     Figure($"start.{name}.p50", await MedianStartAsync(options), "ms");
+}
+
+if (BubblewrapLauncher.Bubblewrap is null)
+{
+    await Console.Error.WriteLineAsync("skip: start.sandboxed needs bubblewrap (scripts/install.sh)");
+}
+else
+{
+    // The bench's plugins import the SDKs from the repository, so the sandbox shows them read-only too.
+    var sandbox = new BubblewrapLauncher(new SandboxPolicy
+    {
+        ReadOnlyPaths = [Path.Combine(root, "sdk", "typescript", "dist"), Path.Combine(root, "sdk", "python", "src")],
+    });
+    foreach (var (name, command) in new[] { ("typescript", typescript), ("python", python) })
+    {
+        Figure($"start.sandboxed.{name}.p50", await MedianStartAsync(new PluginOptions { Name = "memory", Command = command, Launcher = sandbox }), "ms");
+    }
 }
 
 foreach (var (name, command) in new[] { ("typescript", typescript), ("python", python) })
@@ -130,23 +148,26 @@ static async Task<double> MedianStartAsync(PluginOptions options)
     return times.Order().ElementAt(times.Count / 2);
 }
 
-// The mean time of one call answered by the plugin, 2,000 calls one after another (no overlap).
+// The mean time of one call answered by the plugin, 2,000 calls one after another (no overlap). Each request is
+// distinct: the provider answers a repeated check of one operation from memory, which is not a round trip.
 static async Task<double> RoundTripMicrosecondsAsync(PluginOptions options)
 {
     var context = new ProviderContext("bench", "bench", Path.GetTempPath(), PropertyMap.Empty, IsPreview: false);
     await using var provider = new PluginProvider("memory", options, context);
     var inputs = PropertyMap.Create([new("name", PropertyValue.Create("x")), new("token", PropertyValue.Secret(PropertyValue.Create("t")))]);
-    var request = new CheckRequest("urn:pulumi:bench::bench::memory:index:Item::x", Item.Token, null, inputs);
-    for (var i = 0; i < 200; i++)
+    const int warmUp = 200, calls = 2000;
+    var requests = Enumerable.Range(0, warmUp + calls)
+        .Select(i => new CheckRequest($"urn:pulumi:bench::bench::memory:index:Item::x{i}", Item.Token, null, inputs))
+        .ToArray();
+    for (var i = 0; i < warmUp; i++)
     {
-        await provider.CheckAsync(request, CancellationToken.None);
+        await provider.CheckAsync(requests[i], CancellationToken.None);
     }
 
-    const int calls = 2000;
     var started = Stopwatch.GetTimestamp();
-    for (var i = 0; i < calls; i++)
+    for (var i = warmUp; i < warmUp + calls; i++)
     {
-        await provider.CheckAsync(request, CancellationToken.None);
+        await provider.CheckAsync(requests[i], CancellationToken.None);
     }
 
     return Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls;

@@ -18,5 +18,17 @@ internal static class CliExtensions
             policy.AddCommand<Commands.PolicyTestCommand>("test").WithDescription("Run policy packs against a saved plan, touching no stack.");
         }),
         TenantCommands.Register,
+        static config => config.AddBranch("plugin", plugin =>
+        {
+            plugin.SetDescription("Find, install, publish and test plugins.");
+            plugin.AddCommand<Commands.Plugin.PluginSearchCommand>("search").WithDescription("Find plugins in the registry.");
+            plugin.AddCommand<Commands.Plugin.PluginInfoCommand>("info").WithDescription("Show a plugin's versions, needs and signatures.");
+            plugin.AddCommand<Commands.Plugin.PluginInstallCommand>("install").WithDescription("Install the plugins Pulumi.yaml requires (verified) and write plugins.lock.");
+            plugin.AddCommand<Commands.Plugin.PluginListCommand>("ls").WithDescription("List the project's locked plugins.");
+            plugin.AddCommand<Commands.Plugin.PluginRemoveCommand>("remove").WithDescription("Stop requiring a plugin and uninstall it.");
+            plugin.AddCommand<Commands.Plugin.PluginPublishCommand>("publish").WithDescription("Pack, sign and publish a plugin into a registry folder.");
+            plugin.AddCommand<Commands.Plugin.PluginKeygenCommand>("keygen").WithDescription("Create a publisher key pair.");
+            plugin.AddCommand<Commands.Plugin.PluginTestCommand>("test").WithDescription("Build a plugin and run the conformance suite.");
+        }),
     ];
 }

@@ -13,13 +13,17 @@ internal static class CliWorkspace
     public static async Task<Workspace> OpenAsync(GlobalSettings settings, CancellationToken cancellationToken)
     {
         var project = ProjectFile.Find(settings.Cwd ?? Directory.GetCurrentDirectory());
+        // Operations refuse to run when a plugin the project needs is missing or does not match plugins.lock.
+        var plugins = settings is OperationSettings
+            ? await CliPlugins.LoadAsync(project.Directory, cancellationToken).ConfigureAwait(false)
+            : CliPlugins.None;
         return await Workspace.OpenAsync(new WorkspaceOptions
         {
             ProjectDirectory = project.Directory,
             StateBackends = StateBackendCatalog.All,
-            Providers = CliHost.Current.Providers ?? ProviderCatalog.All,
+            Providers = [.. CliHost.Current.Providers ?? ProviderCatalog.All, .. plugins.Providers],
             ProgramResolver = CliHost.Current.ProgramResolver ?? StackKinds.Resolve,
-            PolicyResolver = PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : []),
+            PolicyResolver = PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : [], plugins.Packs),
         }, cancellationToken).ConfigureAwait(false);
     }
 

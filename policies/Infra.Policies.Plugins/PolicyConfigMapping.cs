@@ -27,5 +27,10 @@ internal static class PolicyConfigMapping
         return schema;
     }
 
+    /// <summary>The protocol's form of a C# pack's settings, for a pack served out of process.</summary>
+    public static ImmutableArray<PolicyConfigDescription> FromSchema(PolicyConfigSchema schema) =>
+        [.. schema.Properties.Select(static p => new PolicyConfigDescription(
+            p.Key, p.Type == PolicyConfigType.StringList ? "stringList" : p.TypeName, p.Description, p.Default, p.Required, p.Minimum, p.AllowedValues.IsDefaultOrEmpty ? null : p.AllowedValues))];
+
     private static double? Number(PropertyValue? value) => value?.Unwrapped.TryGetNumber(out var n) == true ? n : null;
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Infra.Configuration;
 using Infra.Policies;
+using Infra.Plugins.Sandbox;
 using Infra.Policies.Compliance;
+using Infra.Policies.Plugins;
 using Infra.Policy;
 using Infra.Values;
 
@@ -9,7 +11,9 @@ namespace Infra.Hosting;
 
 /// <summary>
 /// Chooses the policy packs an operation enforces: those the host requests (a built-in name or a path
-/// to a pack assembly) plus the built-in packs the stack's settings file configures under <c>policies</c>.
+/// to a pack assembly), the project's installed policy plugins, and the built-in packs the stack's settings file
+/// configures under <c>policies</c>. A pack assembly given by path runs out of process, through the C# host under
+/// the plugin sandbox, never inside the CLI with its rights.
 /// </summary>
 public static class PolicyCatalogHook
 {
@@ -19,9 +23,15 @@ public static class PolicyCatalogHook
     /// <summary>The names of the built-in packs.</summary>
     public static IReadOnlyCollection<string> BuiltInNames => s_builtIn.Keys.ToList();
 
-    /// <summary>The workspace's policy resolver: the <paramref name="requested"/> packs plus those each stack's settings configure.</summary>
-    public static Func<string, StackSettingsFile, IDeploymentPolicy?> Resolver(IReadOnlyList<string> requested) =>
-        (stack, stackSettings) => Packs(requested, stackSettings).ForStack(stack, stackSettings);
+    /// <summary>
+    /// The workspace's policy resolver: the <paramref name="requested"/> packs and the project's installed policy
+    /// <paramref name="plugins"/>, plus those each stack's settings configure.
+    /// </summary>
+    public static Func<string, StackSettingsFile, IDeploymentPolicy?> Resolver(IReadOnlyList<string> requested, IReadOnlyList<LoadedPolicyPack>? plugins = null)
+    {
+        var packs = new Lazy<PolicyPackSet>(() => (plugins ?? []).Aggregate(Packs(requested, stackSettings: null), static (set, p) => set.Add(p.Pack, p.Source)));
+        return (stack, stackSettings) => WithConfigured(packs.Value, stackSettings).ForStack(stack, stackSettings);
+    }
 
     /// <summary>The packs for <paramref name="requested"/> names or paths plus those the settings file configures.</summary>
     /// <exception cref="UnknownPolicyPackException">A requested pack is neither built in nor an assembly file.</exception>
@@ -36,7 +46,7 @@ public static class PolicyCatalogHook
             }
             else if (File.Exists(name))
             {
-                set = set.AddFromFile(name);
+                set = set.Add(StartOutOfProcess(name), Path.GetFullPath(name));
             }
             else
             {
@@ -44,6 +54,12 @@ public static class PolicyCatalogHook
             }
         }
 
+        return WithConfigured(set, stackSettings);
+    }
+
+    /// <summary>Adds the built-in packs the settings file configures and the set lacks.</summary>
+    private static PolicyPackSet WithConfigured(PolicyPackSet set, StackSettingsFile? stackSettings)
+    {
         if (stackSettings?.Policies is { Kind: PropertyValueKind.Object } configured)
         {
             foreach (var name in configured.AsObject.Keys)
@@ -56,5 +72,14 @@ public static class PolicyCatalogHook
         }
 
         return set;
+    }
+
+    /// <summary>Starts the C# host serving the pack in <paramref name="path"/>, sandboxed where bubblewrap is installed.</summary>
+    private static PluginPolicyPack StartOutOfProcess(string path)
+    {
+        var host = Path.Combine(AppContext.BaseDirectory, PolicyPackHosting.HostFileName);
+        var options = PolicyPackHosting.Options(path, host, sandboxed: BubblewrapLauncher.Bubblewrap is not null);
+        // The policy resolver is synchronous; the pack starts once per command.
+        return PluginPolicyPack.StartAsync(options, CancellationToken.None).GetAwaiter().GetResult();
     }
 }

@@ -32,7 +32,7 @@ internal static class Layers
     /// <summary>The layers each layer references directly; what those reach it may reference too.</summary>
     public static ImmutableDictionary<string, ImmutableHashSet<string>> Edges { get; } = new Dictionary<string, ImmutableHashSet<string>>
     {
-        [Hosts] = [Stacks, Policies],
+        [Hosts] = [Stacks, Policies, Sdk],
         [Stacks] = [Components],
         [Components] = [Providers],
         [Providers] = [Engine, Conventions],

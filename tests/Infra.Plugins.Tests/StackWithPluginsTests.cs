@@ -97,4 +97,31 @@ public sealed class StackWithPluginsTests
         Assert.Empty(snapshot.Pending);
         Assert.Equal("crash-after-write", Assert.Single(snapshot.Resources, static r => r.Type == "faulty:index:Thing").Id);
     }
+
+    [Fact]
+    public async Task An_up_starts_one_plugin_process_for_its_preview_and_apply_and_checks_each_resource_once()
+    {
+        var log = Path.Combine(Directory.CreateTempSubdirectory("infra-plugin-log-").FullName, "wire.jsonl");
+        var options = TestPlugins.Faulty() with { Launcher = new TestPlugins.RecordingLauncher(log) };
+        var (workspace, directory) = await OpenAsync(new PluginProviderFactory("faulty", options), PolicyPackSet.Empty);
+        await using var session = workspace;
+        var stack = await workspace.CreateStackAsync("dev");
+        await stack.SetConfigAsync("faulty:stateFile", Path.Combine(directory, "objects.json"));
+
+        await stack.UpAsync(new UpOptions { Program = StackProgram.FromDelegate(ctx => { _ = new Thing("a"); _ = new Thing("b"); _ = new Thing("c"); }) });
+
+        var requests = (await File.ReadAllLinesAsync(log))
+            .Select(static l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(static e => e.GetProperty("from").GetString() == "engine")
+            .Select(static e => (Process: e.GetProperty("process").GetInt32(), Message: System.Text.Json.JsonDocument.Parse(e.GetProperty("line").GetString()!).RootElement))
+            .Where(static r => r.Message.TryGetProperty("method", out _))
+            .ToList();
+        string[] Calls(string method) => [.. requests.Where(r => r.Message.GetProperty("method").GetString() == method).Select(static r => r.Message.GetProperty("params").ToString())];
+        Assert.Single(requests.Select(static r => r.Process).Distinct());
+        Assert.Single(Calls("handshake"));
+        Assert.Equal(3, Calls("check").Length);
+        Assert.Equal(6, Calls("create").Length); // a prediction in the preview and the real one in the apply
+        Assert.Equal(2, Calls("configure").Length); // the preview's, then the apply's
+        Assert.Contains("\"isPreview\":false", Calls("configure")[1], StringComparison.Ordinal);
+    }
 }

@@ -12,6 +12,8 @@ internal static class TestPlugins
 
     public static string KvStore => Path.Combine(RepositoryPaths.Root, "sdk", "java", "examples", "kvstore");
 
+    public static string UsagePanel => Path.Combine(RepositoryPaths.Root, "sdk", "typescript", "examples", "usage-panel");
+
     public static string TenantAllowList => Path.Combine(RepositoryPaths.Root, "sdk", "python", "examples", "tenant_allowlist");
 
     public static string Folder => Path.Combine(RepositoryPaths.Root, "tests", "Infra.Plugins.Tests", "Plugins");
@@ -48,7 +50,7 @@ public sealed class PluginExamplesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Start from what a clean clone has: no compiled output.
-        foreach (var stale in new[] { "sdk/typescript/dist", "sdk/typescript/examples/dns/dist", "sdk/java/build", "sdk/java/examples/kvstore/build" })
+        foreach (var stale in new[] { "sdk/typescript/dist", "sdk/typescript/examples/dns/dist", "sdk/typescript/examples/usage-panel/dist", "sdk/java/build", "sdk/java/examples/kvstore/build" })
         {
             var path = Path.Combine(RepositoryPaths.Root, stale);
             if (Directory.Exists(path))
@@ -62,7 +64,7 @@ public sealed class PluginExamplesFixture : IAsyncLifetime
             File.Delete(file);
         }
 
-        foreach (var example in new[] { TestPlugins.Dns, TestPlugins.KvStore, TestPlugins.TenantAllowList })
+        foreach (var example in new[] { TestPlugins.Dns, TestPlugins.KvStore, TestPlugins.TenantAllowList, TestPlugins.UsagePanel })
         {
             await PluginBuilder.BuildAsync(PluginManifest.Load(example), log: null, CancellationToken.None);
         }

@@ -396,7 +396,7 @@ public sealed partial class WorkspaceStack
         {
             if (!_providers.TryGetValue(preview, out var set))
             {
-                set = new ProviderSet(stack.Workspace.Options.Providers, stack.Name, stack.Workspace.Project, Config, preview);
+                set = new ProviderSet(stack.Workspace.Options.Providers, stack.Name, stack.Workspace.Project, Config, preview, operation: this);
                 _providers[preview] = set;
             }
 

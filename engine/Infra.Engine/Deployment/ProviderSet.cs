@@ -19,13 +19,14 @@ internal sealed class ProviderSet : IAsyncDisposable
     private readonly Func<string, ProviderContext> _context;
     private readonly ConcurrentDictionary<string, Lazy<IResourceProvider>> _providers = new(StringComparer.Ordinal);
 
-    public ProviderSet(IEnumerable<IProviderFactory> factories, string stack, ProjectFile project, StackConfig config, bool isPreview)
+    public ProviderSet(IEnumerable<IProviderFactory> factories, string stack, ProjectFile project, StackConfig config, bool isPreview, object? operation = null)
     {
         _factories = factories.ToImmutableDictionary(static f => f.Package, StringComparer.Ordinal);
         _context = package => new ProviderContext(stack, project.Name, project.Directory, config.ForNamespace(package), isPreview)
         {
             ConfigOf = config.ForNamespace,
             SettingsPath = config.Settings.Path,
+            Operation = operation,
         };
     }
 

@@ -20,6 +20,14 @@ public sealed record ProviderContext(string StackName, string ProjectName, strin
 
     /// <summary>The stack settings file the config comes from, for errors that name a missing key.</summary>
     public string SettingsPath { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The operation the provider serves: the same object for every provider the engine creates during one operation
+    /// on one stack (an up's preview and its apply), compared by reference. A factory may key a costly resource on it
+    /// (a plugin process) to share it between them, and must release it when the providers are disposed.
+    /// <see langword="null"/> outside an operation.
+    /// </summary>
+    public object? Operation { get; init; }
 }
 
 /// <summary>Creates a configured provider for one operation on one stack.</summary>

@@ -1,5 +1,5 @@
-using Infra.Plugins.Runtime;
 using Infra.Plugins.Protocol;
+using Infra.Plugins.Runtime;
 using Infra.Providers;
 
 namespace Infra.Plugins.Providers;
@@ -8,7 +8,8 @@ namespace Infra.Plugins.Providers;
 /// An <see cref="IResourceProvider"/> served by a plugin process: the engine's in-process contract, one call per
 /// JSON-RPC request. The process starts on the first call (handshake, <c>getSchema</c>, <c>configure</c>), serves
 /// every call of one operation on one stack concurrently, and stops when the engine disposes the provider at the end
-/// of the operation. After a fault (crash, malformed output) the next call starts a fresh process, at most
+/// of the operation. Providers made by <see cref="PluginProviderFactory"/> for one operation (an up's preview and its
+/// apply) share one process. After a fault (crash, malformed output) the next call starts a fresh process, at most
 /// <see cref="MaxStarts"/> times per operation, so one bad call fails only the resources it was serving.
 /// </summary>
 public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
@@ -16,25 +17,25 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
     /// <summary>How many processes one operation may start before calls fail fast.</summary>
     public const int MaxStarts = 4;
 
-    private readonly PluginOptions _options;
+    private readonly PluginConnection _connection;
     private readonly ProviderContext _context;
-    private readonly SemaphoreSlim _starting = new(1, 1);
-    private PluginProcess? _process;
-    private PluginSchema? _schema;
-    private int _starts;
-    private bool _disposed;
+    private int _disposed;
 
-    /// <summary>Creates the provider; nothing starts until the first call.</summary>
+    /// <summary>Creates the provider with a process of its own; nothing starts until the first call.</summary>
     /// <param name="package">The package the plugin must serve.</param>
     /// <param name="options">How to run the plugin.</param>
     /// <param name="context">The stack, project and config namespace sent in <c>configure</c>.</param>
     public PluginProvider(string package, PluginOptions options, ProviderContext context)
+        : this(package, new PluginConnection(package, options ?? throw new ArgumentNullException(nameof(options))), context)
+    {
+    }
+
+    internal PluginProvider(string package, PluginConnection connection, ProviderContext context)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(package);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         Package = package;
-        _options = options;
+        _connection = connection;
         _context = context;
     }
 
@@ -45,7 +46,7 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
     public async Task<PluginSchema> GetSchemaAsync(CancellationToken cancellationToken)
     {
         await ProcessAsync(cancellationToken).ConfigureAwait(false);
-        return _schema!;
+        return _connection.Schema!;
     }
 
     /// <summary>The running process's handshake, starting it if needed.</summary>
@@ -53,8 +54,12 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
         (await ProcessAsync(cancellationToken).ConfigureAwait(false)).Info!;
 
     /// <inheritdoc/>
-    public Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken) =>
-        CallAsync<CheckResponse>(PluginProtocol.Check, request, cancellationToken);
+    public Task<CheckResponse> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        return _connection.CheckAsync(this, _context, request, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task<DiffResponse> DiffAsync(DiffRequest request, CancellationToken cancellationToken) =>
@@ -80,25 +85,13 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
         await process.InvokeAsync(PluginProtocol.Delete, request, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops the plugin process.</summary>
+    /// <summary>Stops the plugin process once no other provider of the operation uses it.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _starting.WaitAsync().ConfigureAwait(false);
-        try
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _disposed = true;
-            if (_process is { } process)
-            {
-                _process = null;
-                await process.DisposeAsync().ConfigureAwait(false);
-            }
+            await _connection.ReleaseAsync().ConfigureAwait(false);
         }
-        finally
-        {
-            _starting.Release();
-        }
-
-        _starting.Dispose();
     }
 
     private async Task<TResult> CallAsync<TResult>(string method, object request, CancellationToken cancellationToken)
@@ -108,68 +101,9 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
         return await process.InvokeAsync<TResult>(method, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<PluginProcess> ProcessAsync(CancellationToken cancellationToken)
+    private Task<PluginProcess> ProcessAsync(CancellationToken cancellationToken)
     {
-        if (_process is { IsFaulted: false } running)
-        {
-            return running;
-        }
-
-        await _starting.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_process is { IsFaulted: false } started)
-            {
-                return started;
-            }
-
-            if (_process is { } faulted)
-            {
-                _process = null;
-                await faulted.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (++_starts > MaxStarts)
-            {
-                throw new PluginException(_options.Name, $"stopped after {MaxStarts} starts in this operation; see its log for why it keeps failing.");
-            }
-
-            _process = await StartAsync(cancellationToken).ConfigureAwait(false);
-            return _process;
-        }
-        finally
-        {
-            _starting.Release();
-        }
-    }
-
-    private async Task<PluginProcess> StartAsync(CancellationToken cancellationToken)
-    {
-        var process = await PluginProcess.StartAsync(_options, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!process.Info!.Has(PluginProtocol.ProviderCapability))
-            {
-                throw new PluginException(_options.Name,
-                    $"is not a provider (capabilities: {string.Join(", ", process.Info.Capabilities)}); it cannot serve package '{Package}'.");
-            }
-
-            var schema = await process.InvokeAsync<PluginSchema>(PluginProtocol.GetSchema, null, cancellationToken).ConfigureAwait(false);
-            if (schema.Package != Package)
-            {
-                throw new PluginException(_options.Name, $"serves package '{schema.Package}', not '{Package}'; check the plugin named for '{Package}'.");
-            }
-
-            var configure = new ConfigureRequest(_context.StackName, _context.ProjectName, _context.ProjectDirectory, _context.Config, _context.IsPreview);
-            await process.InvokeAsync(PluginProtocol.Configure, configure, cancellationToken).ConfigureAwait(false);
-            _schema = schema;
-            return process;
-        }
-        catch
-        {
-            await process.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        return _connection.ProcessAsync(this, _context, cancellationToken);
     }
 }

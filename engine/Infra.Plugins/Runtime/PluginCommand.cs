@@ -13,6 +13,12 @@ public sealed record PluginCommand(ImmutableArray<string> Arguments, string Work
     /// <summary>Variables added to the minimal environment. <c>INFRA_CONFIG_PASSPHRASE</c> is never passed, even from here.</summary>
     public ImmutableDictionary<string, string> Environment { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// What the launcher set up for this one run and must be released once the process has exited (a sandbox's
+    /// cgroup); <see cref="PluginProcess"/> disposes it after the process is gone.
+    /// </summary>
+    public IDisposable? Lease { get; init; }
+
     /// <summary>The program to execute.</summary>
     public string Program => Arguments.IsDefaultOrEmpty ? throw new InvalidOperationException("A plugin command needs a program.") : Arguments[0];
 

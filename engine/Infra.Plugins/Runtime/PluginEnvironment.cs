@@ -32,6 +32,9 @@ public static class PluginEnvironment
         variables["HOME"] = Path.GetTempPath();
         variables["TMPDIR"] = Path.GetTempPath();
         variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // An installed plugin's folder is checked against plugins.lock before each operation; byte-code caches
+        // written into it would read as tampering (and the sandbox mounts it read-only anyway).
+        variables["PYTHONDONTWRITEBYTECODE"] = "1";
         foreach (var (name, value) in command.Environment)
         {
             variables[name] = value;

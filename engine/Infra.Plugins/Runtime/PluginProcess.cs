@@ -23,12 +23,14 @@ public sealed class PluginProcess : IAsyncDisposable
     private readonly JsonRpc _rpc;
     private readonly PluginLogTail _log;
     private readonly Task _stderr;
+    private readonly IDisposable? _lease;
     private volatile JsonRpcDisconnectedEventArgs? _disconnected;
     private int _disposed;
 
-    private PluginProcess(PluginOptions options, OsProcess process, PluginLogTail log)
+    private PluginProcess(PluginOptions options, OsProcess process, PluginLogTail log, IDisposable? lease)
     {
         _options = options;
+        _lease = lease;
         _process = process;
         _log = log;
         _stderr = PumpStderrAsync(process, log);
@@ -54,7 +56,16 @@ public sealed class PluginProcess : IAsyncDisposable
     public static async Task<PluginProcess> StartAsync(PluginOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var command = options.Launcher.Prepare(options.Command);
+        PluginCommand command;
+        try
+        {
+            command = options.Launcher.Prepare(options.Command);
+        }
+        catch (InfraException ex) when (ex is not PluginException)
+        {
+            throw new PluginException(options.Name, ex.Message, ex);
+        }
+
         var start = new ProcessStartInfo(command.Program)
         {
             WorkingDirectory = command.WorkingDirectory,
@@ -77,14 +88,16 @@ public sealed class PluginProcess : IAsyncDisposable
         OsProcess process;
         try
         {
-            process = OsProcess.Start(start) ?? throw new PluginException(options.Name, $"cannot start '{command}'.");
+            process = await StartOnOwnThreadAsync(start, options.Name).ConfigureAwait(false)
+                ?? throw new PluginException(options.Name, $"cannot start '{command}'.");
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
+            command.Lease?.Dispose();
             throw new PluginException(options.Name, $"cannot start '{command}' in {command.WorkingDirectory}: {ex.Message}.", ex);
         }
 
-        var plugin = new PluginProcess(options, process, new PluginLogTail(options.Log));
+        var plugin = new PluginProcess(options, process, new PluginLogTail(options.Log), command.Lease);
         try
         {
             await plugin.HandshakeAsync(cancellationToken).ConfigureAwait(false);
@@ -95,6 +108,38 @@ public sealed class PluginProcess : IAsyncDisposable
             await plugin.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts the process from a thread that lives exactly as long as the process. A sandbox asks the kernel to kill
+    /// the plugin when its parent goes (<c>bwrap --die-with-parent</c>, PR_SET_PDEATHSIG), and Linux means the parent
+    /// <em>thread</em>: started from a pool thread, the plugin would be killed whenever the pool retires that thread.
+    /// </summary>
+    private static Task<OsProcess?> StartOnOwnThreadAsync(ProcessStartInfo start, string name)
+    {
+        var started = new TaskCompletionSource<OsProcess?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            OsProcess? process;
+            try
+            {
+                process = OsProcess.Start(start);
+            }
+            catch (Exception ex)
+            {
+                started.SetException(ex);
+                return;
+            }
+
+            started.SetResult(process);
+            process?.WaitForExit();
+        })
+        {
+            IsBackground = true,
+            Name = $"plugin {name}",
+        };
+        thread.Start();
+        return started.Task;
     }
 
     /// <summary>Calls <paramref name="method"/> with <paramref name="argument"/> as its params and returns its result.</summary>
@@ -137,6 +182,7 @@ public sealed class PluginProcess : IAsyncDisposable
 
         await _stderr.ConfigureAwait(false);
         _process.Dispose();
+        _lease?.Dispose();
     }
 
     private async Task HandshakeAsync(CancellationToken cancellationToken)
@@ -242,7 +288,7 @@ public sealed class PluginProcess : IAsyncDisposable
             try
             {
                 await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-                what = $"exited with code {_process.ExitCode}";
+                what = PluginExit.Describe(_process.ExitCode);
             }
             catch (OperationCanceledException)
             {

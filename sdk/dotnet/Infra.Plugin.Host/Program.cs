@@ -1,5 +1,7 @@
 using Infra.Plugin.Host;
+using Infra;
 using Infra.Plugins.Serving;
+using Infra.Policies.Plugins;
 
 // stdout carries the protocol; everything meant for people goes to stderr, the plugin's log.
 HostArguments arguments;
@@ -15,12 +17,18 @@ catch (ArgumentException ex)
 
 try
 {
+    if (arguments.PolicyPack is { } path)
+    {
+        await PluginServer.ServeStdioAsync(new PolicyPackPluginTarget(PolicyPackHosting.Choose(path, arguments.Pack)));
+        return 0;
+    }
+
     var (factory, schema) = FactoryCatalog.Resolve(arguments);
     await using var target = new ProviderPluginTarget(factory, arguments.Name ?? factory.Package, arguments.Version, schema);
     await PluginServer.ServeStdioAsync(target);
     return 0;
 }
-catch (Exception ex) when (ex is ArgumentException or IOException or BadImageFormatException)
+catch (Exception ex) when (ex is ArgumentException or IOException or BadImageFormatException or InfraException)
 {
     await Console.Error.WriteLineAsync("error: " + ex.Message);
     return 1;

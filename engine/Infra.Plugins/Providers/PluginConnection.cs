@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using Infra.Plugins.Protocol;
+using Infra.Plugins.Runtime;
+using Infra.Providers;
+
+namespace Infra.Plugins.Providers;
+
+/// <summary>
+/// The plugin process behind one or more <see cref="PluginProvider"/>s of one operation: an up's preview and its
+/// apply share it, so an up starts one process, not two. It starts on first use (handshake, <c>getSchema</c>),
+/// restarts after a fault at most <see cref="PluginProvider.MaxStarts"/> times, and sends <c>configure</c> again
+/// whenever another provider (another phase, with its own <c>isPreview</c>) uses it, so each call runs under its own
+/// provider's configuration. It stops when the last provider using it is disposed.
+/// <para>
+/// Within the operation, <c>check</c> is answered once per identical request: an up checks each resource in its
+/// preview and again, with the very same inputs, in its apply, and the apply must act on what the preview showed.
+/// The second answer comes from memory, which saves one of the four round trips an up makes per resource.
+/// </para>
+/// </summary>
+internal sealed class PluginConnection(string package, PluginOptions options, Action? onClosed = null) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _starting = new(1, 1);
+    private readonly ConcurrentDictionary<string, CheckResponse> _checks = new(StringComparer.Ordinal);
+    private PluginProcess? _process;
+    private PluginSchema? _schema;
+    private object? _configuredFor;
+    private int _starts;
+    private int _references = 1;
+    private bool _disposed;
+
+    public PluginOptions Options { get; } = options;
+
+    public PluginSchema? Schema => _schema;
+
+    public void AddReference() => Interlocked.Increment(ref _references);
+
+    /// <summary>Drops one provider's reference; the last one stops the process.</summary>
+    public async ValueTask ReleaseAsync()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            onClosed?.Invoke();
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The running process, configured for <paramref name="owner"/>'s <paramref name="context"/>.</summary>
+    public async Task<PluginProcess> ProcessAsync(object owner, ProviderContext context, CancellationToken cancellationToken)
+    {
+        if (_process is { IsFaulted: false } running && ReferenceEquals(Volatile.Read(ref _configuredFor), owner))
+        {
+            return running;
+        }
+
+        await _starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_process is not { IsFaulted: false })
+            {
+                if (_process is { } faulted)
+                {
+                    _process = null;
+                    await faulted.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (++_starts > PluginProvider.MaxStarts)
+                {
+                    throw new PluginException(Options.Name, $"stopped after {PluginProvider.MaxStarts} starts in this operation; see its log for why it keeps failing.");
+                }
+
+                _process = await StartAsync(cancellationToken).ConfigureAwait(false);
+                _configuredFor = null;
+            }
+
+            if (!ReferenceEquals(_configuredFor, owner))
+            {
+                var configure = new ConfigureRequest(context.StackName, context.ProjectName, context.ProjectDirectory, context.Config, context.IsPreview);
+                await _process.InvokeAsync(PluginProtocol.Configure, configure, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _configuredFor, owner);
+            }
+
+            return _process;
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    /// <summary><c>check</c>, answered from this operation's earlier identical check when there was one.</summary>
+    public async Task<CheckResponse> CheckAsync(object owner, ProviderContext context, CheckRequest request, CancellationToken cancellationToken)
+    {
+        var key = PluginJson.Serialize(request);
+        if (_checks.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var process = await ProcessAsync(owner, context, cancellationToken).ConfigureAwait(false);
+        var response = await process.InvokeAsync<CheckResponse>(PluginProtocol.Check, request, cancellationToken).ConfigureAwait(false);
+        _checks.TryAdd(key, response);
+        return response;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _starting.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            if (_process is { } process)
+            {
+                _process = null;
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    private async Task<PluginProcess> StartAsync(CancellationToken cancellationToken)
+    {
+        var process = await PluginProcess.StartAsync(Options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!process.Info!.Has(PluginProtocol.ProviderCapability))
+            {
+                throw new PluginException(Options.Name,
+                    $"is not a provider (capabilities: {string.Join(", ", process.Info.Capabilities)}); it cannot serve package '{package}'.");
+            }
+
+            var schema = await process.InvokeAsync<PluginSchema>(PluginProtocol.GetSchema, null, cancellationToken).ConfigureAwait(false);
+            if (schema.Package != package)
+            {
+                throw new PluginException(Options.Name, $"serves package '{schema.Package}', not '{package}'; check the plugin named for '{package}'.");
+            }
+
+            _schema = schema;
+            return process;
+        }
+        catch
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
