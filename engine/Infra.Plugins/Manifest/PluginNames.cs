@@ -8,7 +8,7 @@ public static partial class PluginNames
     /// <summary>True when <paramref name="name"/> is 2 to 64 lower-case letters, digits and '-', starting with a letter.</summary>
     public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{1,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
 
