@@ -111,6 +111,7 @@ static async Task<TimeSpan> MedianUpAsync(IProviderFactory provider, int samples
             Passphrase = "benchmark passphrase",
             Providers = [provider],
             Environment = new Dictionary<string, string?>(),
+            StateBackends = TestProject.StateBackends,
         });
         var stack = await workspace.CreateStackAsync($"bench{sample}");
         var program = StackProgram.FromDelegate(ctx =>

@@ -1,3 +1,4 @@
+using Infra.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -90,6 +91,7 @@ public sealed class InstalledPluginStackTests : IAsyncLifetime
             Providers = [new PluginProviderFactory("dns", installed["dns"].ToOptions())],
             PolicyResolver = PolicyPackSet.Empty.Add(tenants, "tenant-allowlist").ForStack,
             Environment = new Dictionary<string, string?>(),
+            StateBackends = TestProject.StateBackends,
         });
         var stack = await workspace.CreateStackAsync("dev");
         var zone = Path.Combine(project, "zones", "zone.db");

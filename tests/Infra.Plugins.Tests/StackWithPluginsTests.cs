@@ -1,3 +1,4 @@
+using Infra.TestSupport;
 using Infra.Automation;
 using Infra.Plugins.Manifest;
 using Infra.Plugins.Providers;
@@ -41,6 +42,7 @@ public sealed class StackWithPluginsTests
             Providers = [provider],
             PolicyResolver = packs.ForStack,
             Environment = new Dictionary<string, string?>(),
+            StateBackends = TestProject.StateBackends,
         });
         return (workspace, directory);
     }

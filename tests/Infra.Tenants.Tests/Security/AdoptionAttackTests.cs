@@ -31,7 +31,7 @@ public class AdoptionAttackTests(PostgresFixture fixture)
         await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{name}\" LOGIN {attribute} PASSWORD '{PlantedPassword}'");
         await using var provider = Create(await LimitedAdminAsync());
 
-        var error = await Assert.ThrowsAsync<ResourceException>(() =>
+        var error = await Assert.ThrowsAsync<ResourceConflictException>(() =>
             provider.CheckAndCreateAsync(PostgresTypes.Role, Map(("name", name), ("login", true), ("password", DeclaredPassword))));
 
         Assert.Contains(attribute, error.Reason, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public class AdoptionAttackTests(PostgresFixture fixture)
         await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{name}\" LOGIN PASSWORD '{PlantedPassword}'", $"GRANT pg_execute_server_program TO \"{name}\"");
         await using var provider = Create(await LimitedAdminAsync());
 
-        var error = await Assert.ThrowsAsync<ResourceException>(() =>
+        var error = await Assert.ThrowsAsync<ResourceConflictException>(() =>
             provider.CheckAndCreateAsync(PostgresTypes.Role, Map(("name", name), ("login", true), ("password", DeclaredPassword))));
 
         Assert.Contains("pg_execute_server_program", error.Reason, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public class AdoptionAttackTests(PostgresFixture fixture)
             $"GRANT CONNECT ON DATABASE \"{database}\" TO \"{intruder}\"");
         await using var provider = Create(Server);
 
-        var error = await Assert.ThrowsAsync<ResourceException>(() =>
+        var error = await Assert.ThrowsAsync<ResourceConflictException>(() =>
             provider.CheckAndCreateAsync(PostgresTypes.Database, Map(("name", database), ("owner", owner))));
 
         Assert.Contains(intruder, error.Reason, StringComparison.Ordinal);
