@@ -43,11 +43,6 @@ rm -rf docs/api artifacts/docs
 dotnet tool run docfx metadata docs/docfx.json --warningsAsErrors
 dotnet tool run docfx build docs/docfx.json --warningsAsErrors
 
-# The TypeScript plugin SDK's reference, by TypeDoc, when its packages are installed (npm ci in sdk/typescript).
-if [[ -x sdk/typescript/node_modules/.bin/typedoc ]]; then
-  (cd sdk/typescript && node_modules/.bin/typedoc --options typedoc.json --out "${repo_root}/artifacts/docs/api/typescript" >/dev/null)
-fi
-
 echo "docs: artifacts/docs/index.html"
 if [[ "${serve}" == true ]]; then
   exec dotnet tool run docfx serve artifacts/docs --hostname 127.0.0.1 --port "${port}"

@@ -170,12 +170,14 @@ public static class TutorialOutput
             var last = index == lines.Length - 1;
             if (lines[index] == "...")
             {
-                pattern.Append(last ? @"(?:[^\n]*(?:\n|$))*" : @"(?:[^\n]*\n)*?");
+                // At the end: any further lines. Elsewhere: any whole lines before the next expected one.
+                pattern.Append(last ? @"(?:\n[^\n]*)*" : @"(?:[^\n]*\n)*?");
                 continue;
             }
 
             pattern.Append(Regex.Escape(lines[index]).Replace(@"\.\.\.", @"[^\n]*", StringComparison.Ordinal));
-            if (!last)
+            var nextIsFinalWildcard = index == lines.Length - 2 && lines[^1] == "...";
+            if (!last && !nextIsFinalWildcard)
             {
                 pattern.Append(@"\n");
             }
