@@ -27,6 +27,9 @@ command -v python3 >/dev/null || missing+=(python3)
 # The plugin sandbox (docs/plugins/sandbox.md): bubblewrap, and prlimit from util-linux.
 [[ -x /usr/bin/bwrap ]] || missing+=(bubblewrap)
 command -v prlimit >/dev/null || missing+=(util-linux)
+# The documentation site's browser test (tests/Infra.Docs.Tests): headless Chromium and its WebDriver.
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 
 if ((${#missing[@]} > 0)); then
   sudo=""
