@@ -18,7 +18,8 @@ const packages = {
   "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
   "bitnami.com": "@kubernetes-models/sealed-secrets",
 };
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+// useDefaults: the API server applies a schema's defaults before it validates, so a required field with a default may be left out.
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, useDefaults: true });
 
 // Structural schemas prune what they do not declare; strict validation rejects it instead.
 function strict(schema) {
