@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Infra;
 using Infra.Automation;
 using Infra.Bench.Tenants;
-using Infra.Hosting;
 using Infra.Secrets;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.TestSupport;
