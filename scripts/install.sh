@@ -44,3 +44,10 @@ fi
 "${repo_root}/scripts/install-k8s-tools.sh"
 git config --global user.email >/dev/null 2>&1 || git config --global user.email "infra@localhost"
 git config --global user.name >/dev/null 2>&1 || git config --global user.name "infra"
+
+# The custom-resource schema checker of the kubernetes and platform tests (tests/schemas): @kubernetes-models/* and ajv.
+if [[ ! -d "${repo_root}/tests/schemas/node_modules/ajv" ]] ||
+   [[ "${repo_root}/tests/schemas/package-lock.json" -nt "${repo_root}/tests/schemas/node_modules/.package-lock.json" ]]; then
+  (cd "${repo_root}/tests/schemas" && npm ci --no-audit --no-fund --silent) ||
+    { echo "install: 'npm ci' in tests/schemas failed; check access to the npm registry." >&2; exit 1; }
+fi

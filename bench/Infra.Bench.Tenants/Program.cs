@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Infra;
 using Infra.Automation;
 using Infra.Bench.Tenants;
-using Infra.Hosting;
 using Infra.Secrets;
 using Infra.Stacks.Kinds.Tenant;
 using Infra.TestSupport;
@@ -14,13 +13,20 @@ using Npgsql;
 // the raw-SQL baseline, which runs the same statements by hand), `stack.*` the whole tenant stack (database, and the
 // namespace, sealed credentials and release written to a local GitOps work tree).
 // With the argument `database` or `stack`: only that program's figures. With `gitops`: only the GitOps rendering
-// figures (GitOpsBenchmarks).
+// figures (GitOpsBenchmarks). With `platform`: rendering the whole platform stack and its no-change preview
+// (PlatformBenchmarks), on a PostgreSQL of its own.
 const int Samples = 20;
 const int Fleet = 50;
 const int Parallel = 8;
-const string Passphrase = "benchmark passphrase";
+const string Passphrase = BenchWorkspace.Passphrase;
 
 await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+if (args is ["platform"])
+{
+    await PlatformBenchmarks.RunAsync(TenantKubernetesConfig.Config);
+    return;
+}
+
 await using var server = await PostgresServer.StartAsync();
 var admin = server.ConnectionString();
 var kubernetes = TenantKubernetesConfig.Config;
@@ -32,14 +38,7 @@ if (args is ["gitops"])
 
 using var folder = new CliProject();
 
-Workspace Open() => Workspace.OpenAsync(new WorkspaceOptions
-{
-    ProjectDirectory = folder.Directory,
-    Passphrase = Passphrase,
-    Providers = ProviderCatalog.All,
-    StateBackends = StateBackendCatalog.All,
-    Environment = new Dictionary<string, string?>(),
-}).GetAwaiter().GetResult();
+Workspace Open() => BenchWorkspace.Open(folder.Directory);
 
 // As the onboarding service does: every tenant stack starts from a template holding the shared settings (kind,
 // default plan, the admin connection as a secret), so they share its key and a process derives it once.

@@ -15,8 +15,10 @@ namespace Infra.Components.Kubernetes;
 /// controller's namespace, scrapes from the monitoring namespace and the tenant database, and nothing that admits
 /// another tenant's namespace;</description></item>
 /// <item><description>a ServiceAccount that mounts no token, and a Role and RoleBinding for the tenant's admin group;</description></item>
-/// <item><description>the PriorityClass of the plan's tier, <c>tenant-&lt;tier&gt;</c>. Tenants of a tier share it, so
-/// it carries Flux's <c>prune: disabled</c>: a tenant leaving the tier must not delete it from under the others.</description></item>
+/// <item><description>the name of the PriorityClass of the plan's tier, <c>tenant-&lt;tier&gt;</c>, for the tenant's
+/// pods. Tenants of a tier share it, so no tenant declares it: the platform stack does, once per tier, and a tenant's
+/// folder carries no cluster-scoped copy. A tenant stack still comes up without a platform stack; its pods are
+/// scheduled once the class exists.</description></item>
 /// </list>
 /// </summary>
 public sealed partial class TenantNamespace : ComponentResource
@@ -81,13 +83,6 @@ public sealed partial class TenantNamespace : ComponentResource
             ("subjects", new object[] { Map(("apiGroup", "rbac.authorization.k8s.io"), ("kind", "Group"), ("name", args.AdminGroup)) })), inside);
 
         var priorityClass = TenantConventions.PriorityClassOf(plan.Tier);
-        PriorityClass = Declare($"{name}-priority", ObjectOf("scheduling.k8s.io/v1", "PriorityClass",
-            Metadata(priorityClass, null, annotations: Labels(("kustomize.toolkit.fluxcd.io/prune", "disabled"))),
-            ("value", plan.Priority),
-            ("globalDefault", false),
-            ("preemptionPolicy", "Never"),
-            ("description", $"Pods of tenants on the {plan.Tier} plan.")), child);
-
         NamespaceName = Output.Create(ns);
         PriorityClassName = Output.Create(priorityClass);
         RegisterOutputs(new Dictionary<string, object?>
@@ -101,14 +96,8 @@ public sealed partial class TenantNamespace : ComponentResource
     /// <summary>The namespace, <c>tenant-&lt;id&gt;</c>.</summary>
     public Output<string> NamespaceName { get; }
 
-    /// <summary>The PriorityClass the tenant's pods should use (<c>priorityClassName</c>).</summary>
+    /// <summary>The PriorityClass the tenant's pods should use (<c>priorityClassName</c>), declared by the platform stack.</summary>
     public Output<string> PriorityClassName { get; }
-
-    /// <summary>
-    /// The PriorityClass object. A workload using <see cref="PriorityClassName"/> should depend on it, so that what
-    /// destroy keeps of a protected tenant keeps its priority class too (pods naming a missing one are refused).
-    /// </summary>
-    public KubernetesObject PriorityClass { get; }
 
     private static IEnumerable<(string Name, Dictionary<string, object?> Spec)> NetworkPolicies(TenantNamespaceArgs args)
     {

@@ -1,3 +1,5 @@
+using Infra.Tenancy;
+
 namespace Infra.Components.Kubernetes;
 
 /// <summary>Args for <see cref="TenantNamespace"/>.</summary>
@@ -19,10 +21,10 @@ public sealed record TenantNamespaceArgs
     public Input<int>? DatabasePort { get; init; }
 
     /// <summary>The ingress controller's namespace, allowed to reach the tenant's pods; default <c>ingress-nginx</c>.</summary>
-    public string IngressNamespace { get; init; } = "ingress-nginx";
+    public string IngressNamespace { get; init; } = PlatformNamespaces.Ingress;
 
     /// <summary>The monitoring namespace, allowed to scrape the tenant's pods; default <c>monitoring</c>.</summary>
-    public string MonitoringNamespace { get; init; } = "monitoring";
+    public string MonitoringNamespace { get; init; } = PlatformNamespaces.Monitoring;
 
     /// <summary>The port monitoring scrapes; default 8080.</summary>
     public int MetricsPort { get; init; } = 8080;

@@ -25,6 +25,12 @@ public static partial class TenantConventions
     /// <summary>The one label carrying the tenant id, on the namespace and everything deployed for the tenant.</summary>
     public const string LabelKey = "infra.dev/tenant";
 
+    /// <summary>
+    /// The label carrying the tenant id on metrics and alerts (<c>tenant</c>): Prometheus label names cannot hold the
+    /// <c>/</c> and <c>.</c> of <see cref="LabelKey"/>. Scrapes set it from the namespace, never from the tenant's pods.
+    /// </summary>
+    public const string MetricLabel = "tenant";
+
     /// <summary>The prefix of tenant database and role names.</summary>
     public const string PostgresPrefix = "tenant_";
 

@@ -25,7 +25,7 @@ public sealed partial class HelmProvider
             arguments.AddRange(["--repo", url]);
         }
 
-        var result = await _helm.RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+        var result = await _helm.Value.RunAsync(arguments, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new ResourceException(urn, $"helm upgrade --install of release '{release.Namespace}/{release.Name}' failed and was rolled back: {result.Message}");
@@ -38,7 +38,7 @@ public sealed partial class HelmProvider
     private async Task UninstallAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
     {
         var release = ReleaseSpec.Of(inputs);
-        var result = await _helm.RunAsync(["uninstall", release.Name, "--namespace", release.Namespace, "--wait", .. ClusterArguments()], cancellationToken)
+        var result = await _helm.Value.RunAsync(["uninstall", release.Name, "--namespace", release.Namespace, "--wait", .. ClusterArguments()], cancellationToken)
             .ConfigureAwait(false);
         if (result.ExitCode != 0 && !result.Message.Contains("not found", StringComparison.OrdinalIgnoreCase))
         {
@@ -50,7 +50,7 @@ public sealed partial class HelmProvider
     private async Task<string?> StatusAsync(PropertyMap inputs, CancellationToken cancellationToken)
     {
         var release = ReleaseSpec.Of(inputs);
-        var result = await _helm.RunAsync(["status", release.Name, "--namespace", release.Namespace, "--output", "json", .. ClusterArguments()], cancellationToken)
+        var result = await _helm.Value.RunAsync(["status", release.Name, "--namespace", release.Namespace, "--output", "json", .. ClusterArguments()], cancellationToken)
             .ConfigureAwait(false);
         if (result.ExitCode != 0)
         {

@@ -43,17 +43,18 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
 
     private readonly ProviderContext _context;
     private readonly KubernetesSettings _kubernetes;
-    private readonly HelmBinary _helm;
+    // Found when first needed: releases of repository charts in GitOps mode never run helm.
+    private readonly Lazy<HelmBinary> _helm;
     private readonly RenderCache _renders;
     private readonly GitOpsObjectStore _gitops;
 
-    internal HelmProvider(ProviderContext context, KubernetesSettings kubernetes, HelmBinary helm, RenderCache renders)
+    internal HelmProvider(ProviderContext context, KubernetesSettings kubernetes, Lazy<HelmBinary> helm, RenderCache renders)
     {
         _context = context;
         _kubernetes = kubernetes;
         _helm = helm;
         _renders = renders;
-        _gitops = new GitOpsObjectStore(new GitOpsRepository(kubernetes.GitOpsPath), context.StackName);
+        _gitops = new GitOpsObjectStore(new GitOpsRepository(kubernetes.GitOpsPath, kubernetes.GitOpsRemote, kubernetes.GitOpsBranch), context.StackName);
     }
 
     /// <inheritdoc/>
@@ -85,14 +86,14 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
             try
             {
                 var chartPath = ChartPath(release);
-                Task<ImmutableArray<PropertyMap>> RenderAsync() => new ChartRenderer(_helm).RenderAsync(release, chartPath, cancellationToken);
+                Task<ImmutableArray<PropertyMap>> RenderAsync() => new ChartRenderer(_helm.Value).RenderAsync(release, chartPath, cancellationToken);
                 if (release.Values.ContainsSecrets)
                 {
                     manifests = await RenderAsync().ConfigureAwait(false);
                 }
                 else
                 {
-                    var digest = await RenderDigest.ComputeAsync(release, chartPath, _helm.Path, cancellationToken).ConfigureAwait(false);
+                    var digest = await RenderDigest.ComputeAsync(release, chartPath, _helm.Value.Path, cancellationToken).ConfigureAwait(false);
                     inputs = inputs.SetItem(RenderDigestProperty, PropertyValue.Create(digest));
                     manifests = RecordedRender(request.OldInputs, digest)
                         ?? await _renders.GetOrRenderAsync(digest, RenderAsync).ConfigureAwait(false);

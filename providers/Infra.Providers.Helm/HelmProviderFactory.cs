@@ -22,7 +22,8 @@ public sealed class HelmProviderFactory(IReadOnlyDictionary<string, string?>? en
         ArgumentNullException.ThrowIfNull(context);
         var kubernetes = KubernetesSettings.FromConfig(context.ConfigOf(KubernetesSettings.ConfigNamespace), context.ProjectDirectory,
             environment ?? KubernetesProviderFactory.ProcessEnvironment());
-        var helm = HelmBinary.Locate(context.Config.GetString("binary"), context.ProjectDirectory);
+        var configured = context.Config.GetString("binary");
+        var helm = new Lazy<HelmBinary>(() => HelmBinary.Locate(configured, context.ProjectDirectory));
         return new HelmProvider(context, kubernetes, helm, _renders);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class KubernetesProvider : IResourceProvider, IUpdateObser
         ArgumentNullException.ThrowIfNull(settings);
         _context = context;
         Settings = settings;
-        GitOps = new GitOpsObjectStore(new GitOpsRepository(settings.GitOpsPath), context.StackName);
+        GitOps = new GitOpsObjectStore(new GitOpsRepository(settings.GitOpsPath, settings.GitOpsRemote, settings.GitOpsBranch), context.StackName);
         _cluster = new Lazy<ClusterObjectStore>(() => new ClusterObjectStore(settings));
     }
 

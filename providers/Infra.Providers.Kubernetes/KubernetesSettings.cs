@@ -15,11 +15,16 @@ public enum KubernetesMode
 /// <summary>
 /// The kubernetes provider's settings, from the stack's <c>kubernetes:*</c> config:
 /// <list type="table">
-/// <item><term><c>kubernetes:mode</c></term><description><c>gitops</c> or <c>cluster</c>; by default cluster when a
-/// kubeconfig is set (<c>kubernetes:kubeconfig</c> or <c>KUBECONFIG</c>), else gitops.</description></item>
+/// <item><term><c>kubernetes:mode</c></term><description><c>gitops</c> (the default) or <c>cluster</c>. Cluster mode is
+/// only ever chosen here: a kubeconfig on the machine (<c>KUBECONFIG</c>) never switches a stack to a live cluster.</description></item>
 /// <item><term><c>kubernetes:gitopsPath</c></term><description>The root of the GitOps git work tree, relative to the
-/// project folder; default <c>.gitops</c>. It is <c>git init</c>-ed when it has no <c>.git</c>.</description></item>
-/// <item><term><c>kubernetes:kubeconfig</c></term><description>The kubeconfig file for cluster mode.</description></item>
+/// project folder; default <c>.gitops</c>. It is <c>git init</c>-ed (branch <c>main</c>) when it has no <c>.git</c>.</description></item>
+/// <item><term><c>kubernetes:gitopsRemote</c></term><description>A git remote (URL or path) that <c>up</c> pushes to after
+/// its commit; unset keeps commits local.</description></item>
+/// <item><term><c>kubernetes:gitopsBranch</c></term><description>The remote branch pushed to; default the work tree's
+/// current branch.</description></item>
+/// <item><term><c>kubernetes:kubeconfig</c></term><description>The kubeconfig file for cluster mode; default the first
+/// file of <c>KUBECONFIG</c>.</description></item>
 /// <item><term><c>kubernetes:context</c></term><description>The kubeconfig context; default its current one.</description></item>
 /// <item><term><c>kubernetes:namespace</c></term><description>The namespace of namespaced objects that name none;
 /// default <c>default</c>.</description></item>
@@ -33,7 +38,7 @@ public enum KubernetesMode
 /// <param name="Context">The kubeconfig context, if not the current one.</param>
 /// <param name="DefaultNamespace">The namespace for namespaced objects that name none.</param>
 /// <param name="SealedSecretsCertificate">The Sealed Secrets certificate (PEM text), if configured.</param>
-public sealed record KubernetesSettings(
+public sealed partial record KubernetesSettings(
     KubernetesMode Mode, string GitOpsPath, string? Kubeconfig, string? Context, string DefaultNamespace, string? SealedSecretsCertificate)
 {
     /// <summary>The config namespace.</summary>
@@ -41,6 +46,17 @@ public sealed record KubernetesSettings(
 
     /// <summary>The default GitOps work tree, relative to the project folder.</summary>
     public const string DefaultGitOpsPath = ".gitops";
+
+    /// <summary>The remote that <c>up</c> pushes GitOps commits to, if any (GitOps mode).</summary>
+    public string? GitOpsRemote { get; init; }
+
+    /// <summary>The remote branch pushed to; <see langword="null"/> means the work tree's current branch.</summary>
+    public string? GitOpsBranch { get; init; }
+
+    /// <summary>Where this target writes, for a preview header: <c>gitops .gitops/acme → origin main</c> or <c>cluster (context)</c>.</summary>
+    public string Describe(string stack) => Mode == KubernetesMode.Cluster
+        ? $"cluster, kubeconfig {Kubeconfig}{(Context is null ? string.Empty : $", context {Context}")}"
+        : $"gitops, {Path.Combine(GitOpsPath, stack)}{(GitOpsRemote is null ? " (local commits only)" : $", pushed to {GitOpsRemote} {GitOpsBranch ?? "(current branch)"}")}";
 
     /// <summary>Reads the settings from a provider config bag.</summary>
     /// <param name="config">The <c>kubernetes:*</c> config without the prefix.</param>
@@ -61,7 +77,7 @@ public sealed record KubernetesSettings(
                 : null;
         var mode = Get("mode")?.ToLowerInvariant() switch
         {
-            null => kubeconfig is null ? KubernetesMode.GitOps : KubernetesMode.Cluster,
+            null => KubernetesMode.GitOps,
             "gitops" => KubernetesMode.GitOps,
             "cluster" => KubernetesMode.Cluster,
             var other => throw new InfraException($"config 'kubernetes:mode' is {ErrorText.Quote(other)}; use 'gitops' or 'cluster'."),
@@ -85,7 +101,27 @@ public sealed record KubernetesSettings(
                 : throw new InfraException($"config 'kubernetes:sealedSecretsCert' is neither a PEM certificate nor an existing file ({ErrorText.Quote(path)}).");
         }
 
+        var branch = Get("gitopsBranch");
+        if (branch is not null && !GitBranch().IsMatch(branch))
+        {
+            throw new InfraException($"config 'kubernetes:gitopsBranch' is {ErrorText.Quote(branch)}, which is not a branch name such as main or clusters/prod.");
+        }
+
+        var remote = Get("gitopsRemote");
+        if (remote is not null && (remote.StartsWith('-') || remote.Any(char.IsControl)))
+        {
+            throw new InfraException($"config 'kubernetes:gitopsRemote' is {ErrorText.Quote(remote)}, which is not a git URL or path.");
+        }
+
         return new KubernetesSettings(mode, Resolve(Get("gitopsPath") ?? DefaultGitOpsPath), kubeconfig, Get("context"),
-            Get("namespace") ?? "default", certificate);
+            Get("namespace") ?? "default", certificate)
+        {
+            GitOpsRemote = remote,
+            GitOpsBranch = branch,
+        };
     }
+
+    // A conservative subset of git's ref rules: no leading '-' or '/', no '..', no spaces or control characters.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!-)(?!.*\.\.)(?!/)[A-Za-z0-9._/-]{1,200}(?<![/.])\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex GitBranch();
 }

@@ -22,6 +22,8 @@ public class ClusterModeTests
             config:
               helm:binary:
                 type: string
+              kubernetes:mode:
+                type: string
             """);
         var environment = new Dictionary<string, string?> { ["KUBECONFIG"] = Environment.GetEnvironmentVariable("KUBECONFIG") };
         var workspace = await Workspace.OpenAsync(new WorkspaceOptions
@@ -34,6 +36,8 @@ public class ClusterModeTests
         });
         var stack = await workspace.CreateStackAsync("cluster");
         await stack.SetConfigAsync("helm:binary", RepositoryTools.Helm);
+        // Only an explicit mode sends a stack to a cluster; KUBECONFIG then says which one.
+        await stack.SetConfigAsync("kubernetes:mode", "cluster");
         return (workspace, stack, directory);
     }
 

@@ -20,7 +20,7 @@ public sealed class ProviderTests : IDisposable
         PropertyMap.Create(entries.Select(static e => KeyValuePair.Create(e.Key, PropertyValue.Create(e.Value))));
 
     [Fact]
-    public void Mode_is_gitops_by_default_and_cluster_when_a_kubeconfig_is_set()
+    public void Mode_is_gitops_unless_set_to_cluster_and_a_kubeconfig_alone_never_selects_a_cluster()
     {
         Directory.CreateDirectory(_directory);
         var kubeconfig = Path.Combine(_directory, "kubeconfig");
@@ -28,13 +28,15 @@ public sealed class ProviderTests : IDisposable
 
         var plain = KubernetesSettings.FromConfig(PropertyMap.Empty, _directory, new Dictionary<string, string?>());
         var fromEnvironment = KubernetesSettings.FromConfig(PropertyMap.Empty, _directory, new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig });
-        var forced = KubernetesSettings.FromConfig(Config(("mode", "gitops")), _directory, new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig });
+        var cluster = KubernetesSettings.FromConfig(Config(("mode", "cluster")), _directory, new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig });
 
         Assert.Equal(KubernetesMode.GitOps, plain.Mode);
         Assert.Equal(Path.Combine(_directory, ".gitops"), plain.GitOpsPath);
-        Assert.Equal(KubernetesMode.Cluster, fromEnvironment.Mode);
-        Assert.Equal(kubeconfig, fromEnvironment.Kubeconfig);
-        Assert.Equal(KubernetesMode.GitOps, forced.Mode);
+        Assert.Equal(KubernetesMode.GitOps, fromEnvironment.Mode);
+        Assert.Equal(KubernetesMode.Cluster, cluster.Mode);
+        Assert.Equal(kubeconfig, cluster.Kubeconfig);
+        Assert.StartsWith("cluster, kubeconfig " + kubeconfig, cluster.Describe("acme"), StringComparison.Ordinal);
+        Assert.Equal($"gitops, {Path.Combine(_directory, ".gitops", "acme")} (local commits only)", plain.Describe("acme"));
         var error = Assert.Throws<InfraException>(() => KubernetesSettings.FromConfig(Config(("mode", "argo")), _directory, new Dictionary<string, string?>()));
         Assert.Contains("kubernetes:mode", error.Message);
     }

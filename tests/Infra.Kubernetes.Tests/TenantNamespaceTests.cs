@@ -64,7 +64,8 @@ public class TenantNamespaceTests
         Assert.Equal("2Gi", Field(container, "max.memory").AsString);
         Assert.False(Single(objects, "ServiceAccount")["automountServiceAccountToken"].AsBool);
         Assert.Equal("acme-admins", Field(Single(objects, "RoleBinding"), "subjects[0].name").AsString);
-        Assert.Equal(1000, Single(objects, "PriorityClass")["value"].AsNumber);
+        // The tier's PriorityClass is the platform stack's: the tenant's folder names it and carries no copy.
+        Assert.DoesNotContain(objects, static o => o.GetString("kind") == "PriorityClass");
 
         var policies = objects.Where(static o => o.GetString("kind") == "NetworkPolicy").ToDictionary(NameOf);
         Assert.Equal(["allow-database", "allow-dns", "allow-ingress-controller", "allow-monitoring-scrape", "default-deny"], policies.Keys.Order(StringComparer.Ordinal));
@@ -78,7 +79,7 @@ public class TenantNamespaceTests
     }
 
     [Fact]
-    public async Task Changing_the_plan_changes_only_the_quota_limits_and_priority_class()
+    public async Task Changing_the_plan_changes_only_the_quota_and_limits_and_the_folder_holds_no_cluster_wide_copy()
     {
         await using var project = await GitOpsProject.CreateAsync();
         var stack = await project.CreateStackAsync("tenant-acme");
@@ -87,10 +88,10 @@ public class TenantNamespaceTests
         var preview = await stack.PreviewAsync(new PreviewOptions { Program = Program(s_enterprise) });
 
         var changed = preview.Plan.Steps.Where(static s => s.Op != StepOp.Same).Select(static s => s.Urn.Split("::")[^1]).Distinct().Order(StringComparer.Ordinal);
-        Assert.Equal(["acme-limits", "acme-priority", "acme-quota"], changed);
+        Assert.Equal(["acme-limits", "acme-quota"], changed);
         await stack.UpAsync(new UpOptions { Program = Program(s_enterprise) });
         var files = Directory.EnumerateFiles(Path.Combine(project.StackFolder("tenant-acme"), "_cluster")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.Equal(["namespace-tenant-acme.yaml", "priorityclass-tenant-enterprise.yaml"], files);
+        Assert.Equal(["namespace-tenant-acme.yaml"], files);
     }
 
     private static IEnumerable<string> NamespacesIn(PropertyValue value)

@@ -14,7 +14,7 @@ public sealed class CliProject : IDisposable
         Directory = Path.Combine(Path.GetTempPath(), "infra-cli-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "environments"));
         File.Copy(Path.Combine(RepositoryPaths.Root, "Pulumi.yaml"), Path.Combine(Directory, "Pulumi.yaml"));
-        foreach (var shared in new[] { "environments/plans.yaml", "deploy/charts/platform" })
+        foreach (var shared in new[] { "environments/plans.yaml", "environments/platform-charts.yaml", "deploy/charts/platform" })
         {
             Copy(Path.Combine(RepositoryPaths.Root, shared), Path.Combine(Directory, shared));
         }

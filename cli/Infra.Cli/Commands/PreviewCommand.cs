@@ -35,6 +35,7 @@ internal sealed class PreviewCommand : AsyncCommand<PreviewSettings>
         var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
         var renderer = new OperationRenderer(settings.Json, settings.Diff, streamJson: false);
         renderer.Heading($"Previewing update of stack '{stack.Name}':");
+        renderer.Detail(KubernetesTarget.Describe(stack));
         var options = CliWorkspace.Apply(new PreviewOptions(), settings, renderer.OnEvent) with { Replaces = [.. settings.Replaces] };
         PreviewResult preview;
         try

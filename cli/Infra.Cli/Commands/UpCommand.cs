@@ -49,6 +49,7 @@ internal sealed class UpCommand : AsyncCommand<UpSettings>
         else
         {
             renderer.Heading($"Previewing update of stack '{stack.Name}':");
+            renderer.Detail(KubernetesTarget.Describe(stack));
             options = options with { Confirm = (preview, ct) => ConfirmAsync(renderer, preview, settings, ct) };
         }
 

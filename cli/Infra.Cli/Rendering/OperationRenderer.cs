@@ -106,6 +106,15 @@ internal sealed class OperationRenderer
         }
     }
 
+    /// <summary>A plain line under a heading (such as where the stack's objects go); nothing when null or in JSON mode.</summary>
+    public void Detail(string? text)
+    {
+        if (!_json && text is not null)
+        {
+            _console.MarkupLine($"[dim]{Markup.Escape(text)}[/]");
+        }
+    }
+
     /// <summary>Prints a plan: every change (with diffs on request), policy violations by resource, and the counts.</summary>
     public void PrintPlan(PreviewResult preview)
     {

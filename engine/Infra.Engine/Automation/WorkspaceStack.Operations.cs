@@ -200,10 +200,17 @@ public sealed partial class WorkspaceStack
     {
         var result = await RunDeploymentAsync(operation, kind, dryRun: false, snapshot, program, plan, cancellationToken).ConfigureAwait(false);
         var summary = ChangeSummary.Of(result.Steps);
-        await NotifyObserversAsync(operation, kind, result, summary).ConfigureAwait(false);
+        var observerFailure = await NotifyObserversAsync(operation, kind, result, summary).ConfigureAwait(false);
         var outcome = result.Succeeded ? "succeeded" : result.Cancelled ? "cancelled" : "failed";
         await operation.FinishAsync(outcome, summary).ConfigureAwait(false);
         operation.Events(new SummaryEvent(summary, result.Duration, outcome));
+        // The steps are recorded and the update finished either way; an observer that failed (a GitOps push) is
+        // reported now, with state complete, so the next update can finish its work.
+        if (observerFailure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(observerFailure);
+        }
+
         var update = new UpdateResult
         {
             Kind = kind == DeploymentKind.Destroy ? "destroy" : "update",
@@ -242,13 +249,24 @@ public sealed partial class WorkspaceStack
         return await deployment.RunAsync().ConfigureAwait(false);
     }
 
-    private static async Task NotifyObserversAsync(Operation operation, DeploymentKind kind, DeploymentResult result, ChangeSummary summary)
+    /// <summary>Tells every observer the update is over; returns the first failure, after all observers ran.</summary>
+    private static async Task<Exception?> NotifyObserversAsync(Operation operation, DeploymentKind kind, DeploymentResult result, ChangeSummary summary)
     {
         var completion = new UpdateCompletion(operation.Stack, kind == DeploymentKind.Destroy ? "destroy" : "update", result.Succeeded, summary.Changes);
+        Exception? failure = null;
         foreach (var observer in operation.Providers(preview: false).Created.OfType<IUpdateObserver>())
         {
-            await observer.OnUpdateCompletedAsync(completion, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await observer.OnUpdateCompletedAsync(completion, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (InfraException ex)
+            {
+                failure ??= ex;
+            }
         }
+
+        return failure;
     }
 
     private SavedPlan CheckSavedPlan(SavedPlan saved, StackSnapshot snapshot)

@@ -10,9 +10,13 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// A GitOps work tree shared by many stacks, each owning the folder named after it. Writes to a stack's folder are
 /// serialized by a lock file per stack, and every git command by one lock file per repository, both under
 /// <c>.git/infra/</c>: many stacks in one process and other processes may write the same repository at once, and git
-/// itself refuses concurrent index updates. A commit only ever takes the stack's own folder.
+/// itself refuses concurrent index updates. A commit only ever takes the stack's own folder. With a remote, each
+/// commit round ends with a push (<see cref="GitOpsPush"/>).
 /// </summary>
-internal sealed class GitOpsRepository(string root)
+/// <param name="root">The work tree's root.</param>
+/// <param name="remote">The remote pushed to after each commit round, if any.</param>
+/// <param name="branch">The remote branch; <see langword="null"/> for the current branch.</param>
+internal sealed class GitOpsRepository(string root, string? remote = null, string? branch = null)
 {
     /// <summary>The name of the kustomization file at the top of each stack folder.</summary>
     public const string KustomizationFile = "kustomization.yaml";
@@ -47,7 +51,7 @@ internal sealed class GitOpsRepository(string root)
         var scratch = Path.Combine(Root, $".infra-init-{Guid.NewGuid():N}");
         try
         {
-            await GitCommand.RunAsync(Root, ["init", "--quiet", scratch], cancellationToken).ConfigureAwait(false);
+            await GitCommand.RunAsync(Root, ["init", "--quiet", "--initial-branch=main", scratch], cancellationToken).ConfigureAwait(false);
             try
             {
                 Directory.Move(Path.Combine(scratch, ".git"), gitDirectory);
@@ -93,9 +97,12 @@ internal sealed class GitOpsRepository(string root)
 
     /// <summary>
     /// Commits the stack's folder, and only it, when anything in it changed. After a successful destroy that left no
-    /// manifest behind, the folder (with its kustomization) is removed in the same commit.
+    /// manifest behind, the folder (with its kustomization) is removed in the same commit. With a remote, the work
+    /// tree's commits are then pushed, also when this round committed nothing: a push that failed before is retried
+    /// by the next update.
     /// </summary>
     /// <returns>The commit's summary line, or <see langword="null"/> when there was nothing to commit.</returns>
+    /// <exception cref="InfraException">git failed, or the push did (the commit stays, see <see cref="GitOpsPush"/>).</exception>
     public async Task<string?> CommitAsync(UpdateCompletion completion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(completion);
@@ -108,6 +115,17 @@ internal sealed class GitOpsRepository(string root)
             return null;
         }
 
+        var summary = await CommitFolderAsync(completion, stack, key, cancellationToken).ConfigureAwait(false);
+        if (remote is not null)
+        {
+            await GitOpsPush.PushAsync(Root, remote, branch, await IdentityAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
+        return summary;
+    }
+
+    private async Task<string?> CommitFolderAsync(UpdateCompletion completion, string stack, string key, CancellationToken cancellationToken)
+    {
         if (completion.Kind == "destroy" && completion.Succeeded)
         {
             RemoveFolderIfEmpty(stack);

@@ -24,6 +24,10 @@ public sealed class GitOpsProject : IAsyncDisposable
             type: string
           kubernetes:mode:
             type: string
+          kubernetes:gitopsRemote:
+            type: string
+          kubernetes:gitopsBranch:
+            type: string
           kubernetes:kubeconfig:
             type: string
           kubernetes:context:

@@ -37,17 +37,15 @@ public class TenantEndToEndTests(PostgresFixture fixture)
         Assert.Contains(objects, static o => o.GetString("kind") == "SealedSecret");
         Assert.Contains(objects, static o => o.GetString("kind") == "Deployment");
 
-        // 2. Standard to enterprise: the preview changes only the quota, the limits and the priority class (and, in
+        // 2. Standard to enterprise: the preview changes only the quota, the limits and the priority class name (and, in
         //    the database, the plan's connection limits and backup schedule).
         await project.ConfigAsync(Stack, ("tenant:plan", "enterprise"));
         var planFile = Path.Combine(project.Cli.Directory, "plan.json");
         await project.Cli.RunOkAsync("preview", "--save-plan", planFile, "-s", Stack);
         var changes = Changes(await File.ReadAllTextAsync(planFile));
         Assert.Equal(
-            ["acme-app", "acme-backup", "acme-database", "acme-limits", "acme-priority", "acme-quota", "acme-role"],
+            ["acme-app", "acme-backup", "acme-database", "acme-limits", "acme-quota", "acme-role"],
             changes.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("replace", changes["acme-priority"].Op);
-        Assert.Equal(["description", "metadata.name", "value"], changes["acme-priority"].Paths);
         Assert.All(changes["acme-quota"].Paths, static p => Assert.StartsWith("spec.hard", p, StringComparison.Ordinal));
         Assert.All(changes["acme-limits"].Paths, static p => Assert.StartsWith("spec.limits[", p, StringComparison.Ordinal));
         Assert.All(changes["acme-app"].Paths, static p => Assert.EndsWith(".priorityClassName", p, StringComparison.Ordinal));
@@ -59,7 +57,8 @@ public class TenantEndToEndTests(PostgresFixture fixture)
         up = await project.UpAsync(Stack);
         Assert.True(up.ExitCode == 0, up.ToString());
         Assert.Equal(2, (await CommitsAsync(project)).Length);
-        Assert.Equal(["namespace-tenant-acme.yaml", "priorityclass-tenant-enterprise.yaml"],
+        // The enterprise PriorityClass is named, not copied: cluster-wide objects shared by tenants are the platform's.
+        Assert.Equal(["namespace-tenant-acme.yaml"],
             Directory.EnumerateFiles(Path.Combine(folder, "_cluster")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         KustomizeBuild.AssertBuiltInsAreStrictlyValid(await KustomizeBuild.BuildAsync(folder));
 

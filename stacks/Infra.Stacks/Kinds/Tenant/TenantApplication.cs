@@ -84,7 +84,7 @@ internal sealed class TenantApplication
             Namespace = space.NamespaceName,
             Chart = Chart,
             Values = PlatformValues.For(tenant, space.PriorityClassName, secret.SecretName),
-        }, inNamespace with { DependsOn = [space, secret, space.PriorityClass] });
+        }, inNamespace with { DependsOn = [space, secret] });
 
         return new TenantApplication(space, secret, $"https://{tenant.Host}/");
     }

@@ -13,6 +13,7 @@ namespace Infra.Stacks.Kinds.Tenant;
 /// <param name="Namespace">The namespace's quota, container limits and priority.</param>
 /// <param name="App">The platform application's replicas and per-pod resources.</param>
 /// <param name="Features">Feature flags for the application, sorted by name.</param>
+/// <param name="LogRetentionDays">Days the tenant's logs are kept (<c>logs.retentionDays</c>): the ILM policy of its data stream.</param>
 internal sealed record TenantPlan(
     string Name,
     string Description,
@@ -23,8 +24,12 @@ internal sealed record TenantPlan(
     bool Protect,
     NamespaceSize Namespace,
     AppSize App,
-    IReadOnlyDictionary<string, bool> Features)
+    IReadOnlyDictionary<string, bool> Features,
+    int LogRetentionDays = TenantPlan.DefaultLogRetentionDays)
 {
+    /// <summary>Days logs are kept when the plan names none.</summary>
+    public const int DefaultLogRetentionDays = 7;
+
     /// <summary>The database size the plan includes, in bytes.</summary>
     public long DatabaseSizeBytes => (long)(Quantity.TryParse(DatabaseSize) ?? 0);
 }

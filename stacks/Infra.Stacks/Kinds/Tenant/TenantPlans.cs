@@ -61,7 +61,7 @@ internal static partial class TenantPlans
 
     private static TenantPlan Parse(string name, PlanYaml plan)
     {
-        plan.AllowOnly("description", "connectionLimit", "databaseSize", "backup", "protect", "priority", "quota", "containers", "app", "features");
+        plan.AllowOnly("description", "connectionLimit", "databaseSize", "backup", "protect", "priority", "quota", "containers", "app", "features", "logs");
         var backup = plan.Map("backup");
         backup.AllowOnly("schedule", "retentionDays");
         var schedule = backup.Text("schedule");
@@ -107,7 +107,20 @@ internal static partial class TenantPlans
                 MaxMemory = maxima.Memory,
             },
             new AppSize(app.Number("replicas", 1, 50), app.Resources("requests"), app.Resources("limits")),
-            Features(plan));
+            Features(plan),
+            LogRetentionDays(plan));
+    }
+
+    private static int LogRetentionDays(PlanYaml plan)
+    {
+        if (!plan.Has("logs"))
+        {
+            return TenantPlan.DefaultLogRetentionDays;
+        }
+
+        var logs = plan.Map("logs");
+        logs.AllowOnly("retentionDays");
+        return logs.Number("retentionDays", 1, 3650);
     }
 
     private static ImmutableSortedDictionary<string, bool> Features(PlanYaml plan)
