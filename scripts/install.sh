@@ -41,3 +41,10 @@ fi
 "${repo_root}/scripts/install-k8s-tools.sh"
 git config --global user.email >/dev/null 2>&1 || git config --global user.email "infra@localhost"
 git config --global user.name >/dev/null 2>&1 || git config --global user.name "infra"
+
+# s3rver, a local S3-compatible server for the tests of s3:// backup locations (pinned; .tools/s3rver).
+s3rver_version="3.7.1"
+if [[ "$(node -p "require('${repo_root}/.tools/s3rver/node_modules/s3rver/package.json').version" 2>/dev/null)" != "${s3rver_version}" ]]; then
+  npm install --silent --no-audit --no-fund --prefix "${repo_root}/.tools/s3rver" "s3rver@${s3rver_version}" >/dev/null
+  echo "installed s3rver ${s3rver_version} at .tools/s3rver"
+fi
