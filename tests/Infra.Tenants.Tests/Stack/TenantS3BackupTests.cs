@@ -48,13 +48,16 @@ public class TenantS3BackupTests(PostgresFixture fixture)
     public async Task A_bucket_that_does_not_exist_is_one_line_naming_it()
     {
         await using var s3 = await S3rverServer.StartAsync();
-        using var project = new TenantProject(Server);
-        var (_, stack) = await UpTenantAsync(project, s3, "s3://no-such-bucket/x");
+        foreach (var (key, value) in s3.Credentials)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
 
-        var result = await project.Cli.RunAsync("tenant", "backup", "-s", stack);
+        var store = new S3BackupStore(new S3Connection(s3.Endpoint), "no-such-bucket", "x");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("error: backup location s3://no-such-bucket/x: the bucket 'no-such-bucket' does not exist.", result.Stderr.Trim());
+        var error = await Assert.ThrowsAsync<InfraException>(() => store.ListAsync("acme", default));
+
+        Assert.Equal("backup location s3://no-such-bucket/x: the bucket 'no-such-bucket' does not exist.", error.Message);
     }
 
     /// <summary>A tenant stack brought up with its backups at <paramref name="location"/> on <paramref name="s3"/>.</summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using System.Globalization;
 using Infra.Backups.Drills;
+using Infra.Cli.Commands.Tenant;
 using Infra.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -28,16 +28,15 @@ internal sealed class DrDrillCommand : AsyncCommand<DrDrillSettings>
     {
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         var entries = await TenantFleet.ListAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var (drilled, skipped, failed) = (0, 0, 0);
+        var progress = new FleetProgress();
         var slowest = TimeSpan.Zero;
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var prefix = Markup.Escape($"[{(i + 1).ToString(CultureInfo.InvariantCulture)}/{entries.Count.ToString(CultureInfo.InvariantCulture)}] {entry.Stack}:");
+            var prefix = FleetProgress.Prefix(i, entries.Count, entry.Stack);
             if (entry.Skipped is { } note)
             {
-                skipped++;
-                CliConsole.Out.MarkupLine($"{prefix} [yellow]skipped[/]: {Markup.Escape(note)}.");
+                progress.Skip(prefix, note + ".");
                 continue;
             }
 
@@ -53,8 +52,7 @@ internal sealed class DrDrillCommand : AsyncCommand<DrDrillSettings>
                 var result = await TenantDrill.RunAsync(entry.Target!, entry.Store!, login, cancellationToken).ConfigureAwait(false);
                 if (result.Backup is null)
                 {
-                    skipped++;
-                    CliConsole.Out.MarkupLine($"{prefix} [yellow]skipped[/]: it has no backup in {Markup.Escape(entry.Store!.Display)} (run 'infra tenant backup').");
+                    progress.Skip(prefix, $"it has no backup in {entry.Store!.Display} (run 'infra tenant backup').");
                     continue;
                 }
 
@@ -62,26 +60,23 @@ internal sealed class DrDrillCommand : AsyncCommand<DrDrillSettings>
                 slowest = result.RecoveryTime > slowest ? result.RecoveryTime : slowest;
                 if (result.Differences.Count == 0)
                 {
-                    drilled++;
-                    CliConsole.Out.MarkupLine($"{prefix} [green]ok[/], {rto}: {result.Tables} table(s), {result.Rows:N0} row(s) match live ({Markup.Escape(result.Backup)}).");
+                    progress.Ok(prefix, "ok", Markup.Escape($", {rto}: {result.Tables} table(s), {result.Rows:N0} row(s) match live ({result.Backup})."));
                 }
                 else
                 {
-                    failed++;
-                    CliConsole.Out.MarkupLine($"{prefix} [red]differs[/], {rto}: {Markup.Escape(string.Join("; ", result.Differences))} ({Markup.Escape(result.Backup)}).");
+                    progress.Fail(prefix, "differs", Markup.Escape($", {rto}: {string.Join("; ", result.Differences)} ({result.Backup})."));
                 }
             }
             catch (Exception ex) when (ex is InfraException or IOException or Npgsql.NpgsqlException)
             {
-                failed++;
-                CliConsole.Out.MarkupLine($"{prefix} [red]failed[/]: {Markup.Escape(ex.Message)}");
+                progress.Fail(prefix, "failed", ": " + Markup.Escape(ex.Message));
             }
         }
 
         CliConsole.Out.MarkupLine(
-            $"Drilled {drilled + failed} of {entries.Count} tenant stack(s): {drilled} ok, {failed} failed or differing, {skipped} skipped; slowest RTO {slowest.TotalSeconds:0.00} s.");
-        return failed > 0
-            ? throw new InfraException($"{failed} tenant restore drill(s) failed or differ from live; see the lines above.")
+            $"Drilled {progress.Done + progress.Failed} of {entries.Count} tenant stack(s): {progress.Done} ok, {progress.Failed} failed or differing, {progress.Skipped} skipped; slowest RTO {slowest.TotalSeconds:0.00} s.");
+        return progress.Failed > 0
+            ? throw new InfraException($"{progress.Failed} tenant restore drill(s) failed or differ from live; see the lines above.")
             : ExitCodes.Success;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Infra.Automation;
 using Infra.Backups;
 using Infra.Hosting;
@@ -17,16 +16,16 @@ internal static class TenantBackupAll
     public static async Task<int> RunAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         var entries = await TenantFleet.ListAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var (backedUp, skipped, failed, pruned) = (0, 0, 0, 0);
+        var progress = new FleetProgress();
+        var pruned = 0;
         var total = Stopwatch.StartNew();
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var prefix = $"[{(i + 1).ToString(CultureInfo.InvariantCulture)}/{entries.Count.ToString(CultureInfo.InvariantCulture)}] {entry.Stack}:";
+            var prefix = FleetProgress.Prefix(i, entries.Count, entry.Stack);
             if (entry.Skipped is { } note)
             {
-                skipped++;
-                CliConsole.Out.MarkupLine($"{Markup.Escape(prefix)} [yellow]skipped[/]: {Markup.Escape(note)}.");
+                progress.Skip(prefix, note + ".");
                 continue;
             }
 
@@ -42,24 +41,21 @@ internal static class TenantBackupAll
                 var removed = entry.RetentionDays is { } days
                     ? (await BackupRetention.PruneAsync(entry.Store!, entry.Target!.TenantId, days, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false)).Count
                     : 0;
-                backedUp++;
                 pruned += removed;
                 var retention = entry.RetentionDays is { } kept ? $"retention {kept} d, pruned {removed}" : "no retention recorded, nothing pruned";
-                CliConsole.Out.MarkupLine(
-                    $"{Markup.Escape(prefix)} [green]backed up[/] {manifest.SizeBytes:N0} bytes in {clock.Elapsed.TotalSeconds:0.0} s to {Markup.Escape(location)} ({retention}).");
+                progress.Ok(prefix, "backed up", Markup.Escape($" {manifest.SizeBytes:N0} bytes in {clock.Elapsed.TotalSeconds:0.0} s to {location} ({retention})."));
             }
             catch (Exception ex) when (ex is InfraException or IOException or Npgsql.NpgsqlException)
             {
-                failed++;
-                CliConsole.Out.MarkupLine($"{Markup.Escape(prefix)} [red]failed[/]: {Markup.Escape(ex.Message)}");
+                progress.Fail(prefix, "failed", ": " + Markup.Escape(ex.Message));
             }
         }
 
         CliConsole.Out.MarkupLine(
-            $"Backed up {backedUp} of {entries.Count} tenant stack(s) in {total.Elapsed.TotalSeconds:0.0} s: {skipped} skipped, {failed} failed, {pruned} old backup(s) pruned.");
-        if (failed > 0)
+            $"Backed up {progress.Done} of {entries.Count} tenant stack(s) in {total.Elapsed.TotalSeconds:0.0} s: {progress.Skipped} skipped, {progress.Failed} failed, {pruned} old backup(s) pruned.");
+        if (progress.Failed > 0)
         {
-            throw new InfraException($"{failed} of {entries.Count} tenant backup(s) failed; see the lines marked 'failed' above.");
+            throw new InfraException($"{progress.Failed} of {entries.Count} tenant backup(s) failed; see the lines marked 'failed' above.");
         }
 
         return ExitCodes.Success;
