@@ -14,7 +14,7 @@ using Npgsql;
 // the raw-SQL baseline, which runs the same statements by hand), `stack.*` the whole tenant stack (database, and the
 // namespace, sealed credentials and release written to a local GitOps work tree).
 // With the argument `database` or `stack`: only that program's figures. With `gitops`: only the GitOps rendering
-// figures (GitOpsBenchmarks).
+// figures (GitOpsBenchmarks). With `dr [tenants]`: the recovery figures (DrBenchmarks).
 const int Samples = 20;
 const int Fleet = 50;
 const int Parallel = 8;
@@ -61,6 +61,12 @@ async Task<WorkspaceStack> CreateTenantStackAsync(Workspace workspace, string id
     var stack = await workspace.CreateStackAsync($"tenant-{id}", new StackInitOptions { CopyConfigFrom = Template });
     await stack.SetConfigAsync("tenant:id", id);
     return stack;
+}
+
+if (args is ["dr", ..])
+{
+    await DrBenchmarks.RunAsync(Open, CreateTenantStackAsync, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Fleet);
+    return;
 }
 
 // Key derivation: once per stack when it is created, once per stack and process when it is opened.
