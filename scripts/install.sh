@@ -51,3 +51,10 @@ if [[ ! -d "${repo_root}/tests/schemas/node_modules/ajv" ]] ||
   (cd "${repo_root}/tests/schemas" && npm ci --no-audit --no-fund --silent) ||
     { echo "install: 'npm ci' in tests/schemas failed; check access to the npm registry." >&2; exit 1; }
 fi
+
+# s3rver, a local S3-compatible server for the tests of s3:// backup locations (pinned; .tools/s3rver).
+s3rver_version="3.7.1"
+if [[ "$(node -p "require('${repo_root}/.tools/s3rver/node_modules/s3rver/package.json').version" 2>/dev/null)" != "${s3rver_version}" ]]; then
+  npm install --silent --no-audit --no-fund --prefix "${repo_root}/.tools/s3rver" "s3rver@${s3rver_version}" >/dev/null
+  echo "installed s3rver ${s3rver_version} at .tools/s3rver"
+fi

@@ -15,6 +15,7 @@ using Npgsql;
 // With the argument `database` or `stack`: only that program's figures. With `gitops`: only the GitOps rendering
 // figures (GitOpsBenchmarks). With `platform`: rendering the whole platform stack and its no-change preview
 // (PlatformBenchmarks), on a PostgreSQL of its own.
+// With `dr [tenants]`: the recovery figures (DrBenchmarks).
 const int Samples = 20;
 const int Fleet = 50;
 const int Parallel = 8;
@@ -60,6 +61,12 @@ async Task<WorkspaceStack> CreateTenantStackAsync(Workspace workspace, string id
     var stack = await workspace.CreateStackAsync($"tenant-{id}", new StackInitOptions { CopyConfigFrom = Template });
     await stack.SetConfigAsync("tenant:id", id);
     return stack;
+}
+
+if (args is ["dr", ..])
+{
+    await DrBenchmarks.RunAsync(Open, CreateTenantStackAsync, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Fleet);
+    return;
 }
 
 // Key derivation: once per stack when it is created, once per stack and process when it is opened.

@@ -18,6 +18,16 @@ internal static class CliExtensions
             policy.AddCommand<Commands.PolicyTestCommand>("test").WithDescription("Run policy packs against a saved plan, touching no stack.");
         }),
         TenantCommands.Register,
+        static config => config.AddBranch("state", state =>
+        {
+            state.SetDescription("Protect the state backend.");
+            state.AddCommand<Commands.StateBackupCommand>("backup").WithDescription("Snapshot the state backend (SQLite online backup or pg_dump of the state schema) with a manifest; prints its path last.");
+        }),
+        static config => config.AddBranch("dr", dr =>
+        {
+            dr.SetDescription("Disaster recovery: drills.");
+            dr.AddCommand<Commands.Dr.DrDrillCommand>("drill").WithDescription("Restore every tenant's newest backup into a scratch database and compare it with live (--tenants).");
+        }),
         static config => config.AddBranch("plugin", plugin =>
         {
             plugin.SetDescription("Find, install, publish and test plugins.");

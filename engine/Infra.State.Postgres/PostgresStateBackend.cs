@@ -129,5 +129,8 @@ public sealed class PostgresStateBackend : SqlStateBackend
             host TEXT NOT NULL,
             pid INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS updates_by_stack ON {schema}.updates (stack, id);
+        -- Added for rollback: each update's settings and program version (older rows have neither).
+        ALTER TABLE {schema}.updates ADD COLUMN IF NOT EXISTS config TEXT;
+        ALTER TABLE {schema}.updates ADD COLUMN IF NOT EXISTS program_version TEXT;
         """;
 }

@@ -9,7 +9,8 @@ public abstract partial class SqlStateBackend
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null, _sql.StartUpdate,
             ("@stack", stack), ("@kind", update.Kind), ("@started", Timestamp(update.Started)), ("@result", update.Result),
-            ("@counts", update.CountsJson), ("@user", update.User), ("@host", update.Host), ("@pid", update.Pid));
+            ("@counts", update.CountsJson), ("@user", update.User), ("@host", update.Host), ("@pid", update.Pid),
+            ("@config", update.Config), ("@program", update.ProgramVersion));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -42,6 +43,8 @@ public abstract partial class SqlStateBackend
                 User = reader.GetString(6),
                 Host = reader.GetString(7),
                 Pid = reader.GetInt32(8),
+                Config = reader.IsDBNull(9) ? null : reader.GetString(9),
+                ProgramVersion = reader.IsDBNull(10) ? null : reader.GetString(10),
             });
         }
 

@@ -52,11 +52,11 @@ internal sealed class SqlStatements
         BumpSerial = $"UPDATE {stacks} SET serial = serial + 1, updated = @now WHERE name = @stack RETURNING serial";
 
         StartUpdate = $"""
-            INSERT INTO {updates} (stack, kind, started, result, counts, user_name, host, pid)
-            VALUES (@stack, @kind, @started, @result, @counts, @user, @host, @pid) RETURNING id
+            INSERT INTO {updates} (stack, kind, started, result, counts, user_name, host, pid, config, program_version)
+            VALUES (@stack, @kind, @started, @result, @counts, @user, @host, @pid, @config, @program) RETURNING id
             """;
         FinishUpdate = $"UPDATE {updates} SET result = @result, counts = @counts, ended = @ended WHERE stack = @stack AND id = @id";
-        ListUpdates = $"SELECT id, kind, started, ended, result, counts, user_name, host, pid FROM {updates} WHERE stack = @stack ORDER BY id DESC";
+        ListUpdates = $"SELECT id, kind, started, ended, result, counts, user_name, host, pid, config, program_version FROM {updates} WHERE stack = @stack ORDER BY id DESC";
     }
 
     public string StackSummaries { get; }

@@ -16,6 +16,9 @@ namespace Infra.State.Sqlite;
 /// </remarks>
 public sealed class SqliteStateBackend : SqlStateBackend
 {
+    // Rollback: each update's settings and program version (rows from before have neither).
+    private static readonly (string Column, string Definition)[] s_addedUpdateColumns = [("config", "TEXT"), ("program_version", "TEXT")];
+
     private readonly string _connectionString;
 
     private SqliteStateBackend(string path) : base(tablePrefix: string.Empty, rowLocks: false)
@@ -56,8 +59,33 @@ public sealed class SqliteStateBackend : SqlStateBackend
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await AddMissingColumnsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return backend;
+    }
+
+    // SQLite has no ADD COLUMN IF NOT EXISTS: databases made before a column existed get it here.
+    private static async Task AddMissingColumnsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await using (var columns = connection.CreateCommand())
+        {
+            columns.Transaction = transaction;
+            columns.CommandText = "SELECT name FROM pragma_table_info('updates')";
+            await using var reader = await columns.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (column, definition) in s_addedUpdateColumns.Where(c => !existing.Contains(c.Column)))
+        {
+            await using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = $"ALTER TABLE updates ADD COLUMN {column} {definition}";
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>

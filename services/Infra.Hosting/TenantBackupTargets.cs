@@ -1,5 +1,6 @@
 using Infra.Automation;
 using Infra.Backups;
+using Infra.Backups.Storage;
 using Infra.Providers.Postgres;
 using Infra.Tenancy;
 
@@ -8,6 +9,19 @@ namespace Infra.Hosting;
 /// <summary>Reads a tenant stack's backup target from its config and outputs.</summary>
 public static class TenantBackupTargets
 {
+    /// <summary>The store <c>backup:location</c> names: a folder, or <c>s3://bucket/prefix</c> reached as <c>backup:s3*</c> say.</summary>
+    /// <exception cref="ConfigException">The location is missing or malformed.</exception>
+    public static IBackupStore OpenStore(WorkspaceStack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        var config = stack.GetConfig();
+        var location = config.Get("backup:location")
+            ?? throw new MissingConfigException(config.Settings.Path, "backup:location", "is not set", stack.Name, valueHint: "directory");
+        var s3 = new S3Connection(config.Get("backup:s3Endpoint"), config.Get("backup:s3Region") ?? "us-east-1");
+        var (store, problem) = BackupLocation.Open(location, stack.Workspace.Project.Directory, s3);
+        return store ?? throw new ConfigException(config.Settings.Path, "backup:location", problem!);
+    }
+
     /// <summary>Reads the target; every missing or wrong setting is one line naming the key.</summary>
     /// <exception cref="ConfigException">A setting is missing or wrong.</exception>
     /// <exception cref="MissingOutputException">The stack has not been brought up, so its database is unknown.</exception>
@@ -27,13 +41,7 @@ public static class TenantBackupTargets
             throw new ConfigException(settings, "tenant:id", $"{ErrorText.Quote(id)} {problem}.");
         }
 
-        var location = config.Get("backup:location")
-            ?? throw new MissingConfigException(settings, "backup:location", "is not set", stack.Name, valueHint: "directory");
-        if (location.Contains("://", StringComparison.Ordinal))
-        {
-            throw new ConfigException(settings, "backup:location", $"'{location}' is an object-storage URL; this version writes to a directory path only.");
-        }
-
+        var store = OpenStore(stack);
         var connection = config.RevealSecret("postgres:connectionString")
             ?? throw new MissingConfigException(settings, "postgres:connectionString", "is not set", stack.Name, secret: true, valueHint: "admin connection");
         var outputs = await stack.GetOutputsAsync(cancellationToken).ConfigureAwait(false);
@@ -43,7 +51,7 @@ public static class TenantBackupTargets
             id!,
             database,
             outputs.GetString("databaseUser") ?? TenantConventions.RoleName(id!),
-            Path.GetFullPath(Path.Combine(stack.Workspace.Project.Directory, location)),
+            store.StagingRoot,
             PostgresNames.ParseConnectionString(connection));
     }
 }

@@ -209,6 +209,26 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_update_keeps_its_config_and_program_version_and_older_records_have_none()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        const string config = "encryptionsalt: v1:abc\nconfig:\n  tenant:plan: standard\n  postgres:connectionString:\n    secure: v1:xyz\n";
+        var recorded = await Backend.StartUpdateAsync(stack, new UpdateRecord
+        {
+            Kind = "update", Started = DateTimeOffset.UtcNow, User = "u", Host = "h", Pid = 1, Config = config, ProgramVersion = new string('a', 40),
+        }, default);
+        var bare = await Backend.StartUpdateAsync(stack, new UpdateRecord { Kind = "refresh", Started = DateTimeOffset.UtcNow, User = "u", Host = "h", Pid = 1 }, default);
+
+        var history = await Backend.ListUpdatesAsync(stack, default);
+
+        Assert.Equal(config, history.Single(u => u.Id == recorded).Config);
+        Assert.Equal(new string('a', 40), history.Single(u => u.Id == recorded).ProgramVersion);
+        Assert.Null(history.Single(u => u.Id == bare).Config);
+        Assert.Null(history.Single(u => u.Id == bare).ProgramVersion);
+    }
+
+    [Fact]
     public async Task Concurrent_writes_from_the_holder_all_land()
     {
         var stack = NewStack();
@@ -228,6 +248,37 @@ public sealed class SqliteStateBackendTests : StateBackendConformanceTests
 {
     protected override async Task<IStateBackend> OpenAsync() =>
         await SqliteStateBackend.OpenAsync(Path.Combine(Path.GetTempPath(), "infra-conformance", Guid.NewGuid().ToString("N"), "state.db"), default);
+}
+
+public sealed class SqliteStateMigrationTests
+{
+    [Fact]
+    public async Task A_state_database_from_before_update_configs_gains_the_columns_and_keeps_its_history()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "infra-conformance", Guid.NewGuid().ToString("N"), "state.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await old.OpenAsync();
+            await using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE stacks (name TEXT PRIMARY KEY, serial INTEGER NOT NULL DEFAULT 0, outputs TEXT NOT NULL DEFAULT '{}', created TEXT NOT NULL, updated TEXT NOT NULL);
+                CREATE TABLE updates (id INTEGER PRIMARY KEY AUTOINCREMENT, stack TEXT NOT NULL REFERENCES stacks(name) ON DELETE CASCADE, kind TEXT NOT NULL,
+                    started TEXT NOT NULL, ended TEXT, result TEXT NOT NULL, counts TEXT NOT NULL, user_name TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL);
+                INSERT INTO stacks VALUES ('old', 3, '{}', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
+                INSERT INTO updates (stack, kind, started, result, counts, user_name, host, pid) VALUES ('old', 'update', '2025-01-01T00:00:00Z', 'succeeded', '{}', 'u', 'h', 1);
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var backend = await SqliteStateBackend.OpenAsync(path, default);
+        var id = await backend.StartUpdateAsync("old", new UpdateRecord { Kind = "update", Started = DateTimeOffset.UtcNow, User = "u", Host = "h", Pid = 1, Config = "config: {}\n" }, default);
+        var history = await backend.ListUpdatesAsync("old", default);
+
+        Assert.Equal(2, history.Count);
+        Assert.Null(history[1].Config);
+        Assert.Equal("config: {}\n", history.Single(u => u.Id == id).Config);
+    }
 }
 
 public sealed class InMemoryStateBackendTests : StateBackendConformanceTests

@@ -42,11 +42,32 @@ public class ChartTests
         Assert.All(secretRefs, name => Assert.Equal("tenant-db", name));
     }
 
+    [Fact]
+    public async Task The_operators_release_renders_the_backup_runner_cronjob_strictly_valid_and_restricted_and_a_tenant_release_has_none()
+    {
+        var template = await HelmAsync("template", "ops", RepositoryTools.PlatformChart, "--namespace", "infra-system",
+            "--set", "backupRunner.enabled=true", "--set", "backupRunner.schedule=0 2 * * *");
+
+        Assert.True(template.ExitCode == 0, template.Error);
+        var objects = ManifestYaml.ReadAll(template.Output, "helm template", int.MaxValue);
+        KustomizeBuild.AssertBuiltInsAreStrictlyValid(objects);
+        var cronJob = Single(objects, "CronJob");
+        Assert.Equal("0 2 * * *", Field(cronJob, "spec.schedule").AsString);
+        Assert.Equal("Forbid", Field(cronJob, "spec.concurrencyPolicy").AsString);
+        Assert.Equal(["tenant", "backup", "--all"], Field(cronJob, "spec.jobTemplate.spec.template.spec.containers[0].args").AsArray.Select(static a => a.AsString));
+        Assert.Equal("infra-backup-runner", Field(cronJob, "spec.jobTemplate.spec.template.spec.containers[0].envFrom[0].secretRef.name").AsString);
+        Assert.False(Field(cronJob, "spec.jobTemplate.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation").AsBool);
+
+        var tenant = await HelmAsync("template", "acme", RepositoryTools.PlatformChart, "--namespace", "tenant-acme");
+        Assert.DoesNotContain("kind: CronJob", tenant.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("image.tag=latest", "/image/tag")]
     [InlineData("branding.primaryColor=blue", "/branding/primaryColor")]
     [InlineData("database.password=hunter2", "password")]
     [InlineData("tenant.id=Not_A_Name", "/tenant/id")]
+    [InlineData("backupRunner.schedule=sometimes", "/backupRunner/schedule")]
     public async Task Platform_chart_schema_refuses_bad_values_naming_the_field(string setting, string field)
     {
         var template = await HelmAsync("template", "acme", RepositoryTools.PlatformChart, "--set", setting);

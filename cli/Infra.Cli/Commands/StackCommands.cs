@@ -187,6 +187,8 @@ internal sealed class StackHistoryCommand : AsyncCommand<JsonSettings>
                 user = u.User,
                 host = u.Host,
                 pid = u.Pid,
+                programVersion = u.ProgramVersion,
+                hasConfig = u.Config is not null,
             }), CliJson.Options));
             return ExitCodes.Success;
         }

@@ -53,14 +53,25 @@ internal sealed class UpCommand : AsyncCommand<UpSettings>
             options = options with { Confirm = (preview, ct) => ConfirmAsync(renderer, preview, settings, ct) };
         }
 
+        var (exitCode, _) = await ApplyAndReportAsync(renderer, settings, () => stack.UpAsync(options, cancellationToken)).ConfigureAwait(false);
+        return exitCode;
+    }
+
+    /// <summary>
+    /// Runs an up-like operation (up, rollback) under <paramref name="renderer"/> and reports it; returns the exit code,
+    /// and the result when the operation applied.
+    /// </summary>
+    internal static async Task<(int ExitCode, UpdateResult? Applied)> ApplyAndReportAsync(
+        OperationRenderer renderer, ConfirmedOperationSettings settings, Func<Task<UpdateResult>> apply)
+    {
         UpdateResult result;
         try
         {
-            result = await renderer.ApplyAsync(() => stack.UpAsync(options, cancellationToken)).ConfigureAwait(false);
+            result = await renderer.ApplyAsync(apply).ConfigureAwait(false);
         }
         catch (ChangesPendingException)
         {
-            return ExitCodes.ChangesPending;
+            return (ExitCodes.ChangesPending, null);
         }
         catch (PolicyViolationException violation)
         {
@@ -70,12 +81,12 @@ internal sealed class UpCommand : AsyncCommand<UpSettings>
 
         if (result.Declined)
         {
-            return Declined(settings);
+            return (Declined(settings), null);
         }
 
         renderer.PrintViolations(result.Violations);
         renderer.PrintSummary(result.Summary, result.Duration);
-        return ExitCodes.Success;
+        return (ExitCodes.Success, result);
     }
 
     internal static async Task<bool> ConfirmAsync(OperationRenderer renderer, PreviewResult preview, ConfirmedOperationSettings settings, CancellationToken cancellationToken)

@@ -200,7 +200,8 @@ public sealed partial class WorkspaceStack
     {
         var result = await RunDeploymentAsync(operation, kind, dryRun: false, snapshot, program, plan, cancellationToken).ConfigureAwait(false);
         var summary = ChangeSummary.Of(result.Steps);
-        var observerFailure = await NotifyObserversAsync(operation, kind, result, summary).ConfigureAwait(false);
+        var kindName = kind == DeploymentKind.Destroy ? "destroy" : operation.Kind == "rollback" ? "rollback" : "update";
+        var observerFailure = await NotifyObserversAsync(operation, kindName, result, summary).ConfigureAwait(false);
         var outcome = result.Succeeded ? "succeeded" : result.Cancelled ? "cancelled" : "failed";
         await operation.FinishAsync(outcome, summary).ConfigureAwait(false);
         operation.Events(new SummaryEvent(summary, result.Duration, outcome));
@@ -213,7 +214,7 @@ public sealed partial class WorkspaceStack
 
         var update = new UpdateResult
         {
-            Kind = kind == DeploymentKind.Destroy ? "destroy" : "update",
+            Kind = kindName,
             UpdateId = operation.UpdateId,
             Steps = result.Steps,
             Outputs = result.Outputs,
@@ -250,9 +251,9 @@ public sealed partial class WorkspaceStack
     }
 
     /// <summary>Tells every observer the update is over; returns the first failure, after all observers ran.</summary>
-    private static async Task<Exception?> NotifyObserversAsync(Operation operation, DeploymentKind kind, DeploymentResult result, ChangeSummary summary)
+    private static async Task<Exception?> NotifyObserversAsync(Operation operation, string kind, DeploymentResult result, ChangeSummary summary)
     {
-        var completion = new UpdateCompletion(operation.Stack, kind == DeploymentKind.Destroy ? "destroy" : "update", result.Succeeded, summary.Changes);
+        var completion = new UpdateCompletion(operation.Stack, kind, result.Succeeded, summary.Changes);
         Exception? failure = null;
         foreach (var observer in operation.Providers(preview: false).Created.OfType<IUpdateObserver>())
         {
@@ -318,9 +319,10 @@ public sealed partial class WorkspaceStack
         return new ProgramRun(context, ResourceGraph.Build(context));
     }
 
-    private async Task<Operation> OpenAsync(string kind, OperationOptions options, bool takeLock, CancellationToken cancellationToken)
+    private async Task<Operation> OpenAsync(
+        string kind, OperationOptions options, bool takeLock, CancellationToken cancellationToken, StackSettingsFile? settingsOverride = null)
     {
-        var settings = Workspace.LoadSettings(Name);
+        var settings = settingsOverride ?? Workspace.LoadSettings(Name);
         var cipher = CipherFactory(settings);
         var config = new StackConfig(Workspace.Project, Name, settings, cipher, Workspace.Options.Environment);
         config.Validate();
@@ -387,6 +389,9 @@ public sealed partial class WorkspaceStack
 
         public string Stack => stack.Name;
 
+        /// <summary>update, rollback, refresh, destroy, import or preview.</summary>
+        public string Kind => kind;
+
         public StackSettingsFile Settings { get; } = settings;
 
         public StackConfig Config { get; } = config;
@@ -444,6 +449,8 @@ public sealed partial class WorkspaceStack
                 User = ProcessIdentity.User,
                 Host = ProcessIdentity.Host,
                 Pid = ProcessIdentity.Pid,
+                Config = Settings.ToYaml(),
+                ProgramVersion = await ProgramVersions.DetectAsync(stack.Workspace.Project.Directory, cancellationToken).ConfigureAwait(false),
             }, cancellationToken).ConfigureAwait(false);
             Snapshot = await Store.LoadAsync(cancellationToken).ConfigureAwait(false);
             Journal = new Journal(backend, Stack, _lock.Info.LockId, Snapshot.Serial);

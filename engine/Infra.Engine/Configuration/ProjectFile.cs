@@ -170,9 +170,12 @@ public static class ProjectNames
 /// <summary>Helpers for reading YAML files with errors that name the file and position.</summary>
 internal static class YamlFiles
 {
-    public static YamlMappingNode LoadMapping(string path)
+    public static YamlMappingNode LoadMapping(string path) => Mapping(SafeYaml.LoadFile(path), path);
+
+    public static YamlMappingNode ParseMapping(string text, string source) => Mapping(SafeYaml.Parse(text, source), source);
+
+    private static YamlMappingNode Mapping(YamlStream stream, string path)
     {
-        var stream = SafeYaml.LoadFile(path);
         if (stream.Documents.Count == 0)
         {
             return new YamlMappingNode();

@@ -59,12 +59,18 @@ public sealed record StackSettingsFile
     /// <exception cref="ConfigException">The file is malformed.</exception>
     public static StackSettingsFile Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            return new StackSettingsFile { Path = path };
-        }
+        return File.Exists(path) ? Read(YamlFiles.LoadMapping(path), path) : new StackSettingsFile { Path = path };
+    }
 
-        var root = YamlFiles.LoadMapping(path);
+    /// <summary>
+    /// Reads settings from <paramref name="text"/> as written by <see cref="ToYaml"/> (an update's recorded config), as
+    /// if they were the file at <paramref name="path"/>.
+    /// </summary>
+    /// <exception cref="ConfigException">The text is malformed.</exception>
+    public static StackSettingsFile Parse(string text, string path) => Read(YamlFiles.ParseMapping(text, path), path);
+
+    private static StackSettingsFile Read(YamlMappingNode root, string path)
+    {
         foreach (var key in root.Children.Keys.OfType<YamlScalarNode>())
         {
             if (!s_topLevelKeys.Contains(key.Value, StringComparer.Ordinal))
@@ -118,6 +124,17 @@ public sealed record StackSettingsFile
     /// <exception cref="ConfigException">The file would exceed <see cref="SafeYaml.MaxFileBytes"/>; nothing is written.</exception>
     public void Save()
     {
+        var text = ToYaml();
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        var temporary = Path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, Path, overwrite: true);
+    }
+
+    /// <summary>The file's text, as <see cref="Save"/> writes it: secure values stay ciphertext.</summary>
+    /// <exception cref="ConfigException">The text would exceed <see cref="SafeYaml.MaxFileBytes"/>.</exception>
+    public string ToYaml()
+    {
         var root = new YamlMappingNode();
         if (SecretsProvider is not null)
         {
@@ -159,10 +176,7 @@ public sealed record StackSettingsFile
             throw new ConfigException(Path, null, $"the settings would be larger than {SafeYaml.MaxFileBytes / (1024 * 1024)} MiB, the limit for a YAML file; nothing was written.");
         }
 
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        var temporary = Path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, Path, overwrite: true);
+        return text;
     }
 
     private static ConfigValue ReadValue(string key, YamlNode node, string path)

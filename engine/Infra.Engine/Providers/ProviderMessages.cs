@@ -154,7 +154,7 @@ public sealed record DeleteRequest(string Urn, string Type, string Id, PropertyM
 
 /// <summary>What an <see cref="IUpdateObserver"/> learns at the end of an update.</summary>
 /// <param name="Stack">The stack name.</param>
-/// <param name="Kind">The operation: update, refresh or destroy.</param>
+/// <param name="Kind">The operation: update, rollback, refresh or destroy.</param>
 /// <param name="Succeeded">True when every step succeeded.</param>
 /// <param name="ChangedResources">How many of the stack's resources were created, updated, replaced or deleted.</param>
 public sealed record UpdateCompletion(string Stack, string Kind, bool Succeeded, int ChangedResources)

@@ -183,6 +183,15 @@ public sealed record UpdateRecord
 
     /// <summary>The process that ran it.</summary>
     public int Pid { get; init; }
+
+    /// <summary>
+    /// The stack's settings file as the update used it (secure values still encrypted), so a rollback can apply it
+    /// again; <see langword="null"/> for updates recorded before this was kept.
+    /// </summary>
+    public string? Config { get; init; }
+
+    /// <summary>The project's program version: its git commit, when the project is in a git work tree.</summary>
+    public string? ProgramVersion { get; init; }
 }
 
 /// <summary>Thrown when a write finds the caller no longer holds the stack's lock.</summary>

@@ -8,7 +8,7 @@ internal static class TenantCommands
     public static void Register(IConfigurator config) => config.AddBranch("tenant", tenant =>
     {
         tenant.SetDescription("Back up and restore a tenant's database.");
-        tenant.AddCommand<TenantBackupCommand>("backup").WithDescription("pg_dump the tenant's database to backup:location, with a manifest; prints the dump's path last.");
+        tenant.AddCommand<TenantBackupCommand>("backup").WithDescription("pg_dump the tenant's database (--all: every tenant's) to backup:location, with a manifest, pruning past the plan's retention; prints the dump's path last.");
         tenant.AddCommand<TenantRestoreCommand>("restore").WithDescription("Verify a backup's checksum and tenant, then pg_restore it (--to for a new database).");
     });
 }

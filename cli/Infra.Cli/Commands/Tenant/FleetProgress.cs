@@ -1,0 +1,42 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Infra.Cli.Commands.Tenant;
+
+/// <summary>
+/// The progress lines of a command that works through every tenant stack (<c>tenant backup --all</c>,
+/// <c>dr drill --tenants</c>): <c>[i/n] stack: outcome</c>, and the counts for its summary.
+/// </summary>
+internal sealed class FleetProgress
+{
+    public int Done { get; private set; }
+
+    public int Skipped { get; private set; }
+
+    public int Failed { get; private set; }
+
+    /// <summary>The escaped <c>[i/n] stack:</c> prefix of the line for stack number <paramref name="index"/> (from 0).</summary>
+    public static string Prefix(int index, int total, string stack) =>
+        Markup.Escape($"[{(index + 1).ToString(CultureInfo.InvariantCulture)}/{total.ToString(CultureInfo.InvariantCulture)}] {stack}:");
+
+    /// <summary>A stack done: <paramref name="word"/> in green, then <paramref name="detail"/> (markup, escaped by the caller).</summary>
+    public void Ok(string prefix, string word, string detail)
+    {
+        Done++;
+        CliConsole.Out.MarkupLine($"{prefix} [green]{word}[/]{detail}");
+    }
+
+    /// <summary>A stack skipped, with the reason (plain text).</summary>
+    public void Skip(string prefix, string note)
+    {
+        Skipped++;
+        CliConsole.Out.MarkupLine($"{prefix} [yellow]skipped[/]: {Markup.Escape(note)}");
+    }
+
+    /// <summary>A stack failed: <paramref name="word"/> in red, then <paramref name="detail"/> (markup, escaped by the caller).</summary>
+    public void Fail(string prefix, string word, string detail)
+    {
+        Failed++;
+        CliConsole.Out.MarkupLine($"{prefix} [red]{word}[/]{detail}");
+    }
+}
