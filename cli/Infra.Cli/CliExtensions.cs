@@ -18,6 +18,11 @@ internal static class CliExtensions
             policy.AddCommand<Commands.PolicyTestCommand>("test").WithDescription("Run policy packs against a saved plan, touching no stack.");
         }),
         TenantCommands.Register,
+        static config => config.AddBranch("sla", sla =>
+        {
+            sla.SetDescription("Service level reports from Prometheus.");
+            sla.AddCommand<Commands.Sla.SlaReportCommand>("report").WithDescription("A month's availability, error budget and worst windows per SLO and tenant (md, html with a chart, or json).");
+        }),
         static config => config.AddBranch("plugin", plugin =>
         {
             plugin.SetDescription("Find, install, publish and test plugins.");
