@@ -11,7 +11,8 @@ internal static class Snapshot
     public static async Task MatchAsync(string name, string actual)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Infra.Cli.Tests", "expected", name);
-        var normalized = actual.ReplaceLineEndings("\n");
+        // Spectre pads table cells; trailing blanks are not part of what a reader sees, and editors strip them.
+        var normalized = string.Join('\n', actual.ReplaceLineEndings("\n").Split('\n').Select(static line => line.TrimEnd()));
         if (Environment.GetEnvironmentVariable("INFRA_UPDATE_SNAPSHOTS") == "1")
         {
             await File.WriteAllTextAsync(path, normalized);
