@@ -34,7 +34,7 @@ scripts/demo-sealing-cert.sh >/dev/null
 printf %s "${admin_url}" | ./infra config set --secret postgres:connectionString
 ./infra config set kubernetes:sealedSecretsCert .infra/sealed-secrets/tls.crt
 ./infra config set backup:location .infra/backups
-./infra preview
+# 'up' shows its preview before it applies; a separate 'preview' first would print the same plan twice.
 ./infra up --yes
 ./infra stack output
 
@@ -44,3 +44,5 @@ echo "PostgreSQL: ${admin_url} (data in ${pg_dir}; stop it with scripts/postgres
 echo "GitOps work tree: ${gitops}; this tenant's manifests: ${gitops}/${stack} ($(find "${gitops}/${stack}" -name '*.yaml' | wc -l) files)"
 echo "Last commit: $(git -C "${gitops}" log -1 --format='%h %s')"
 echo "Build them as Flux would: .tools/bin/kubectl kustomize ${gitops}/${stack}"
+echo "Secrets passphrase: ${INFRA_CONFIG_PASSPHRASE}"
+echo "To use this stack from a new shell: export INFRA_CONFIG_PASSPHRASE=$(printf %q "${INFRA_CONFIG_PASSPHRASE}")"

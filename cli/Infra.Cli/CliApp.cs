@@ -13,6 +13,16 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
     {
         using var scope = host.Enter();
+        if (args is ["--version"])
+        {
+            foreach (var line in CliVersion.Lines())
+            {
+                await host.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }
+
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Console.CancelKeyPress += (_, e) =>
         {
@@ -33,6 +43,8 @@ internal static class CliApp
     {
         config.SetApplicationName("infra");
         config.Settings.StrictParsing = true;
+        config.ConfigureConsole(CliConsole.Out);
+        config.SetHelpProvider(new Rendering.CliHelpProvider(config.Settings));
         config.SetExceptionHandler(static (exception, _) => ErrorReporter.Report(exception));
         config.AddBranch("stack", stack =>
         {
@@ -41,7 +53,7 @@ internal static class CliApp
             stack.AddCommand<StackListCommand>("ls").WithDescription("List stacks.");
             stack.AddCommand<StackSelectCommand>("select").WithDescription("Select the current stack.");
             stack.AddCommand<StackRemoveCommand>("rm").WithDescription("Remove a stack and its settings file.");
-            stack.AddCommand<StackOutputCommand>("output").WithDescription("Show stack outputs.");
+            stack.AddCommand<StackOutputCommand>("output").WithDescription("Show the stack's outputs, or with NAME the value of the output NAME.");
             stack.AddCommand<StackHistoryCommand>("history").WithDescription("List the stack's updates.");
             stack.AddCommand<StackRollbackCommand>("rollback").WithDescription("Apply an earlier update's config again (--to N) with the current program, as a new update.");
             stack.AddCommand<StackExportCommand>("export").WithDescription("Write the stack's state as a JSON document.");

@@ -28,6 +28,11 @@ internal static class CliExtensions
             dr.SetDescription("Disaster recovery: drills.");
             dr.AddCommand<Commands.Dr.DrDrillCommand>("drill").WithDescription("Restore every tenant's newest backup into a scratch database and compare it with live (--tenants).");
         }),
+        static config => config.AddBranch("sla", sla =>
+        {
+            sla.SetDescription("Service level reports from Prometheus.");
+            sla.AddCommand<Commands.Sla.SlaReportCommand>("report").WithDescription("A month's availability, error budget and worst windows per SLO and tenant (md, html with a chart, or json).");
+        }),
         static config => config.AddBranch("plugin", plugin =>
         {
             plugin.SetDescription("Find, install, publish and test plugins.");

@@ -10,7 +10,10 @@ internal static class CliWorkspace
 {
     private const string SelectedStackFile = "current-stack";
 
-    public static async Task<Workspace> OpenAsync(GlobalSettings settings, CancellationToken cancellationToken)
+    /// <param name="settings">The command's settings.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <param name="policyPacks">Told which policy packs an operation on a stack runs.</param>
+    public static async Task<Workspace> OpenAsync(GlobalSettings settings, CancellationToken cancellationToken, Action<string, Policies.PolicyPackSet>? policyPacks = null)
     {
         var project = ProjectFile.Find(settings.Cwd ?? Directory.GetCurrentDirectory());
         // Operations refuse to run when a plugin the project needs is missing or does not match plugins.lock.
@@ -23,7 +26,8 @@ internal static class CliWorkspace
             StateBackends = StateBackendCatalog.All,
             Providers = [.. CliHost.Current.Providers ?? ProviderCatalog.All, .. plugins.Providers],
             ProgramResolver = CliHost.Current.ProgramResolver ?? StackKinds.Resolve,
-            PolicyResolver = PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : [], plugins.Packs),
+            ConfigRules = StackKinds.ConfigRule,
+            PolicyResolver = PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : [], plugins.Packs, project, policyPacks),
         }, cancellationToken).ConfigureAwait(false);
     }
 

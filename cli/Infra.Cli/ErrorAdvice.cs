@@ -42,7 +42,8 @@ internal static class ErrorAdvice
         UntargetedDependencyException untargeted =>
             $"{untargeted.Urn}: it depends on '{untargeted.Dependency}', which is not targeted and does not exist yet; add --target {untargeted.Dependency}.",
         UnknownPolicyPackException pack => $"--policy-pack '{pack.Name}' is neither a built-in pack ({string.Join(", ", pack.BuiltIn)}) nor a pack assembly file.",
-        UpdateFailedException failed => UpdateFailedException.Describe(failed.Stack, failed.Operation, failed.Failures, Text),
+        UpdateFailedException failed => UpdateFailedException.Describe(failed.Stack, failed.Operation, failed.Failures, Text) +
+            (failed.Failures.Length > 1 ? "; then: " + string.Join("; ", failed.Failures.Skip(1).Select(Text)) : string.Empty),
         ResourceConflictException conflict => $"{conflict.Urn}: {conflict.Existing}; nothing was changed. " +
             $"Adopt it as it is with 'infra import {conflict.Type} <name> {conflict.ImportId}', or change it (or the declaration) so they match.",
         // A resource's error that wraps another (a provider that refused, or could not be configured) carries that error's advice.

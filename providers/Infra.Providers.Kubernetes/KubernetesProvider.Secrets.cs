@@ -59,7 +59,11 @@ public sealed partial class KubernetesProvider
             inputs = inputs.SetItem("stringData", PropertyValue.Create(secret.ToPropertyMap()));
         }
 
-        if (IsGitOps && Settings.SealedSecretsCertificate is null)
+        if (IsGitOps && Settings.SealedSecretsCertificateProblem is { } certificateProblem)
+        {
+            failures.Add(new CheckFailure("stringData", $"GitOps mode seals secrets with config 'kubernetes:sealedSecretsCert', which {certificateProblem}"));
+        }
+        else if (IsGitOps && Settings.SealedSecretsCertificate is null)
         {
             failures.Add(new CheckFailure("stringData",
                 "GitOps mode seals secrets for the cluster's Sealed Secrets controller; set config 'kubernetes:sealedSecretsCert' to its certificate ('kubeseal --fetch-cert')."));

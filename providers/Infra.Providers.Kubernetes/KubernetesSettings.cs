@@ -92,14 +92,11 @@ public sealed partial record KubernetesSettings(
             throw new InfraException($"the kubeconfig {ErrorText.Quote(kubeconfig)} does not exist; fix 'kubernetes:kubeconfig' or KUBECONFIG.");
         }
 
-        var certificate = Get("sealedSecretsCert");
-        if (certificate is not null && !certificate.Contains("-----BEGIN", StringComparison.Ordinal))
-        {
-            var path = Resolve(certificate);
-            certificate = File.Exists(path)
-                ? File.ReadAllText(path)
-                : throw new InfraException($"config 'kubernetes:sealedSecretsCert' is neither a PEM certificate nor an existing file ({ErrorText.Quote(path)}).");
-        }
+        // A bad certificate is not the provider's problem but the Secret's: only sealing needs it, so only the Secret
+        // is blamed (in its check), and every other object still plans and applies.
+        var (certificate, certificateProblem) = Get("sealedSecretsCert") is { } configured
+            ? ReadCertificate(configured, projectDirectory)
+            : (null, null);
 
         var branch = Get("gitopsBranch");
         if (branch is not null && !GitBranch().IsMatch(branch))
@@ -116,9 +113,40 @@ public sealed partial record KubernetesSettings(
         return new KubernetesSettings(mode, Resolve(Get("gitopsPath") ?? DefaultGitOpsPath), kubeconfig, Get("context"),
             Get("namespace") ?? "default", certificate)
         {
+            SealedSecretsCertificateProblem = certificateProblem,
             GitOpsRemote = remote,
             GitOpsBranch = branch,
         };
+    }
+
+    /// <summary>Why <c>kubernetes:sealedSecretsCert</c> cannot be used, when it is set but unusable; the Secret's check reports it.</summary>
+    public string? SealedSecretsCertificateProblem { get; init; }
+
+    /// <summary>
+    /// What is wrong with a <c>kubernetes:sealedSecretsCert</c> value (PEM text, or a file relative to
+    /// <paramref name="projectDirectory"/> holding it), or <see langword="null"/>.
+    /// </summary>
+    public static string? CertificateProblem(string value, string projectDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return ReadCertificate(value.Trim(), projectDirectory).Problem;
+    }
+
+    private static (string? Pem, string? Problem) ReadCertificate(string value, string projectDirectory)
+    {
+        var pem = value;
+        if (!value.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            var path = Path.GetFullPath(Path.Combine(projectDirectory, value));
+            if (!File.Exists(path))
+            {
+                return (null, $"is neither a PEM certificate nor an existing file ({ErrorText.Quote(path)}).");
+            }
+
+            pem = File.ReadAllText(path);
+        }
+
+        return Secrets.SealedSecretSealer.CertificateProblem(pem) is { } problem ? (null, problem) : (pem, null);
     }
 
     // A conservative subset of git's ref rules: no leading '-' or '/', no '..', no spaces or control characters.

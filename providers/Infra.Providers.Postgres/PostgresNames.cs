@@ -17,6 +17,9 @@ public static class PostgresNames
     /// <exception cref="InfraException">It is neither; the message does not repeat it (it holds a password).</exception>
     public static NpgsqlConnectionStringBuilder ParseConnectionString(string text) => ConnectionSettings.Parse(text);
 
+    /// <summary>What is wrong with the shape of <c>postgres:connectionString</c>, or <see langword="null"/>; never repeats the text.</summary>
+    public static string? ConnectionStringProblem(string text) => ConnectionSettings.Problem(text);
+
     /// <summary>True when <paramref name="host"/> is this machine (localhost, a loopback address or a socket folder): no TLS needed.</summary>
     public static bool IsLocal(string? host) => ConnectionSettings.IsLocal(host);
 

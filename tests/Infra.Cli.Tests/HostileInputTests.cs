@@ -147,15 +147,17 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
-    public async Task A_tenant_id_with_a_trailing_newline_is_refused()
+    public async Task A_tenant_id_with_a_trailing_newline_is_refused_where_it_is_set_and_again_by_preview_when_forced()
     {
         await _project.RunOkAsync("stack", "init", "tenant-acme");
         await _project.RunOkAsync("config", "set", "infra:kind", "tenant");
-        await _project.RunOkAsync("config", "set", "tenant:id", "acme\n");
-        await _project.RunOkAsync("config", "set", "tenant:plan", "standard");
 
+        var refused = await _project.RunAsync("config", "set", "tenant:id", "acme\n");
+        await _project.RunOkAsync("config", "set", "--force", "tenant:id", "acme\n");
+        await _project.RunOkAsync("config", "set", "tenant:plan", "standard");
         var result = await _project.RunAsync("preview");
 
+        AssertOneLineError(refused, "config key 'tenant:id'", @"'acme\n' is not a tenant id");
         AssertOneLineError(result, "config key 'tenant:id'", @"'acme\n' is not a tenant id");
     }
 }

@@ -18,6 +18,10 @@ internal sealed class ConfigSetSettings : GlobalSettings
     [CommandOption("--secret")]
     [Description("Encrypt the value (stored as secure:).")]
     public bool Secret { get; set; }
+
+    [CommandOption("--force")]
+    [Description("Store the value even if it does not pass the project's schema or the stack kind's rules.")]
+    public bool Force { get; set; }
 }
 
 internal sealed class ConfigSetCommand : AsyncCommand<ConfigSetSettings>
@@ -27,7 +31,7 @@ internal sealed class ConfigSetCommand : AsyncCommand<ConfigSetSettings>
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
         var value = settings.Value ?? (await CliHost.Current.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).TrimEnd('\r', '\n');
-        await stack.SetConfigAsync(settings.Key, value, settings.Secret, cancellationToken).ConfigureAwait(false);
+        await stack.SetConfigAsync(settings.Key, value, settings.Secret, settings.Force, cancellationToken).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

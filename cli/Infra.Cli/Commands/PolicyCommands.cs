@@ -21,9 +21,9 @@ internal sealed class PolicyListCommand : AsyncCommand<PolicySettingsBase>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, PolicySettingsBase settings, CancellationToken cancellationToken)
     {
-        var stackSettings = await PolicyStackSettings.LoadAsync(settings, planStack: null, cancellationToken).ConfigureAwait(false);
+        var (project, stackSettings) = await PolicyStackSettings.LoadAsync(settings, planStack: null, cancellationToken).ConfigureAwait(false);
         var requested = settings.PolicyPacks.Length > 0 ? settings.PolicyPacks : [.. PolicyCatalogHook.BuiltInNames];
-        var packs = PolicyCatalogHook.Packs(requested, stackSettings);
+        var packs = PolicyCatalogHook.Packs(requested, stackSettings, project);
         var policySettings = stackSettings is null ? PolicySettings.Empty : PolicySettings.FromStackSettings(stackSettings);
         var catalog = PolicyCatalog.Describe(packs, policySettings);
         if (settings.Json)
@@ -89,11 +89,17 @@ internal sealed class PolicyTestCommand : AsyncCommand<PolicyTestSettings>
 
         // No stack is opened and no passphrase is needed: secrets in the plan stay sealed, and only that they are secret matters.
         var plan = PlanJson.Deserialize(await File.ReadAllTextAsync(settings.Plan, cancellationToken).ConfigureAwait(false), null, settings.Plan);
-        var stackSettings = await PolicyStackSettings.LoadAsync(settings, plan.Stack, cancellationToken).ConfigureAwait(false);
-        var packs = PolicyCatalogHook.Packs(settings.PolicyPacks, stackSettings);
+        var (project, stackSettings) = await PolicyStackSettings.LoadAsync(settings, plan.Stack, cancellationToken).ConfigureAwait(false);
+        // The same packs as preview: those asked for, the project's defaults for the stack's kind, and those its settings configure.
+        var packs = PolicyCatalogHook.Packs(settings.PolicyPacks, stackSettings, project);
         if (packs.Packs.IsEmpty)
         {
             throw new InfraException($"no policy packs to run: pass --policy-pack ({string.Join(", ", PolicyCatalogHook.BuiltInNames)} or a pack assembly) or configure 'policies' in the stack settings.");
+        }
+
+        if (!settings.Json)
+        {
+            CliConsole.Out.MarkupLine(StepText.PolicyPacks(packs));
         }
 
         var report = await PlanPolicyRunner.RunAsync(plan, packs, stackSettings is null ? PolicySettings.Empty : PolicySettings.FromStackSettings(stackSettings), cancellationToken)
@@ -130,16 +136,16 @@ internal sealed class PolicyTestCommand : AsyncCommand<PolicyTestSettings>
     }
 }
 
-/// <summary>The policy section of a stack's settings file, when there is a project and a stack to read it from.</summary>
+/// <summary>The project and the stack's settings file (for its policy section and kind), when there is a project and a stack to read them from.</summary>
 internal static class PolicyStackSettings
 {
-    public static Task<StackSettingsFile?> LoadAsync(GlobalSettings settings, string? planStack, CancellationToken cancellationToken)
+    public static Task<(ProjectFile? Project, StackSettingsFile? Settings)> LoadAsync(GlobalSettings settings, string? planStack, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var stack = settings.Stack ?? planStack;
         if (stack is null)
         {
-            return Task.FromResult<StackSettingsFile?>(null);
+            return Task.FromResult<(ProjectFile?, StackSettingsFile?)>((null, null));
         }
 
         ProjectFile project;
@@ -149,9 +155,9 @@ internal static class PolicyStackSettings
         }
         catch (InfraException) when (settings.Stack is null)
         {
-            return Task.FromResult<StackSettingsFile?>(null);
+            return Task.FromResult<(ProjectFile?, StackSettingsFile?)>((null, null));
         }
 
-        return Task.FromResult<StackSettingsFile?>(StackSettingsFile.Load(project.StackSettingsPath(stack)));
+        return Task.FromResult<(ProjectFile?, StackSettingsFile?)>((project, StackSettingsFile.Load(project.StackSettingsPath(stack))));
     }
 }

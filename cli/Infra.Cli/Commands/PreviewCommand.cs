@@ -31,9 +31,9 @@ internal sealed class PreviewCommand : AsyncCommand<PreviewSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, PreviewSettings settings, CancellationToken cancellationToken)
     {
-        await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
-        var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
         var renderer = new OperationRenderer(settings.Json, settings.Diff, streamJson: false);
+        await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken, (_, packs) => renderer.OnPolicyPacks(packs)).ConfigureAwait(false);
+        var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
         renderer.Heading($"Previewing update of stack '{stack.Name}':");
         renderer.Detail(KubernetesTarget.Describe(stack));
         var options = CliWorkspace.Apply(new PreviewOptions(), settings, renderer.OnEvent) with { Replaces = [.. settings.Replaces] };

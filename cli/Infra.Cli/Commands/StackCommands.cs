@@ -120,8 +120,8 @@ internal sealed class StackRemoveCommand : AsyncCommand<StackRemoveSettings>
 
 internal sealed class StackOutputSettings : JsonSettings
 {
-    [CommandArgument(0, "[OUTPUT]")]
-    [Description("Print only this output's value.")]
+    [CommandArgument(0, "[NAME]")]
+    [Description("The name of one stack output (as 'infra stack output' lists them, e.g. url); prints only its value.")]
     public string? Output { get; set; }
 
     [CommandOption("--show-secrets")]
@@ -202,7 +202,7 @@ internal sealed class StackHistoryCommand : AsyncCommand<JsonSettings>
                 update.Result,
                 update.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 update.Ended is { } ended ? Rendering.StepText.Seconds(ended - update.Started) : "-",
-                Markup.Escape(update.CountsJson),
+                Markup.Escape(Rendering.StepText.Changes(update.CountsJson)),
                 Markup.Escape($"{update.User}@{update.Host}"));
         }
 

@@ -22,9 +22,9 @@ internal sealed class UpCommand : AsyncCommand<UpSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, UpSettings settings, CancellationToken cancellationToken)
     {
         Confirmation.RequireYesOrTerminal(settings.Yes || settings.ExpectNoChanges, "up");
-        await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
-        var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
         var renderer = new OperationRenderer(settings.Json, settings.Diff);
+        await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken, (_, packs) => renderer.OnPolicyPacks(packs)).ConfigureAwait(false);
+        var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
         var options = CliWorkspace.Apply(new UpOptions(), settings, renderer.OnEvent) with { Replaces = [.. settings.Replaces] };
 
         if (settings.Plan is { } planFile)

@@ -23,6 +23,8 @@ internal sealed class OperationRenderer
     private readonly ConcurrentDictionary<string, (PlannedStep Step, Stopwatch Clock)> _inFlight = new(StringComparer.Ordinal);
     private readonly List<string> _recent = [];
     private readonly List<PolicyViolation> _violations = [];
+    private Policies.PolicyPackSet? _policyPacks;
+    private string? _pendingHeading;
     private bool _applying;
     private bool _live;
     private int _done;
@@ -50,6 +52,15 @@ internal sealed class OperationRenderer
         }
     }
 
+    /// <summary>Records the policy packs the operation runs, to name them under the plan.</summary>
+    public void OnPolicyPacks(Policies.PolicyPackSet packs)
+    {
+        lock (_gate)
+        {
+            _policyPacks = packs;
+        }
+    }
+
     /// <summary>Handles an engine event; called from many threads.</summary>
     public void OnEvent(EngineEvent engineEvent)
     {
@@ -72,6 +83,10 @@ internal sealed class OperationRenderer
 
             switch (engineEvent)
             {
+                case DiagnosticEvent { Severity: DiagnosticSeverity.Error, Urn: not null }:
+                    // A resource's error ends the operation, and the error line that ends it names the resource and
+                    // says what is wrong: printed here as well, it would be reported twice.
+                    break;
                 case DiagnosticEvent diagnostic:
                     var colour = diagnostic.Severity switch { DiagnosticSeverity.Error => "red", DiagnosticSeverity.Warning => "yellow", _ => "grey" };
                     var about = diagnostic.Urn is null ? string.Empty : $"{Markup.Escape(diagnostic.Urn)}: ";
@@ -98,11 +113,30 @@ internal sealed class OperationRenderer
         }
     }
 
+    /// <summary>
+    /// A heading, printed with the first output under it: an operation that fails before printing anything shows
+    /// its one error line alone, without a "Previewing update…" that leads nowhere.
+    /// </summary>
     public void Heading(string text)
     {
-        if (!_json)
+        if (_json)
         {
-            _console.MarkupLine($"[bold]{Markup.Escape(text)}[/]");
+            return;
+        }
+
+        lock (_gate)
+        {
+            FlushHeading();
+            _pendingHeading = text;
+        }
+    }
+
+    private void FlushHeading()
+    {
+        if (_pendingHeading is { } heading)
+        {
+            _pendingHeading = null;
+            _console.MarkupLine($"[bold]{Markup.Escape(heading)}[/]");
         }
     }
 
@@ -123,6 +157,7 @@ internal sealed class OperationRenderer
             return;
         }
 
+        FlushHeading();
         foreach (var step in preview.Plan.Steps.Where(static s => StepOps.IsChange(s.Op) || (s.Op == StepOp.Refresh && !s.Changed.IsDefaultOrEmpty)))
         {
             _console.MarkupLine(StepText.Line(step, preview: true));
@@ -137,6 +172,11 @@ internal sealed class OperationRenderer
 
         PrintViolations(preview.Violations);
         _console.WriteLine();
+        if (_policyPacks is { } packs)
+        {
+            _console.MarkupLine(StepText.PolicyPacks(packs));
+        }
+
         foreach (var line in StepText.Summary(preview.Summary, preview: true))
         {
             _console.MarkupLine(line);
@@ -151,6 +191,7 @@ internal sealed class OperationRenderer
             return;
         }
 
+        FlushHeading();
         _console.WriteLine();
         _console.MarkupLine("[bold]Policy violations:[/]");
         foreach (var group in list.GroupBy(static v => v.Urn ?? "(stack)").OrderBy(static g => g.Key, StringComparer.Ordinal))
@@ -165,6 +206,21 @@ internal sealed class OperationRenderer
         }
     }
 
+    /// <summary>Says in words whether a refresh found drift, so "nothing changed" never has to be inferred from counts.</summary>
+    public void PrintRefreshOutcome(int read, int drifted)
+    {
+        if (_json)
+        {
+            return;
+        }
+
+        FlushHeading();
+        _console.WriteLine();
+        _console.MarkupLine(drifted == 0
+            ? $"{StepText.Symbol(StepOp.Refresh)} No drift: all {read} resource(s) match their state."
+            : $"{StepText.Symbol(StepOp.Refresh)} [yellow]Drift in {drifted} of {read} resource(s)[/]; state now records what was read.");
+    }
+
     public void PrintSummary(ChangeSummary summary, TimeSpan duration)
     {
         if (_json)
@@ -172,6 +228,7 @@ internal sealed class OperationRenderer
             return;
         }
 
+        FlushHeading();
         _console.WriteLine();
         foreach (var line in StepText.Summary(summary, preview: false))
         {
@@ -229,6 +286,7 @@ internal sealed class OperationRenderer
 
     private void WriteLine(string markup)
     {
+        FlushHeading();
         if (_live)
         {
             _recent.Add(markup);

@@ -15,7 +15,8 @@ internal static class StepText
         StepOp.Replace => "[magenta]+-[/]",
         StepOp.Delete => "[red]-[/]",
         StepOp.Import => "[cyan]=>[/]",
-        StepOp.Refresh => "[blue]~[/]",
+        // Refresh only reads; the update glyph would suggest it changed something.
+        StepOp.Refresh => "[blue]>[/]",
         StepOp.Forget => "[red]x[/]",
         _ => " ",
     };
@@ -32,7 +33,7 @@ internal static class StepText
         (StepOp.Delete, false) => "deleted",
         (StepOp.Import, true) => "import",
         (StepOp.Import, false) => "imported",
-        (StepOp.Refresh, _) => "refreshed",
+        (StepOp.Refresh, _) => "read",
         (StepOp.Forget, true) => "forget",
         (StepOp.Forget, false) => "forgotten",
         _ => "unchanged",
@@ -44,8 +45,13 @@ internal static class StepText
         var type = Markup.Escape(step.Type);
         var reason = step.Reason is null ? string.Empty : $" [grey]({Markup.Escape(step.Reason)})[/]";
         var time = duration is { } d && d > TimeSpan.Zero ? $" [grey]{Seconds(d)}[/]" : string.Empty;
-        var drift = step.Op == StepOp.Refresh && !step.Changed.IsDefaultOrEmpty ? " [yellow]drift[/]" : string.Empty;
-        return $"  {Symbol(step.Op)} {Verb(step.Op, preview),-9} {type} [bold]{name}[/]{reason}{drift}{time}";
+        if (step.Op == StepOp.Refresh && !step.Changed.IsDefaultOrEmpty)
+        {
+            // The drift is the news: name it once, with what drifted, instead of a reason and a tag that both say "drift".
+            reason = $" [yellow]drifted: {Markup.Escape(string.Join(", ", step.Changed))}[/]";
+        }
+
+        return $"  {Symbol(step.Op)} {Verb(step.Op, preview),-9} {type} [bold]{name}[/]{reason}{time}";
     }
 
     /// <summary>Property-level diff lines for <c>--diff</c>.</summary>
@@ -65,6 +71,18 @@ internal static class StepText
 
         foreach (var change in PropertyDiff.Compare(before, after))
         {
+            if (change.Kind == PropertyChangeKind.Update &&
+                change.Old is { Kind: PropertyValueKind.String } oldText && change.New is { Kind: PropertyValueKind.String } newText &&
+                DocumentDiff.Lines(change.Path.ToString(), oldText.AsString, newText.AsString) is { } documentLines)
+            {
+                foreach (var line in documentLines)
+                {
+                    yield return line;
+                }
+
+                continue;
+            }
+
             var path = Markup.Escape(change.Path.ToString());
             yield return change.Kind switch
             {
@@ -94,7 +112,7 @@ internal static class StepText
             if (summary[op] > 0)
             {
                 any = true;
-                var suffix = preview && op != StepOp.Refresh ? $"to {Verb(op, true)}" : Verb(op, false);
+                var suffix = op == StepOp.Refresh ? "read" : preview ? $"to {Verb(op, true)}" : Verb(op, false);
                 yield return $"    {Symbol(op)} {summary[op].ToString(CultureInfo.InvariantCulture)} {suffix}";
             }
         }
@@ -109,4 +127,31 @@ internal static class StepText
         duration.TotalSeconds < 10
             ? duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s"
             : duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";
+
+    /// <summary>The line naming the policy packs that ran, e.g. <c>Policy packs: compliance 1.0.0</c>.</summary>
+    public static string PolicyPacks(Policies.PolicyPackSet packs) => packs.Packs.IsEmpty
+        ? "[grey]Policy packs: none[/]"
+        : $"Policy packs: {string.Join(", ", packs.Packs.Select(static p => $"{Markup.Escape(p.Pack.Name)} {Markup.Escape(p.Version)}"))}";
+
+    /// <summary>
+    /// An update's change counts as people scan them: <c>+23 ~1 -0</c> (created, updated, deleted), with replaced
+    /// (<c>+-2</c>), imported (<c>=&gt;1</c>) and forgotten (<c>x1</c>) only when there were any.
+    /// </summary>
+    public static string Changes(string countsJson)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(countsJson);
+        int Count(StepOp op) => document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object &&
+            document.RootElement.TryGetProperty(StepOps.Name(op), out var count) && count.TryGetInt32(out var value) ? value : 0;
+        string Figure(StepOp op) => Count(op).ToString(CultureInfo.InvariantCulture);
+        var text = $"+{Figure(StepOp.Create)} ~{Figure(StepOp.Update)} -{Figure(StepOp.Delete)}";
+        foreach (var (op, sign) in new[] { (StepOp.Replace, "+-"), (StepOp.Import, "=>"), (StepOp.Forget, "x") })
+        {
+            if (Count(op) > 0)
+            {
+                text += $" {sign}{Figure(op)}";
+            }
+        }
+
+        return text;
+    }
 }

@@ -57,7 +57,7 @@ public sealed record UpdateResult
     /// <summary>True when the confirmation callback declined and nothing changed.</summary>
     public bool Declined { get; init; }
 
-    /// <summary>How long the update took.</summary>
+    /// <summary>How long the update took, as its history record says (from taking the lock to the end).</summary>
     public TimeSpan Duration { get; init; }
 }
 

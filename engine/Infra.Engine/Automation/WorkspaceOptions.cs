@@ -36,6 +36,9 @@ public sealed record WorkspaceOptions
     /// <summary>Builds the policy packs to enforce for a stack from its settings, if any.</summary>
     public Func<string, StackSettingsFile, IDeploymentPolicy?>? PolicyResolver { get; init; }
 
+    /// <summary>The host's rules for config values beyond the project's schema, checked by <see cref="WorkspaceStack.SetConfigAsync(string, string, bool, bool, CancellationToken)"/>.</summary>
+    public ConfigValueRule? ConfigRules { get; init; }
+
     /// <summary>
     /// Environment variables as config sees them (<c>INFRA_CONFIG_ns__key</c>); <see langword="null"/> reads the process
     /// environment. Services hosting many stacks pass an explicit map so stacks do not share process state.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Infra.Configuration;
 using Infra.Deployment;
 using Infra.Locks;
@@ -83,14 +82,13 @@ public sealed partial class WorkspaceStack
         await using var operation = await OpenAsync("refresh", options, takeLock: true, cancellationToken).ConfigureAwait(false);
         cancellationToken = operation.Cancellation;
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "refresh", false, operation.Options.Parallel));
-        var clock = Stopwatch.StartNew();
         var snapshot = await PrepareAsync(operation, refresh: false, cancellationToken).ConfigureAwait(false);
         var (refreshed, steps) = await Refresher.RefreshAsync(snapshot, operation.Providers(preview: false), operation.Store, operation.Journal,
             operation.Options.Parallel, operation.Events, cancellationToken).ConfigureAwait(false);
         var summary = ChangeSummary.Of(steps);
-        await operation.FinishAsync("succeeded", summary).ConfigureAwait(false);
-        operation.Events(new SummaryEvent(summary, clock.Elapsed, "succeeded"));
-        return new UpdateResult { Kind = "refresh", UpdateId = operation.UpdateId, Steps = steps, Outputs = refreshed.Outputs, Duration = clock.Elapsed };
+        var duration = await operation.FinishAsync("succeeded", summary).ConfigureAwait(false);
+        operation.Events(new SummaryEvent(summary, duration, "succeeded"));
+        return new UpdateResult { Kind = "refresh", UpdateId = operation.UpdateId, Steps = steps, Outputs = refreshed.Outputs, Duration = duration };
     }
 
     /// <summary>
@@ -203,8 +201,9 @@ public sealed partial class WorkspaceStack
         var kindName = kind == DeploymentKind.Destroy ? "destroy" : operation.Kind == "rollback" ? "rollback" : "update";
         var observerFailure = await NotifyObserversAsync(operation, kindName, result, summary).ConfigureAwait(false);
         var outcome = result.Succeeded ? "succeeded" : result.Cancelled ? "cancelled" : "failed";
-        await operation.FinishAsync(outcome, summary).ConfigureAwait(false);
-        operation.Events(new SummaryEvent(summary, result.Duration, outcome));
+        // The update's duration is the recorded one (from taking the lock to the end), so 'stack history' shows the same figure.
+        var duration = await operation.FinishAsync(outcome, summary).ConfigureAwait(false);
+        operation.Events(new SummaryEvent(summary, duration, outcome));
         // The steps are recorded and the update finished either way; an observer that failed (a GitOps push) is
         // reported now, with state complete, so the next update can finish its work.
         if (observerFailure is not null)
@@ -219,7 +218,7 @@ public sealed partial class WorkspaceStack
             Steps = result.Steps,
             Outputs = result.Outputs,
             Violations = result.Violations,
-            Duration = result.Duration,
+            Duration = duration,
         };
         if (result.Cancelled && operation.LockLost)
         {
@@ -346,8 +345,9 @@ public sealed partial class WorkspaceStack
         }
 
         var store = new StackStateStore(Workspace.Backend, Name, cipher);
-        var events = options.OnEvent ?? (static _ => { });
-        var operation = new Operation(this, kind, settings, config, store, options, events);
+        var trace = new OperationTrace(kind, Name, Workspace.Project.Name);
+        var events = trace.Wrap(options.OnEvent ?? (static _ => { }));
+        var operation = new Operation(this, kind, settings, config, store, options, events, trace);
         if (takeLock)
         {
             try
@@ -380,12 +380,13 @@ public sealed partial class WorkspaceStack
     /// <summary>One running operation: its config, state store, lock, journal and history record.</summary>
     private sealed class Operation(
         WorkspaceStack stack, string kind, StackSettingsFile settings, StackConfig config, StackStateStore store, OperationOptions options,
-        Action<EngineEvent> events) : IAsyncDisposable
+        Action<EngineEvent> events, OperationTrace trace) : IAsyncDisposable
     {
         private readonly Dictionary<bool, ProviderSet> _providers = [];
         private CancellationTokenSource? _cancellation;
         private StackLock? _lock;
         private bool _finished;
+        private DateTimeOffset _started;
 
         public string Stack => stack.Name;
 
@@ -442,10 +443,11 @@ public sealed partial class WorkspaceStack
                 await backend.FinishUpdateAsync(Stack, stale.Id, "interrupted", stale.CountsJson, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             }
 
+            _started = RecordedNow();
             UpdateId = await backend.StartUpdateAsync(Stack, new UpdateRecord
             {
                 Kind = kind,
-                Started = DateTimeOffset.UtcNow,
+                Started = _started,
                 User = ProcessIdentity.User,
                 Host = ProcessIdentity.Host,
                 Pid = ProcessIdentity.Pid,
@@ -456,16 +458,27 @@ public sealed partial class WorkspaceStack
             Journal = new Journal(backend, Stack, _lock.Info.LockId, Snapshot.Serial);
         }
 
-        public async Task FinishAsync(string result, ChangeSummary summary)
+        /// <summary>Records the update's end; returns its duration as the history will show it (end minus start, as stored).</summary>
+        public async Task<TimeSpan> FinishAsync(string result, ChangeSummary summary)
         {
             if (UpdateId == 0 || _finished)
             {
-                return;
+                return TimeSpan.Zero;
             }
 
             _finished = true;
-            await stack.Workspace.Backend.FinishUpdateAsync(Stack, UpdateId, result, summary.ToJson(), DateTimeOffset.UtcNow, CancellationToken.None)
+            trace.Finish(result);
+            var ended = RecordedNow();
+            await stack.Workspace.Backend.FinishUpdateAsync(Stack, UpdateId, result, summary.ToJson(), ended, CancellationToken.None)
                 .ConfigureAwait(false);
+            return ended - _started;
+        }
+
+        /// <summary>Now, to the millisecond every backend stores, so a duration printed now equals the one history computes later.</summary>
+        private static DateTimeOffset RecordedNow()
+        {
+            var now = DateTimeOffset.UtcNow;
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         }
 
         public async ValueTask DisposeAsync()
@@ -487,6 +500,7 @@ public sealed partial class WorkspaceStack
             }
 
             _cancellation?.Dispose();
+            trace.Dispose();
         }
     }
 }

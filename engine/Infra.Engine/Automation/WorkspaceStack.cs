@@ -39,8 +39,18 @@ public sealed partial class WorkspaceStack
     /// <param name="value">The value; for object-typed keys, JSON.</param>
     /// <param name="secret">Encrypt the value and store it as <c>secure:</c>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="ConfigException">The key is unknown, or the value does not fit its schema.</exception>
-    public Task SetConfigAsync(string key, string value, bool secret = false, CancellationToken cancellationToken = default)
+    /// <exception cref="ConfigException">The key is unknown, or the value does not fit its schema or the host's rules.</exception>
+    public Task SetConfigAsync(string key, string value, bool secret = false, CancellationToken cancellationToken = default) =>
+        SetConfigAsync(key, value, secret, force: false, cancellationToken);
+
+    /// <summary>Sets a config value in the stack settings file, optionally without checking the value.</summary>
+    /// <param name="key">A namespaced key, e.g. <c>tenant:id</c>.</param>
+    /// <param name="value">The value; for object-typed keys, JSON.</param>
+    /// <param name="secret">Encrypt the value and store it as <c>secure:</c>.</param>
+    /// <param name="force">Store a value that does not fit its schema or the host's rules (the key must still be declared).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ConfigException">The key is unknown, or (without <paramref name="force"/>) the value does not fit.</exception>
+    public Task SetConfigAsync(string key, string value, bool secret, bool force, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
@@ -53,6 +63,11 @@ public sealed partial class WorkspaceStack
         }
 
         var canonicalKey = CanonicalKey(settings, key);
+        if (!force)
+        {
+            CheckValue(settings, schema, canonicalKey, value, secret);
+        }
+
         ConfigValue stored;
         if (secret)
         {
@@ -64,25 +79,12 @@ public sealed partial class WorkspaceStack
 
             stored = new ConfigValue(CipherFactory(settings)()!.Encrypt(value, SecretContext.ConfigValue(Name, canonicalKey)), IsSecret: true);
         }
-        else if (schema.Type == ConfigValueType.Object)
+        else if (schema.Type == ConfigValueType.Object && TryNormalizeJson(value) is { } json)
         {
-            try
-            {
-                using var document = JsonDocument.Parse(value);
-                stored = new ConfigValue(document.RootElement.GetRawText(), IsObject: true);
-            }
-            catch (JsonException)
-            {
-                throw new ConfigException(settings.Path, key, "expects a JSON object or list, e.g. '{\"primaryColor\":\"#0055ff\"}'.");
-            }
+            stored = new ConfigValue(json, IsObject: true);
         }
         else
         {
-            if (schema.Validate(value) is { } problem)
-            {
-                throw new ConfigException(settings.Path, key, problem + ".");
-            }
-
             stored = new ConfigValue(value);
         }
 
@@ -175,6 +177,39 @@ public sealed partial class WorkspaceStack
             ? null
             : Workspace.SecretsProviderFor(settings).Open(settings.EncryptionSalt, settings.Path));
         return () => lazy.Value;
+    }
+
+    /// <summary>Checks a value against its schema and the host's rules, with the message a preview gives.</summary>
+    private void CheckValue(StackSettingsFile settings, ConfigKeySchema schema, string key, string value, bool secret)
+    {
+        if (schema.Type == ConfigValueType.Object && TryNormalizeJson(value) is null)
+        {
+            throw new ConfigException(settings.Path, key, "expects a JSON object or list, e.g. '{\"primaryColor\":\"#0055ff\"}'.");
+        }
+
+        // A secret's plaintext is checked against the rules, never echoed: the schema's messages quote the value.
+        if (schema.Type != ConfigValueType.Object && !secret && schema.Validate(value) is { } problem)
+        {
+            throw new ConfigException(settings.Path, key, problem + ".");
+        }
+
+        if (Workspace.Options.ConfigRules?.Invoke(key, value, settings, Workspace.Project.Directory) is { } ruleProblem)
+        {
+            throw new ConfigException(settings.Path, key, ruleProblem);
+        }
+    }
+
+    private static string? TryNormalizeJson(string value)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            return document.RootElement.GetRawText();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private ConfigKeySchema KeySchema(StackSettingsFile settings, string key)

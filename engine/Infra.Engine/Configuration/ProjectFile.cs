@@ -5,7 +5,8 @@ namespace Infra.Configuration;
 
 /// <summary>
 /// The project file, <c>Pulumi.yaml</c>: the project's name, runtime, description, config schema, where stack
-/// settings live (<c>stackConfigDir</c>) and, optionally, the state backend (<c>backend.url</c>).
+/// settings live (<c>stackConfigDir</c>), the policy packs each stack kind runs (<c>policyPacks</c>) and, optionally,
+/// the state backend (<c>backend.url</c>).
 /// </summary>
 public sealed record ProjectFile
 {
@@ -33,6 +34,13 @@ public sealed record ProjectFile
     /// <summary>The declared config keys, by full key (<c>namespace:name</c>).</summary>
     public ImmutableDictionary<string, ConfigKeySchema> ConfigSchema { get; init; } =
         ImmutableDictionary<string, ConfigKeySchema>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The policy packs every stack of a kind runs (<c>policyPacks</c>: kind to a list of pack names), whatever a
+    /// command asks for besides. The host decides what a stack's kind is.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableArray<string>> DefaultPolicyPacks { get; init; } =
+        ImmutableDictionary<string, ImmutableArray<string>>.Empty.WithComparers(StringComparer.Ordinal);
 
     /// <summary>The path of the project file.</summary>
     public string FilePath => Path.Combine(Directory, FileName);
@@ -130,7 +138,32 @@ public sealed record ProjectFile
             StackConfigDir = YamlFiles.ScalarOrNull(root, "stackConfigDir", path) ?? ".",
             BackendUrl = backendUrl,
             ConfigSchema = ReadSchema(root, path, name),
+            DefaultPolicyPacks = ReadPolicyPacks(root, path),
         };
+    }
+
+    private static ImmutableDictionary<string, ImmutableArray<string>> ReadPolicyPacks(YamlMappingNode root, string path)
+    {
+        var packs = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        if (!root.Children.TryGetValue(new YamlScalarNode("policyPacks"), out var node) || node is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            return packs.ToImmutable();
+        }
+
+        if (node is not YamlMappingNode byKind)
+        {
+            throw new ConfigException(path, "policyPacks", "expected a mapping of stack kinds to lists of policy packs, e.g. 'tenant: [compliance]'.");
+        }
+
+        foreach (var (kindNode, listNode) in byKind.Children)
+        {
+            var kind = ((YamlScalarNode)kindNode).Value ?? string.Empty;
+            packs[kind] = listNode is YamlSequenceNode list && list.Children.All(static c => c is YamlScalarNode { Value.Length: > 0 })
+                ? ImmutableArray.CreateRange(list.Children.Cast<YamlScalarNode>().Select(static c => c.Value!))
+                : throw new ConfigException(path, $"policyPacks.{kind}", "expected a list of policy pack names, e.g. [compliance].");
+        }
+
+        return packs.ToImmutable();
     }
 
     private static ImmutableDictionary<string, ConfigKeySchema> ReadSchema(YamlMappingNode root, string path, string projectName)

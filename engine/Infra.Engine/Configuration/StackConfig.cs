@@ -141,18 +141,29 @@ public sealed class StackConfig
     public T? GetObject<T>(string key)
     {
         var text = Get(key);
-        if (text is null)
-        {
-            return default;
-        }
+        return text is null ? default : ParseObject<T>(text, Settings.Path, key);
+    }
 
+    /// <summary>Reads a structured config value (JSON) as <typeparamref name="T"/>, as <see cref="GetObject{T}"/> does.</summary>
+    /// <exception cref="ConfigException">The JSON does not fit <typeparamref name="T"/>; the message names <paramref name="file"/> and <paramref name="key"/>.</exception>
+    public static T? ParseObject<T>(string text, string file, string key) =>
+        TryParseObject<T>(text, out var value, out var problem) ? value : throw new ConfigException(file, key, problem);
+
+    /// <summary>Reads a structured config value (JSON) as <typeparamref name="T"/>, or says why it does not fit.</summary>
+    public static bool TryParseObject<T>(string text, out T? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         try
         {
-            return JsonSerializer.Deserialize<T>(text, s_json);
+            value = JsonSerializer.Deserialize<T>(text, s_json);
+            problem = null;
+            return true;
         }
         catch (JsonException ex)
         {
-            throw Error(key, $"does not hold a valid {typeof(T).Name}: {ex.Message.Split('.')[0]}.");
+            value = default;
+            problem = $"does not hold a valid {typeof(T).Name}: {ex.Message.Split('.')[0]}.";
+            return false;
         }
     }
 

@@ -23,17 +23,35 @@ internal sealed class SealedSecretSealer
 
     /// <summary>Reads the controller's certificate.</summary>
     /// <exception cref="InfraException">The PEM text is not an RSA certificate.</exception>
-    public SealedSecretSealer(string certificatePem)
+    public SealedSecretSealer(string certificatePem) =>
+        _publicKey = ReadPublicKey(certificatePem, out var problem) ?? throw new InfraException($"config 'kubernetes:sealedSecretsCert' {problem}");
+
+    /// <summary>What is wrong with the controller's certificate (PEM text), or <see langword="null"/>.</summary>
+    public static string? CertificateProblem(string certificatePem)
     {
+        _ = ReadPublicKey(certificatePem, out var problem);
+        return problem;
+    }
+
+    private static RSAParameters? ReadPublicKey(string certificatePem, out string? problem)
+    {
+        problem = null;
         try
         {
             using var certificate = X509Certificate2.CreateFromPem(certificatePem);
-            using var rsa = certificate.GetRSAPublicKey() ?? throw new InfraException("config 'kubernetes:sealedSecretsCert' is not an RSA certificate.");
-            _publicKey = rsa.ExportParameters(includePrivateParameters: false);
+            using var rsa = certificate.GetRSAPublicKey();
+            if (rsa is null)
+            {
+                problem = "is not an RSA certificate.";
+                return null;
+            }
+
+            return rsa.ExportParameters(includePrivateParameters: false);
         }
         catch (CryptographicException ex)
         {
-            throw new InfraException($"config 'kubernetes:sealedSecretsCert' is not a valid PEM certificate: {ex.Message}");
+            problem = $"is not a valid PEM certificate: {ex.Message.TrimEnd('.')}.";
+            return null;
         }
     }
 

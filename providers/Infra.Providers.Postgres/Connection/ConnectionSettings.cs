@@ -18,25 +18,38 @@ internal static class ConnectionSettings
     public static NpgsqlConnectionStringBuilder Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-                ? FromUrl(text)
-                : new NpgsqlConnectionStringBuilder(text);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException or KeyNotFoundException)
-        {
-            // The message never repeats the text: it holds a password.
-            throw new InfraException($"config 'postgres:connectionString' is not a valid connection string or postgres:// URL ({ex.GetType().Name}).");
-        }
-
+        var builder = TryParse(text, out var problem) ?? throw new InfraException($"config 'postgres:connectionString' {problem}");
         if (!SetsSslMode(builder) && !IsLocal(builder.Host))
         {
             builder.SslMode = SslMode.Require;
         }
 
         return builder;
+    }
+
+    /// <summary>What is wrong with the shape of an admin connection string, or <see langword="null"/>; never repeats the text (it holds a password).</summary>
+    public static string? Problem(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        _ = TryParse(text, out var problem);
+        return problem;
+    }
+
+    private static NpgsqlConnectionStringBuilder? TryParse(string text, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            return text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+                ? FromUrl(text)
+                : new NpgsqlConnectionStringBuilder(text);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException or KeyNotFoundException)
+        {
+            // The message never repeats the text: it holds a password.
+            problem = $"is not a valid connection string or postgres:// URL ({ex.GetType().Name}).";
+            return null;
+        }
     }
 
     /// <summary>

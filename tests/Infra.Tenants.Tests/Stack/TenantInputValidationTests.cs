@@ -20,14 +20,14 @@ public class TenantInputValidationTests(PostgresFixture fixture)
         var stack = await project.InitAsync(id);
         var before = await DatabaseCountAsync();
 
-        await project.ConfigAsync(stack, ("tenant:id", "acme\"; DROP DATABASE postgres; --"));
+        await project.ForceConfigAsync(stack, ("tenant:id", "acme\"; DROP DATABASE postgres; --"));
         var badId = await project.UpAsync(stack);
         Assert.Equal(1, badId.ExitCode);
         Assert.Contains("config key 'tenant:id'", badId.Stderr, StringComparison.Ordinal);
         Assert.Contains("is not a tenant id", badId.Stderr, StringComparison.Ordinal);
         Assert.Single(badId.Stderr.Trim().Split('\n'));
 
-        await project.ConfigAsync(stack, ("tenant:id", id), ("tenant:plan", "gold"));
+        await project.ForceConfigAsync(stack, ("tenant:id", id), ("tenant:plan", "gold"));
         var badPlan = await project.UpAsync(stack);
         Assert.Equal(1, badPlan.ExitCode);
         Assert.Contains("'gold' is not a plan; use one of enterprise, free, standard", badPlan.Stderr, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public class TenantInputValidationTests(PostgresFixture fixture)
     {
         using var project = new TenantProject(Server);
         var stack = await project.InitAsync(TenantProject.NewTenantId());
-        await project.ConfigAsync(stack, ("tenant:branding", """{"primaryColor":"blue"}"""));
+        await project.ForceConfigAsync(stack, ("tenant:branding", """{"primaryColor":"blue"}"""));
 
         var up = await project.UpAsync(stack);
 

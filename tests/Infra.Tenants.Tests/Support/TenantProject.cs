@@ -32,6 +32,15 @@ public sealed class TenantProject(PostgresServer server, string? adminConnection
         }
     }
 
+    /// <summary>Stores values past config set's checks (<c>--force</c>), for tests of what preview and up refuse.</summary>
+    public async Task ForceConfigAsync(string stack, params (string Key, string Value)[] values)
+    {
+        foreach (var (key, value) in values)
+        {
+            await Cli.RunOkAsync("config", "set", "--force", key, value, "-s", stack);
+        }
+    }
+
     public Task<CliResult> UpAsync(string stack, params string[] extra) => Cli.RunAsync(["up", "--yes", "-s", stack, .. extra]);
 
     /// <summary>The stack outputs with secrets revealed.</summary>

@@ -7,8 +7,9 @@ internal static class TenantCommands
 {
     public static void Register(IConfigurator config) => config.AddBranch("tenant", tenant =>
     {
-        tenant.SetDescription("Back up and restore a tenant's database.");
+        tenant.SetDescription("Back up and restore a tenant's database, and show tenants' usage against their plans.");
         tenant.AddCommand<TenantBackupCommand>("backup").WithDescription("pg_dump the tenant's database (--all: every tenant's) to backup:location, with a manifest, pruning past the plan's retention; prints the dump's path last.");
+        tenant.AddCommand<TenantUsageCommand>("usage").WithDescription("Each tenant's database size and connections, read live from PostgreSQL, against its plan (--json: only JSON on stdout).");
         tenant.AddCommand<TenantRestoreCommand>("restore").WithDescription("Verify a backup's checksum and tenant, then pg_restore it (--to for a new database).");
     });
 }

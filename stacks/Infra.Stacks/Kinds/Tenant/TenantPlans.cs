@@ -56,8 +56,11 @@ internal static partial class TenantPlans
     public static TenantPlan Select(IReadOnlyDictionary<string, TenantPlan> plans, string name, string settingsPath, string plansPath) =>
         plans.TryGetValue(name, out var plan)
             ? plan
-            : throw new ConfigException(settingsPath, "tenant:plan",
-                $"{ErrorText.Quote(name)} is not a plan; use one of {string.Join(", ", plans.Keys.Order(StringComparer.Ordinal))} (defined in {plansPath}).");
+            : throw new ConfigException(settingsPath, "tenant:plan", UnknownPlanProblem(plans, name, plansPath));
+
+    /// <summary>The problem with a plan name that <paramref name="plans"/> does not define.</summary>
+    public static string UnknownPlanProblem(IReadOnlyDictionary<string, TenantPlan> plans, string name, string plansPath) =>
+        $"{ErrorText.Quote(name)} is not a plan; use one of {string.Join(", ", plans.Keys.Order(StringComparer.Ordinal))} (defined in {plansPath}).";
 
     private static TenantPlan Parse(string name, PlanYaml plan)
     {

@@ -33,14 +33,11 @@ internal sealed record TenantSettings(
         ArgumentNullException.ThrowIfNull(context);
         var config = context.Config;
         var settingsPath = config.Settings.Path;
-        ConfigException Problem(string key, string message) => new(settingsPath, key, message);
+        string Checked(string key, string value) =>
+            Problem(key, value, settingsPath) is { } problem ? throw new ConfigException(settingsPath, key, problem) : value;
 
-        var id = config.Get("tenant:id")
-            ?? throw new MissingConfigException(settingsPath, "tenant:id", stack: context.StackName, valueHint: "id");
-        if (TenantConventions.IdProblem(id) is { } idProblem)
-        {
-            throw Problem("tenant:id", $"{ErrorText.Quote(id)} {idProblem}.");
-        }
+        var id = Checked("tenant:id", config.Get("tenant:id")
+            ?? throw new MissingConfigException(settingsPath, "tenant:id", stack: context.StackName, valueHint: "id"));
 
         var plansPath = TenantPlans.PathIn(Path.GetDirectoryName(settingsPath)!);
         var plans = TenantPlans.Load(plansPath);
@@ -48,35 +45,16 @@ internal sealed record TenantSettings(
             ?? throw new MissingConfigException(settingsPath, "tenant:plan", stack: context.StackName, valueHint: "plan", choices: plans.Keys.Order(StringComparer.Ordinal));
         var plan = TenantPlans.Select(plans, planName, settingsPath, plansPath);
 
-        var displayName = config.Get("tenant:displayName") ?? id;
-        if (displayName.Trim().Length == 0 || displayName.Length > 100 || displayName.Any(char.IsControl))
-        {
-            throw Problem("tenant:displayName", "must be 1 to 100 characters without control characters.");
-        }
-
+        var displayName = Checked("tenant:displayName", config.Get("tenant:displayName") ?? id);
         var branding = config.GetObject<TenantBranding>("tenant:branding") ?? new TenantBranding();
-        if (branding.Problem() is { } brandingProblem)
+        if (BrandingProblem(branding) is { } brandingProblem)
         {
-            throw Problem("tenant:branding", $"{brandingProblem.Field}: {brandingProblem.Message}.");
+            throw new ConfigException(settingsPath, "tenant:branding", brandingProblem);
         }
 
-        var adminGroup = config.Get("tenant:adminGroup") ?? TenantConventions.AdminGroupOf(id);
-        if (adminGroup.Trim().Length == 0 || adminGroup.Length > 253 || adminGroup.Any(char.IsControl))
-        {
-            throw Problem("tenant:adminGroup", "must be a group name of 1 to 253 characters without control characters.");
-        }
-
-        var domain = config.Get("tenant:platformDomain") ?? "platform.example.com";
-        if (!TenantBranding.IsDnsName(domain) || domain.Any(char.IsUpper))
-        {
-            throw Problem("tenant:platformDomain", $"{ErrorText.Quote(domain)} is not a lower-case DNS name like platform.example.com.");
-        }
-
-        var cidr = config.Get("tenant:databaseCidr");
-        if (cidr is not null && !IPNetwork.TryParse(cidr, out _))
-        {
-            throw Problem("tenant:databaseCidr", $"{ErrorText.Quote(cidr)} is not an address range like 10.20.0.0/24 or 10.20.0.15/32.");
-        }
+        var adminGroup = Checked("tenant:adminGroup", config.Get("tenant:adminGroup") ?? TenantConventions.AdminGroupOf(id));
+        var domain = Checked("tenant:platformDomain", config.Get("tenant:platformDomain") ?? "platform.example.com");
+        var cidr = config.Get("tenant:databaseCidr") is { } configuredCidr ? Checked("tenant:databaseCidr", configuredCidr) : null;
 
         if (requireDatabase)
         {
@@ -85,13 +63,58 @@ internal sealed record TenantSettings(
             var host = PostgresNames.HostOf(PostgresNames.ParseConnectionString(admin));
             if (cidr is null && DatabaseAddress.CidrOf(host) is null)
             {
-                throw Problem("tenant:databaseCidr",
+                throw new ConfigException(settingsPath, "tenant:databaseCidr",
                     $"is required because the database host {ErrorText.Quote(host)} is not an IP address: the namespace's network policy allows egress to an address range; set it, e.g. 10.20.0.0/24.");
             }
         }
 
         return new TenantSettings(id, plan, displayName, branding, adminGroup, domain, cidr);
     }
+
+    /// <summary>
+    /// What is wrong with <paramref name="value"/> for the tenant key <paramref name="key"/>, in the words preview
+    /// uses, or <see langword="null"/> when it is fine (or the key is not the tenant's). <c>config set</c> and
+    /// <see cref="Read"/> both ask here, so a value is refused where it is set with the message preview would give.
+    /// </summary>
+    /// <param name="key">The full config key, e.g. <c>tenant:id</c>.</param>
+    /// <param name="value">The value as stored (JSON for <c>tenant:branding</c>).</param>
+    /// <param name="settingsPath">The stack settings file (the plans file sits beside it).</param>
+    /// <exception cref="ConfigException">The plans file itself is missing or broken.</exception>
+    public static string? Problem(string key, string value, string settingsPath)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        switch (key)
+        {
+            case "tenant:id":
+                return TenantConventions.IdProblem(value) is { } idProblem ? $"{ErrorText.Quote(value)} {idProblem}." : null;
+            case "tenant:plan":
+                var plansPath = TenantPlans.PathIn(Path.GetDirectoryName(settingsPath)!);
+                var plans = TenantPlans.Load(plansPath);
+                return plans.ContainsKey(value) ? null : TenantPlans.UnknownPlanProblem(plans, value, plansPath);
+            case "tenant:displayName":
+                return value.Trim().Length == 0 || value.Length > 100 || value.Any(char.IsControl)
+                    ? "must be 1 to 100 characters without control characters." : null;
+            case "tenant:branding":
+                return Infra.Configuration.StackConfig.TryParseObject<TenantBranding>(value, out var branding, out var jsonProblem)
+                    ? BrandingProblem(branding ?? new TenantBranding())
+                    : jsonProblem;
+
+            case "tenant:adminGroup":
+                return value.Trim().Length == 0 || value.Length > 253 || value.Any(char.IsControl)
+                    ? "must be a group name of 1 to 253 characters without control characters." : null;
+            case "tenant:platformDomain":
+                return !TenantBranding.IsDnsName(value) || value.Any(char.IsUpper)
+                    ? $"{ErrorText.Quote(value)} is not a lower-case DNS name like platform.example.com." : null;
+            case "tenant:databaseCidr":
+                return IPNetwork.TryParse(value, out _) ? null : $"{ErrorText.Quote(value)} is not an address range like 10.20.0.0/24 or 10.20.0.15/32.";
+            default:
+                return null;
+        }
+    }
+
+    private static string? BrandingProblem(TenantBranding branding) =>
+        branding.Problem() is { } problem ? $"{problem.Field}: {problem.Message}." : null;
 }
 
 /// <summary>The database endpoint as the namespace's egress allow needs it: an address range.</summary>

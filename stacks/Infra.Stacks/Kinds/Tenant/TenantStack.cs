@@ -44,6 +44,20 @@ public sealed class TenantStack : Stack
         });
     }
 
+    /// <summary>
+    /// What is wrong with <paramref name="value"/> for the tenant config key <paramref name="key"/> (id pattern, known
+    /// plan, domain, range...), in the words a preview would use, or <see langword="null"/>.
+    /// </summary>
+    /// <param name="key">The full config key.</param>
+    /// <param name="value">The value (JSON for structured keys).</param>
+    /// <param name="settingsPath">The stack's settings file; the plans file sits beside it.</param>
+    public static string? ConfigProblem(string key, string value, string settingsPath) => TenantSettings.Problem(key, value, settingsPath);
+
+    /// <summary>Each plan's database size (bytes) and connection limit, from the plans file beside <paramref name="settingsPath"/>.</summary>
+    /// <exception cref="ConfigException">The plans file is missing or invalid.</exception>
+    public static IReadOnlyList<(string Plan, long DatabaseSizeBytes, int ConnectionLimit)> PlanQuotas(string settingsPath) =>
+        [.. TenantPlans.Load(TenantPlans.PathIn(Path.GetDirectoryName(settingsPath)!)).Values.Select(static p => (p.Name, p.DatabaseSizeBytes, p.ConnectionLimit))];
+
     /// <summary>The tenant's database, sized, backed up and protected as its plan says.</summary>
     internal static TenantDatabase DeclareDatabase(TenantSettings tenant) => new(tenant.Id, new TenantDatabaseArgs
     {
