@@ -25,6 +25,15 @@ public static partial class TenantConventions
     /// <summary>The one label carrying the tenant id, on the namespace and everything deployed for the tenant.</summary>
     public const string LabelKey = "infra.dev/tenant";
 
+    /// <summary>
+    /// The label that marks a workload as serving a production plan (<c>production: true</c> in plans.yaml), set to
+    /// <c>"true"</c>; the compliance pack's production policies apply to such a workload in any stack.
+    /// </summary>
+    public const string ProductionLabelKey = "infra.dev/production";
+
+    /// <summary>The release strategies a tenant's application can use, as config and plans.yaml spell them.</summary>
+    public static IReadOnlyList<string> ReleaseStrategies { get; } = ["rolling", "blueGreen"];
+
     /// <summary>The prefix of tenant database and role names.</summary>
     public const string PostgresPrefix = "tenant_";
 
