@@ -13,6 +13,9 @@ namespace Infra.Stacks.Kinds.Tenant;
 /// <param name="Namespace">The namespace's quota, container limits and priority.</param>
 /// <param name="App">The platform application's replicas and per-pod resources.</param>
 /// <param name="Features">Feature flags for the application, sorted by name.</param>
+/// <param name="Production">True for plans that serve production: releases need an analysis step and a disruption
+/// budget (compliance), and a blue-green release waits for <c>infra tenant promote</c>.</param>
+/// <param name="ReleaseStrategy">How the application is released by default (<c>rolling</c> or <c>blueGreen</c>); config <c>tenant:releaseStrategy</c> overrides it.</param>
 internal sealed record TenantPlan(
     string Name,
     string Description,
@@ -23,7 +26,9 @@ internal sealed record TenantPlan(
     bool Protect,
     NamespaceSize Namespace,
     AppSize App,
-    IReadOnlyDictionary<string, bool> Features)
+    IReadOnlyDictionary<string, bool> Features,
+    bool Production = false,
+    string ReleaseStrategy = "rolling")
 {
     /// <summary>The database size the plan includes, in bytes.</summary>
     public long DatabaseSizeBytes => (long)(Quantity.TryParse(DatabaseSize) ?? 0);

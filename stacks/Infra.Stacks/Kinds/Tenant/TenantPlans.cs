@@ -61,7 +61,7 @@ internal static partial class TenantPlans
 
     private static TenantPlan Parse(string name, PlanYaml plan)
     {
-        plan.AllowOnly("description", "connectionLimit", "databaseSize", "backup", "protect", "priority", "quota", "containers", "app", "features");
+        plan.AllowOnly("description", "connectionLimit", "databaseSize", "backup", "protect", "priority", "quota", "containers", "app", "features", "production", "releaseStrategy");
         var backup = plan.Map("backup");
         backup.AllowOnly("schedule", "retentionDays");
         var schedule = backup.Text("schedule");
@@ -107,8 +107,16 @@ internal static partial class TenantPlans
                 MaxMemory = maxima.Memory,
             },
             new AppSize(app.Number("replicas", 1, 50), app.Resources("requests"), app.Resources("limits")),
-            Features(plan));
+            Features(plan),
+            plan.Flag("production"),
+            plan.Has("releaseStrategy") ? ReleaseStrategy(plan.Text("releaseStrategy")) ?? throw plan.Error("releaseStrategy", StrategyProblem(plan.Text("releaseStrategy"))) : "rolling");
     }
+
+    /// <summary>The strategy as the chart spells it, or <see langword="null"/> when <paramref name="name"/> is none.</summary>
+    internal static string? ReleaseStrategy(string name) => TenantConventions.ReleaseStrategies.Contains(name, StringComparer.Ordinal) ? name : null;
+
+    internal static string StrategyProblem(string name) =>
+        $"{ErrorText.Quote(name)} is not a release strategy; use {string.Join(" or ", TenantConventions.ReleaseStrategies)}.";
 
     private static ImmutableSortedDictionary<string, bool> Features(PlanYaml plan)
     {

@@ -47,6 +47,10 @@ internal sealed record TenantSettings(
         var planName = config.Get("tenant:plan")
             ?? throw new MissingConfigException(settingsPath, "tenant:plan", stack: context.StackName, valueHint: "plan", choices: plans.Keys.Order(StringComparer.Ordinal));
         var plan = TenantPlans.Select(plans, planName, settingsPath, plansPath);
+        if (config.Get("tenant:releaseStrategy") is { } strategy)
+        {
+            plan = plan with { ReleaseStrategy = TenantPlans.ReleaseStrategy(strategy) ?? throw Problem("tenant:releaseStrategy", TenantPlans.StrategyProblem(strategy)) };
+        }
 
         var displayName = config.Get("tenant:displayName") ?? id;
         if (displayName.Trim().Length == 0 || displayName.Length > 100 || displayName.Any(char.IsControl))
