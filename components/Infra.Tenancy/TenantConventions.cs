@@ -30,6 +30,13 @@ public static partial class TenantConventions
     /// <c>/</c> and <c>.</c> of <see cref="LabelKey"/>. Scrapes set it from the namespace, never from the tenant's pods.
     /// </summary>
     public const string MetricLabel = "tenant";
+    /// The label that marks a workload as serving a production plan (<c>production: true</c> in plans.yaml), set to
+    /// <c>"true"</c>; the compliance pack's production policies apply to such a workload in any stack.
+    /// </summary>
+    public const string ProductionLabelKey = "infra.dev/production";
+
+    /// <summary>The release strategies a tenant's application can use, as config and plans.yaml spell them.</summary>
+    public static IReadOnlyList<string> ReleaseStrategies { get; } = ["rolling", "blueGreen"];
 
     /// <summary>The prefix of tenant database and role names.</summary>
     public const string PostgresPrefix = "tenant_";

@@ -2,6 +2,8 @@ using Infra.Policies.Compliance.Data;
 using Infra.Policies.Compliance.Production;
 using Infra.Policies.Compliance.TenantIsolation;
 using Infra.Policies.Compliance.Workloads;
+using Infra.Policies.Kubernetes;
+using Infra.Tenancy;
 
 namespace Infra.Policies.Compliance;
 
@@ -51,8 +53,13 @@ public sealed class CompliancePack : PolicyPack
         new ProductionProtectDatabases(),
         new ProductionReplicas(),
         new ProductionDisruptionBudget(),
+        new ProductionReleaseAnalysis(),
     ];
 
     /// <summary>True when the stack's settings mark it as production.</summary>
     internal static bool IsProduction(PolicyConfig packConfig) => packConfig.GetBoolean(ProductionKey);
+
+    /// <summary>True for a workload labelled as a production plan's release (<see cref="TenantConventions.ProductionLabelKey"/>).</summary>
+    internal static bool IsProductionWorkload(KubernetesObject workload) =>
+        workload.Labels.TryGetValue(TenantConventions.ProductionLabelKey, out var value) && value == "true";
 }

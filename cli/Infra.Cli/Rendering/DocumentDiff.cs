@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Spectre.Console;
 
 namespace Infra.Cli.Rendering;
 
@@ -12,8 +11,11 @@ internal static class DocumentDiff
     /// <summary>Lines beyond which a text is not diffed line by line (the quadratic diff would cost more than it shows).</summary>
     private const int MaxLines = 2000;
 
-    /// <summary>Diff lines (markup) for <paramref name="path"/>, or <see langword="null"/> when the values are not documents.</summary>
-    public static IReadOnlyList<string>? Lines(string path, string before, string after)
+    /// <summary>
+    /// Plain diff lines for <paramref name="path"/> in the shape of <see cref="StepText.Changes"/>, or
+    /// <see langword="null"/> when the values are not documents.
+    /// </summary>
+    public static IReadOnlyList<(char Kind, string Text)>? Lines(string path, string before, string after)
     {
         if (Flatten(before) is { } oldKeys && Flatten(after) is { } newKeys)
         {
@@ -26,14 +28,14 @@ internal static class DocumentDiff
         }
 
         var (oldLines, newLines) = (before.Split('\n'), after.Split('\n'));
-        return oldLines.Length > MaxLines || newLines.Length > MaxLines ? null : [$"      [yellow]~ {Markup.Escape(path)}:[/]", .. TextLines(oldLines, newLines)];
+        return oldLines.Length > MaxLines || newLines.Length > MaxLines ? null : [('~', $"~ {path}:"), .. TextLines(oldLines, newLines)];
     }
 
-    private static IEnumerable<string> KeyLines(string path, SortedDictionary<string, string> before, SortedDictionary<string, string> after)
+    private static IEnumerable<(char Kind, string Text)> KeyLines(string path, SortedDictionary<string, string> before, SortedDictionary<string, string> after)
     {
         foreach (var key in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {
-            var name = Markup.Escape($"{path}{key}");
+            var name = $"{path}{key}";
             var (hadOld, old) = (before.TryGetValue(key, out var o), o);
             var (hasNew, @new) = (after.TryGetValue(key, out var n), n);
             if (hadOld && hasNew && old == @new)
@@ -43,15 +45,15 @@ internal static class DocumentDiff
 
             yield return (hadOld, hasNew) switch
             {
-                (false, _) => $"      [green]+ {name}: {Markup.Escape(@new!)}[/]",
-                (_, false) => $"      [red]- {name}: {Markup.Escape(old!)}[/]",
-                _ => $"      [yellow]~ {name}: {Markup.Escape(old!)} => {Markup.Escape(@new!)}[/]",
+                (false, _) => ('+', $"+ {name}: {@new}"),
+                (_, false) => ('-', $"- {name}: {old}"),
+                _ => ('~', $"~ {name}: {old} => {@new}"),
             };
         }
     }
 
     /// <summary>The changed lines of a text diff (longest common subsequence): removed lines, then added ones, in order.</summary>
-    private static IEnumerable<string> TextLines(string[] before, string[] after)
+    private static IEnumerable<(char Kind, string Text)> TextLines(string[] before, string[] after)
     {
         var common = new int[before.Length + 1, after.Length + 1];
         for (var i = before.Length - 1; i >= 0; i--)
@@ -71,11 +73,11 @@ internal static class DocumentDiff
             }
             else if (x < before.Length && (y == after.Length || common[x + 1, y] >= common[x, y + 1]))
             {
-                yield return $"        [red]- {Markup.Escape(before[x++])}[/]";
+                yield return ('-', $"  - {before[x++]}");
             }
             else
             {
-                yield return $"        [green]+ {Markup.Escape(after[y++])}[/]";
+                yield return ('+', $"  + {after[y++]}");
             }
         }
     }

@@ -55,15 +55,28 @@ internal static class StepText
     }
 
     /// <summary>Property-level diff lines for <c>--diff</c>.</summary>
-    public static IEnumerable<string> Diff(PlannedStep step)
+    public static IEnumerable<string> Diff(PlannedStep step) =>
+        Changes(step).Select(static change => change.Kind switch
+        {
+            '+' => $"      [green]{Markup.Escape(change.Text)}[/]",
+            '-' => $"      [red]{Markup.Escape(change.Text)}[/]",
+            _ => $"      [yellow]{Markup.Escape(change.Text)}[/]",
+        });
+
+    /// <summary>
+    /// A step's property changes as plain lines (<c>+ path: value</c>, <c>- path: value</c>, <c>~ path: old =&gt; new</c>),
+    /// secrets shown as <c>[secret]</c>; every output format builds on these, so all mask the same way.
+    /// </summary>
+    public static IEnumerable<(char Kind, string Text)> Changes(PlannedStep step)
     {
+        ArgumentNullException.ThrowIfNull(step);
         var before = step.OldInputs ?? PropertyMap.Empty;
         var after = step.NewInputs ?? (step.Op is StepOp.Delete or StepOp.Forget ? PropertyMap.Empty : before);
         if (step.Op == StepOp.Refresh)
         {
             foreach (var path in step.Changed)
             {
-                yield return $"      [yellow]~ {Markup.Escape(path)}[/]";
+                yield return ('~', $"~ {path}");
             }
 
             yield break;
@@ -83,25 +96,28 @@ internal static class StepText
                 continue;
             }
 
-            var path = Markup.Escape(change.Path.ToString());
+            var path = change.Path.ToString();
             yield return change.Kind switch
             {
-                PropertyChangeKind.Add => $"      [green]+ {path}: {Value(change.New)}[/]",
-                PropertyChangeKind.Delete => $"      [red]- {path}: {Value(change.Old)}[/]",
-                _ => $"      [yellow]~ {path}: {Value(change.Old)} => {Value(change.New)}[/]",
+                PropertyChangeKind.Add => ('+', $"+ {path}: {PlainValue(change.New)}"),
+                PropertyChangeKind.Delete => ('-', $"- {path}: {PlainValue(change.Old)}"),
+                _ => ('~', $"~ {path}: {PlainValue(change.Old)} => {PlainValue(change.New)}"),
             };
         }
     }
 
-    public static string Value(PropertyValue? value) => value is null
+    public static string Value(PropertyValue? value) => Markup.Escape(PlainValue(value));
+
+    /// <summary>A value as one line of text: strings quoted, secrets <c>[secret]</c> at any depth, unknowns <c>[unknown]</c>.</summary>
+    public static string PlainValue(PropertyValue? value) => value is null
         ? "null"
-        : Markup.Escape(value.Kind switch
+        : value.Kind switch
         {
             PropertyValueKind.String => $"\"{value.AsString}\"",
             PropertyValueKind.Secret => "[secret]",
             PropertyValueKind.Unknown => "[unknown]",
             _ => PropertyJson.ToDisplayJson(value),
-        });
+        };
 
     public static IEnumerable<string> Summary(ChangeSummary summary, bool preview)
     {

@@ -3,21 +3,25 @@ using Infra.Policy;
 
 namespace Infra.Policies.Compliance.Production;
 
-/// <summary>On production stacks, every Deployment and StatefulSet is covered by a PodDisruptionBudget in its namespace whose selector matches its pods.</summary>
+/// <summary>
+/// On production stacks, and for any workload labelled <c>infra.dev/production: "true"</c> (a production plan's
+/// release), every Deployment, StatefulSet and Argo Rollouts Rollout is covered by a PodDisruptionBudget in its
+/// namespace whose selector matches its pods.
+/// </summary>
 /// <remarks>
 /// Rationale: replicas protect against crashes, a PodDisruptionBudget against the cluster itself: node upgrades and
 /// drains evict pods voluntarily, and without a budget they may evict every replica at once.
 /// </remarks>
 public sealed class ProductionDisruptionBudget : StackPolicy
 {
-    private static readonly ResourceSelector s_workloads = ResourceSelector.KubernetesKind("Deployment.apps", "StatefulSet.apps");
+    private static readonly ResourceSelector s_workloads = ResourceSelector.KubernetesKind("Deployment.apps", "StatefulSet.apps", "Rollout.argoproj.io");
     private static readonly ResourceSelector s_budgets = ResourceSelector.KubernetesKind("PodDisruptionBudget.policy");
 
     /// <inheritdoc/>
     public override string Name => "production-disruption-budget";
 
     /// <inheritdoc/>
-    public override string Description => "On production stacks, every Deployment and StatefulSet has a PodDisruptionBudget.";
+    public override string Description => "On production stacks and production plans, every Deployment, StatefulSet and Rollout has a PodDisruptionBudget.";
 
     /// <inheritdoc/>
     public override EnforcementLevel DefaultLevel => EnforcementLevel.Mandatory;
@@ -26,15 +30,16 @@ public sealed class ProductionDisruptionBudget : StackPolicy
     public override void Validate(StackPolicyContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!CompliancePack.IsProduction(context.PackConfig))
-        {
-            return;
-        }
-
+        var productionStack = CompliancePack.IsProduction(context.PackConfig);
         var budgets = context.Select(s_budgets).Select(static r => KubernetesObject.From(r)!).ToList();
         foreach (var resource in context.Select(s_workloads))
         {
             var workload = KubernetesObject.From(resource)!;
+            if (!productionStack && !CompliancePack.IsProductionWorkload(workload))
+            {
+                continue;
+            }
+
             if (workload.PodTemplate is not { } template || workload.Inputs.IsUnresolvedAt("metadata.namespace"))
             {
                 continue;

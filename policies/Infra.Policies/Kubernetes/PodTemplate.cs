@@ -21,6 +21,8 @@ public sealed class PodTemplate
             ["ReplicaSet.apps"] = ("spec.template.spec", "spec.template.metadata.labels"),
             ["Job.batch"] = ("spec.template.spec", "spec.template.metadata.labels"),
             ["CronJob.batch"] = ("spec.jobTemplate.spec.template.spec", "spec.jobTemplate.spec.template.metadata.labels"),
+            // Argo Rollouts runs the same pods as a Deployment; every pod policy covers it too.
+            ["Rollout.argoproj.io"] = ("spec.template.spec", "spec.template.metadata.labels"),
         }.ToImmutableDictionary(StringComparer.Ordinal);
 
     private PodTemplate(PropertyPath specPath, PropertyMap spec, IReadOnlyDictionary<string, string> labels)

@@ -89,4 +89,55 @@ public class ProductionTests
 
         report.AssertPasses("production-disruption-budget");
     }
+
+    [Fact]
+    public async Task Release_analysis_passes_a_production_rollout_with_a_pre_promotion_analysis_and_a_budget()
+    {
+        var report = await ComplianceCheck.RunAsync(WebRollout(), DisruptionBudget());
+
+        report.AssertPasses("production-release-analysis");
+        report.AssertPasses("production-disruption-budget");
+    }
+
+    [Fact]
+    public async Task Release_analysis_fails_a_production_plan_rollout_without_an_analysis_step_in_any_stack()
+    {
+        var rollout = WebRollout().Remove("spec.strategy.blueGreen.prePromotionAnalysis");
+
+        var report = await ComplianceCheck.RunAsync(rollout, DisruptionBudget());
+
+        Assert.Contains("Rollout 'web' has no analysis step", report.AssertFailsOn("production-release-analysis", rollout).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Release_analysis_fails_a_production_plan_deployment_and_leaves_other_deployments_of_a_production_stack_alone()
+    {
+        var planRelease = WebDeployment().Set("metadata.labels", """{ "infra.dev/production": "true" }""");
+        var platformService = WebDeployment(name: "api");
+
+        var report = await ComplianceCheck.RunAsync(Production, planRelease, platformService, DisruptionBudget(), DisruptionBudget(app: "api"));
+
+        Assert.Contains("plain rolling update", report.AssertFailsOn("production-release-analysis", planRelease).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Violations, v => v.Policy == "production-release-analysis" && v.Urn!.Contains("api", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Release_analysis_passes_a_canary_rollout_with_an_analysis_step()
+    {
+        var canary = WebRollout().Set("spec.strategy", """{ "canary": { "steps": [ { "setWeight": 20 }, { "analysis": { "templates": [ { "templateName": "web" } ] } } ] } }""");
+
+        var report = await ComplianceCheck.RunAsync(canary, DisruptionBudget());
+
+        report.AssertPasses("production-release-analysis");
+    }
+
+    [Fact]
+    public async Task Disruption_budget_fails_a_production_plan_rollout_without_one_in_any_stack()
+    {
+        var rollout = WebRollout();
+
+        var report = await ComplianceCheck.RunAsync(rollout);
+
+        Assert.Contains("Rollout 'web' has no PodDisruptionBudget", report.AssertFailsOn("production-disruption-budget", rollout).Message, StringComparison.Ordinal);
+    }
 }

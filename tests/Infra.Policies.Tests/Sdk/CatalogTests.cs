@@ -13,7 +13,7 @@ public class CatalogTests
         var pack = Assert.Single(PolicyCatalog.Describe(s_packs));
 
         Assert.Equal(("compliance", "1.0.0", PolicyPackSet.BuiltInSource), (pack.Name, pack.Version, pack.Source));
-        Assert.Equal(19, pack.Policies.Length);
+        Assert.Equal(20, pack.Policies.Length);
         Assert.Equal("production", Assert.Single(pack.Config).Key);
         var retention = pack.Policies.Single(p => p.Name == "min-backup-retention");
         Assert.Equal((PolicyKind.Stack, EnforcementLevel.Mandatory), (retention.Kind, retention.Level));

@@ -95,6 +95,16 @@ internal static class TenantFixtures
         }
         """);
 
+    /// <summary>The web application as an Argo Rollouts blue-green Rollout with a pre-promotion analysis, labelled as a production plan's release.</summary>
+    public static PolicyResource WebRollout(string tenant = "acme", string name = "web") => WebDeployment(tenant, name)
+        .Set("apiVersion", "\"argoproj.io/v1alpha1\"")
+        .Set("kind", "\"Rollout\"")
+        .Set("metadata.labels", """{ "infra.dev/production": "true" }""")
+        .Set("spec.strategy", $$"""
+            { "blueGreen": { "activeService": "{{name}}", "previewService": "{{name}}-preview", "autoPromotionEnabled": false,
+                             "prePromotionAnalysis": { "templates": [ { "templateName": "{{name}}-preview" } ] } } }
+            """);
+
     public static PolicyResource DisruptionBudget(string tenant = "acme", string app = "web") => Fixture.Kubernetes($$"""
         {
           "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",

@@ -24,7 +24,9 @@ public class TenantEndToEndTests(PostgresFixture fixture)
         await Sql.DropTenantAsync(Server, Id);
         using var project = new TenantProject(Server);
         Assert.Equal(Stack, await project.InitAsync(Id, plan: "standard"));
-        await project.ConfigAsync(Stack, ("tenant:displayName", "Acme Corp"), ("tenant:branding", """{"primaryColor":"#0055ff","customDomain":"app.acme.example"}"""));
+        // Released blue-green from the start, as enterprise is: the plan change below then keeps the strategy.
+        await project.ConfigAsync(Stack, ("tenant:displayName", "Acme Corp"), ("tenant:branding", """{"primaryColor":"#0055ff","customDomain":"app.acme.example"}"""),
+            ("tenant:releaseStrategy", "blueGreen"));
         var folder = Path.Combine(project.Cli.GitOpsPath, Stack);
 
         // 1. Up: the database exists, one commit names the stack, and kustomize builds the folder.
@@ -35,10 +37,11 @@ public class TenantEndToEndTests(PostgresFixture fixture)
         var objects = await KustomizeBuild.BuildAsync(folder);
         KustomizeBuild.AssertBuiltInsAreStrictlyValid(objects);
         Assert.Contains(objects, static o => o.GetString("kind") == "SealedSecret");
-        Assert.Contains(objects, static o => o.GetString("kind") == "Deployment");
+        Assert.Contains(objects, static o => o.GetString("kind") == "Rollout");
 
-        // 2. Standard to enterprise: the preview changes only the quota, the limits and the priority class name (and, in
-        //    the database, the plan's connection limits and backup schedule).
+        // 2. Standard to enterprise: the preview changes only the quota, the limits and the priority class, the
+        //    release's production flag (its label, and promotion by a person) and, in the database, the plan's
+        //    connection limits and backup schedule.
         await project.ConfigAsync(Stack, ("tenant:plan", "enterprise"));
         var planFile = Path.Combine(project.Cli.Directory, "plan.json");
         await project.Cli.RunOkAsync("preview", "--save-plan", planFile, "-s", Stack);
@@ -48,7 +51,8 @@ public class TenantEndToEndTests(PostgresFixture fixture)
             changes.Keys.Order(StringComparer.Ordinal));
         Assert.All(changes["acme-quota"].Paths, static p => Assert.StartsWith("spec.hard", p, StringComparison.Ordinal));
         Assert.All(changes["acme-limits"].Paths, static p => Assert.StartsWith("spec.limits[", p, StringComparison.Ordinal));
-        Assert.All(changes["acme-app"].Paths, static p => Assert.EndsWith(".priorityClassName", p, StringComparison.Ordinal));
+        Assert.All(changes["acme-app"].Paths, static p => Assert.True(
+            p.EndsWith(".priorityClassName", StringComparison.Ordinal) || p.EndsWith(".autoPromotionEnabled", StringComparison.Ordinal) || p.Contains("production", StringComparison.Ordinal), p));
         Assert.Contains("values.priorityClassName", changes["acme-app"].Paths);
         Assert.Equal(["connectionLimit"], changes["acme-role"].Paths);
         Assert.Equal(["connectionLimit"], changes["acme-database"].Paths);

@@ -7,7 +7,8 @@ namespace Infra.Tenants.Tests.Kubernetes;
 
 /// <summary>
 /// The GitOps folder of a reference tenant, Globex, on each plan: built by the real kubectl kustomize (1.34), every
-/// built-in object strictly valid against KubernetesClient's models, and byte for byte the checked-in files under
+/// built-in object strictly valid against KubernetesClient's models (enterprise's Argo Rollouts objects against
+/// @kubernetes-models/argo-rollouts, see <see cref="ArgoRolloutsSchema"/>), and byte for byte the checked-in files under
 /// <c>Kubernetes/expected/&lt;plan&gt;/</c> (see <see cref="ManifestSnapshot"/>; <c>INFRA_UPDATE_SNAPSHOTS=1</c> rewrites them).
 /// Comparing two plans' folders shows exactly what a plan changes.
 /// </summary>
@@ -38,6 +39,7 @@ public class TenantManifestSnapshotTests(PostgresFixture fixture)
             var folder = workspace.StackFolder($"tenant-{Tenant}");
             var objects = await KustomizeBuild.BuildAsync(folder);
             KustomizeBuild.AssertBuiltInsAreStrictlyValid(objects);
+            await ArgoRolloutsSchema.AssertValidAsync(objects);
             // Every object declared goes into the build: nothing written is left out of kustomization.yaml.
             Assert.Equal(Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories).Count() - 1, objects.Length);
             ManifestSnapshot.AssertMatches(plan, ManifestSnapshot.Read(folder));

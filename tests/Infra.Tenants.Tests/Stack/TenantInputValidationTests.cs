@@ -57,6 +57,20 @@ public class TenantInputValidationTests(PostgresFixture fixture)
         Assert.Contains("config key 'tenant:branding': primaryColor: 'blue' is not a colour", up.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_release_strategy_that_is_none_is_rejected_with_one_line_naming_the_key()
+    {
+        using var project = new TenantProject(Server);
+        var stack = await project.InitAsync(TenantProject.NewTenantId());
+        await project.ConfigAsync(stack, ("tenant:releaseStrategy", "canary"));
+
+        var up = await project.UpAsync(stack);
+
+        Assert.Equal(1, up.ExitCode);
+        Assert.Contains("config key 'tenant:releaseStrategy': 'canary' is not a release strategy; use rolling or blueGreen.", up.Stderr, StringComparison.Ordinal);
+        Assert.Single(up.Stderr.Trim().Split('\n'));
+    }
+
     private Task<long> DatabaseCountAsync() => Sql.ScalarAsync<long>(Server, "SELECT count(*) FROM pg_database");
 
     private Task<long> SessionsAsync(string database) =>

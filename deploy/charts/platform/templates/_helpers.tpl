@@ -17,6 +17,18 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 infra.dev/tenant: {{ .Values.tenant.id }}
 {{- end -}}
 
+{{/*
+The workload's own labels: the common ones, plus infra.dev/production (TenantConventions.ProductionLabelKey) on a
+production plan's release, which the compliance pack's production policies read. Not on the pods: moving a tenant to
+a production plan must not restart them for a label.
+*/}}
+{{- define "platform.workloadLabels" -}}
+{{ include "platform.labels" . }}
+{{- if .Values.production }}
+infra.dev/production: "true"
+{{- end }}
+{{- end -}}
+
 {{/* The tenant's host: its custom domain, or <tenant id>.<base domain>. */}}
 {{- define "platform.host" -}}
 {{- if .Values.customDomain -}}

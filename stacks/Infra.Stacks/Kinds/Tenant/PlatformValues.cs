@@ -27,6 +27,10 @@ internal static class PlatformValues
             ("serviceAccount", Map(("create", false), ("name", TenantNamespace.ServiceAccount))),
             ("priorityClassName", priorityClassName),
             ("replicaCount", app.Replicas),
+            ("production", tenant.Plan.Production),
+            ("releaseStrategy", tenant.Plan.ReleaseStrategy),
+            // Production releases wait for a person: 'infra tenant promote' once the analysis has passed.
+            ("blueGreen", Map(("autoPromotionEnabled", !tenant.Plan.Production))),
             ("resources", Map(
                 ("requests", Map(("cpu", app.Requests.Cpu), ("memory", app.Requests.Memory))),
                 ("limits", Map(("cpu", app.Limits.Cpu), ("memory", app.Limits.Memory))))));

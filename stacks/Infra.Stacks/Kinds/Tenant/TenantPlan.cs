@@ -14,6 +14,9 @@ namespace Infra.Stacks.Kinds.Tenant;
 /// <param name="App">The platform application's replicas and per-pod resources.</param>
 /// <param name="Features">Feature flags for the application, sorted by name.</param>
 /// <param name="LogRetentionDays">Days the tenant's logs are kept (<c>logs.retentionDays</c>): the ILM policy of its data stream.</param>
+/// <param name="Production">True for plans that serve production: releases need an analysis step and a disruption
+/// budget (compliance), and a blue-green release waits for <c>infra tenant promote</c>.</param>
+/// <param name="ReleaseStrategy">How the application is released by default (<c>rolling</c> or <c>blueGreen</c>); config <c>tenant:releaseStrategy</c> overrides it.</param>
 internal sealed record TenantPlan(
     string Name,
     string Description,
@@ -25,7 +28,9 @@ internal sealed record TenantPlan(
     NamespaceSize Namespace,
     AppSize App,
     IReadOnlyDictionary<string, bool> Features,
-    int LogRetentionDays = TenantPlan.DefaultLogRetentionDays)
+    int LogRetentionDays = TenantPlan.DefaultLogRetentionDays,
+    bool Production = false,
+    string ReleaseStrategy = "rolling")
 {
     /// <summary>Days logs are kept when the plan names none.</summary>
     public const int DefaultLogRetentionDays = 7;

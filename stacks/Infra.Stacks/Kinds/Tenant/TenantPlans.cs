@@ -64,7 +64,7 @@ internal static partial class TenantPlans
 
     private static TenantPlan Parse(string name, PlanYaml plan)
     {
-        plan.AllowOnly("description", "connectionLimit", "databaseSize", "backup", "protect", "priority", "quota", "containers", "app", "features", "logs");
+        plan.AllowOnly("description", "connectionLimit", "databaseSize", "backup", "protect", "priority", "quota", "containers", "app", "features", "logs", "production", "releaseStrategy");
         var backup = plan.Map("backup");
         backup.AllowOnly("schedule", "retentionDays");
         var schedule = backup.Text("schedule");
@@ -111,7 +111,9 @@ internal static partial class TenantPlans
             },
             new AppSize(app.Number("replicas", 1, 50), app.Resources("requests"), app.Resources("limits")),
             Features(plan),
-            LogRetentionDays(plan));
+            LogRetentionDays(plan),
+            plan.Flag("production"),
+            plan.Has("releaseStrategy") ? ReleaseStrategy(plan.Text("releaseStrategy")) ?? throw plan.Error("releaseStrategy", StrategyProblem(plan.Text("releaseStrategy"))) : "rolling");
     }
 
     private static int LogRetentionDays(PlanYaml plan)
@@ -125,6 +127,12 @@ internal static partial class TenantPlans
         logs.AllowOnly("retentionDays");
         return logs.Number("retentionDays", 1, 3650);
     }
+
+    /// <summary>The strategy as the chart spells it, or <see langword="null"/> when <paramref name="name"/> is none.</summary>
+    internal static string? ReleaseStrategy(string name) => TenantConventions.ReleaseStrategies.Contains(name, StringComparer.Ordinal) ? name : null;
+
+    internal static string StrategyProblem(string name) =>
+        $"{ErrorText.Quote(name)} is not a release strategy; use {string.Join(" or ", TenantConventions.ReleaseStrategies)}.";
 
     private static ImmutableSortedDictionary<string, bool> Features(PlanYaml plan)
     {

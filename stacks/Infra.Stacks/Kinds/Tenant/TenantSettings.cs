@@ -44,6 +44,10 @@ internal sealed record TenantSettings(
         var planName = config.Get("tenant:plan")
             ?? throw new MissingConfigException(settingsPath, "tenant:plan", stack: context.StackName, valueHint: "plan", choices: plans.Keys.Order(StringComparer.Ordinal));
         var plan = TenantPlans.Select(plans, planName, settingsPath, plansPath);
+        if (config.Get("tenant:releaseStrategy") is { } strategy)
+        {
+            plan = plan with { ReleaseStrategy = TenantPlans.ReleaseStrategy(strategy) ?? throw Problem("tenant:releaseStrategy", TenantPlans.StrategyProblem(strategy)) };
+        }
 
         var displayName = Checked("tenant:displayName", config.Get("tenant:displayName") ?? id);
         var branding = config.GetObject<TenantBranding>("tenant:branding") ?? new TenantBranding();
