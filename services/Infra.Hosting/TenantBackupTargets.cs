@@ -1,5 +1,6 @@
 using Infra.Automation;
 using Infra.Backups;
+using Infra.Configuration;
 using Infra.Providers.Postgres;
 using Infra.Tenancy;
 
@@ -43,7 +44,31 @@ public static class TenantBackupTargets
             id!,
             database,
             outputs.GetString("databaseUser") ?? TenantConventions.RoleName(id!),
+            outputs.GetString("databasePassword") ?? throw new MissingOutputException(stack.Name, "databasePassword"),
+            TenantConventions.OwnerRoleName(id!),
             Path.GetFullPath(Path.Combine(stack.Workspace.Project.Directory, location)),
-            PostgresNames.ParseConnectionString(connection));
+            PostgresNames.ParseConnectionString(connection),
+            ManifestKey(stack, config));
+    }
+
+    /// <summary>The secret <c>backup:manifestKey</c> when set, else a key derived from the stack's secrets provider.</summary>
+    private static byte[] ManifestKey(WorkspaceStack stack, StackConfig config)
+    {
+        var settings = config.Settings.Path;
+        if (config.Get(ManifestKeys.ConfigKey) is null)
+        {
+            return stack.DeriveKey(ManifestKeys.Purpose);
+        }
+
+        if (!config.IsSecret(ManifestKeys.ConfigKey))
+        {
+            throw new ConfigException(settings, ManifestKeys.ConfigKey,
+                $"is stored in plain text; a key anyone who reads the settings file knows authenticates nothing: set it again with 'config set --secret {ManifestKeys.ConfigKey}'.");
+        }
+
+        var key = config.RevealSecret(ManifestKeys.ConfigKey)!;
+        return ManifestKeys.Problem(key) is { } problem
+            ? throw new ConfigException(settings, ManifestKeys.ConfigKey, $"{problem}.")
+            : System.Text.Encoding.UTF8.GetBytes(key);
     }
 }
