@@ -54,21 +54,15 @@ public static class TenantBackupTargets
     /// <summary>The secret <c>backup:manifestKey</c> when set, else a key derived from the stack's secrets provider.</summary>
     private static byte[] ManifestKey(WorkspaceStack stack, StackConfig config)
     {
-        var settings = config.Settings.Path;
-        if (config.Get(ManifestKeys.ConfigKey) is null)
+        // The schema declares the key secret, so it is read through RevealSecret whichever way it was stored.
+        var key = config.RevealSecret(ManifestKeys.ConfigKey);
+        if (key is null)
         {
             return stack.DeriveKey(ManifestKeys.Purpose);
         }
 
-        if (!config.IsSecret(ManifestKeys.ConfigKey))
-        {
-            throw new ConfigException(settings, ManifestKeys.ConfigKey,
-                $"is stored in plain text; a key anyone who reads the settings file knows authenticates nothing: set it again with 'config set --secret {ManifestKeys.ConfigKey}'.");
-        }
-
-        var key = config.RevealSecret(ManifestKeys.ConfigKey)!;
         return ManifestKeys.Problem(key) is { } problem
-            ? throw new ConfigException(settings, ManifestKeys.ConfigKey, $"{problem}.")
+            ? throw new ConfigException(config.Settings.Path, ManifestKeys.ConfigKey, $"{problem}.")
             : System.Text.Encoding.UTF8.GetBytes(key);
     }
 }

@@ -129,10 +129,8 @@ public class BackupManifestAttackTests(PostgresFixture fixture)
 
     private static async Task<(string StackA, string StackB)> TwoTenantsAsync(TenantProject project, string a, string b)
     {
-        var stackA = await project.InitAsync(a);
-        var stackB = await project.InitAsync(b);
-        Assert.Equal(0, (await project.UpAsync(stackA)).ExitCode);
-        Assert.Equal(0, (await project.UpAsync(stackB)).ExitCode);
+        var stacks = await project.UpTenantsAsync(a, b);
+        var (stackA, stackB) = (stacks[0], stacks[1]);
         await (await TenantSession.OfAsync(project, stackA)).ExecuteAsync("CREATE TABLE app.secrets(secret text)", $"INSERT INTO app.secrets VALUES ('secret-of-{a}')");
         return (stackA, stackB);
     }

@@ -20,10 +20,8 @@ public class RestoreAttackTests(PostgresFixture fixture)
     {
         using var project = new TenantProject(Server);
         var (a, b) = (TenantProject.NewTenantId(), TenantProject.NewTenantId());
-        var stackA = await project.InitAsync(a);
-        var stackB = await project.InitAsync(b);
-        Assert.Equal(0, (await project.UpAsync(stackA)).ExitCode);
-        Assert.Equal(0, (await project.UpAsync(stackB)).ExitCode);
+        var stacks = await project.UpTenantsAsync(a, b);
+        var (stackA, stackB) = (stacks[0], stacks[1]);
         var victim = await TenantSession.OfAsync(project, stackB);
         await victim.ExecuteAsync("CREATE TABLE app.secrets(secret text)", $"INSERT INTO app.secrets VALUES ('secret-of-{b}')");
         var attacker = await TenantSession.OfAsync(project, stackA);

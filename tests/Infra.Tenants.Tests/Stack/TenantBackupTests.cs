@@ -63,10 +63,8 @@ public class TenantBackupTests(PostgresFixture fixture)
     {
         using var project = new TenantProject(Server);
         var (a, b) = (TenantProject.NewTenantId(), TenantProject.NewTenantId());
-        var stackA = await project.InitAsync(a);
-        var stackB = await project.InitAsync(b);
-        Assert.Equal(0, (await project.UpAsync(stackA)).ExitCode);
-        Assert.Equal(0, (await project.UpAsync(stackB)).ExitCode);
+        var stacks = await project.UpTenantsAsync(a, b);
+        var (stackA, stackB) = (stacks[0], stacks[1]);
         await Sql.ExecuteAsync(Server.ConnectionString($"tenant_{a}"), "CREATE TABLE app.t(v int)", "INSERT INTO app.t VALUES (1)");
         var dumpA = (await project.Cli.RunOkAsync("tenant", "backup", "-s", stackA)).Stdout.TrimEnd().Split('\n')[^1];
 
