@@ -1,34 +1,41 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Infra.Providers.Postgres;
+using Infra.Tenancy;
 using Npgsql;
 
 namespace Infra.Backups;
 
 /// <summary>
 /// Tenant-level backup and restore with the real PostgreSQL tools. A backup is <c>pg_dump -Fc</c> of the tenant's
-/// database into <c>&lt;location&gt;/&lt;tenant&gt;/&lt;tenant&gt;-&lt;UTC time&gt;.dump</c> plus a manifest beside it. A restore
-/// checks the manifest's tenant and the dump's SHA-256 before anything runs, then restores in one transaction
-/// (<c>pg_restore --single-transaction --exit-on-error</c>), so a failed restore leaves the database as it was.
+/// database into <c>&lt;location&gt;/&lt;tenant&gt;/&lt;tenant&gt;-&lt;UTC time&gt;.dump</c> plus a manifest beside it,
+/// authenticated with the stack's manifest key.
 /// </summary>
+/// <remarks>
+/// A restore checks the manifest's MAC, then its tenant, stack and database against the target, then the dump's
+/// SHA-256, before anything runs. The dump is the tenant's: its functions, CHECK constraints and defaults run while
+/// its rows load. So <c>pg_restore</c> logs in as the tenant's own role (never the admin, whose rights a
+/// <c>RESET ROLE</c> in the tenant's code would get back) and restores only the schema the tenant owns
+/// (<c>--schema app --no-owner --no-privileges</c>), in one transaction, so a failed restore leaves the database as it was.
+/// </remarks>
 public static class TenantBackups
 {
     /// <summary>Dumps the tenant's database and writes its manifest; returns the dump's path and the manifest.</summary>
     /// <exception cref="InfraException">A tool is missing or failed.</exception>
     public static async Task<(string DumpPath, BackupManifest Manifest)> BackupAsync(TenantBackupTarget target, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(target.Location, target.TenantId);
-        Directory.CreateDirectory(folder);
+        ArgumentNullException.ThrowIfNull(target);
+        using var folder = BackupFolder.OpenForBackup(target.Location, target.TenantId);
         var created = DateTimeOffset.UtcNow;
-        var dumpPath = Path.Combine(folder, $"{target.TenantId}-{created.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}.dump");
-        var partial = dumpPath + ".partial";
+        var dumpPath = Path.Combine(folder.Path, $"{target.TenantId}-{created.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}.dump");
+        var partial = dumpPath + BackupFolder.PartialSuffix;
         var serverVersion = await ServerVersionAsync(target, cancellationToken).ConfigureAwait(false);
-        var pgDumpVersion = (await PostgresTools.RunAsync("pg_dump", ["--version"], target.Admin, cancellationToken).ConfigureAwait(false)).Trim();
+        var pgDumpVersion = (await PostgresTools.RunAsync("pg_dump", ["--version"], cancellationToken).ConfigureAwait(false)).Trim();
         try
         {
-            await PostgresTools.RunAsync("pg_dump",
-                [.. PostgresTools.ConnectionArguments(target.Admin, target.Host, target.Database), "--format=custom", "--file", partial],
-                target.Admin, cancellationToken).ConfigureAwait(false);
+            BackupFolder.CreatePrivateFile(partial);
+            await PostgresTools.RunAsync("pg_dump", ["--format=custom", "--file", partial],
+                ToolLogin.Admin(target.Admin, target.Database), cancellationToken).ConfigureAwait(false);
             var (size, sha256) = await HashAsync(partial, cancellationToken).ConfigureAwait(false);
             File.Move(partial, dumpPath);
             var manifest = new BackupManifest
@@ -42,7 +49,7 @@ public static class TenantBackups
                 Sha256 = sha256,
                 ServerVersion = serverVersion,
                 PgDumpVersion = pgDumpVersion,
-            };
+            }.Signed(target.ManifestKey);
             await manifest.WriteAsync(BackupManifest.PathFor(dumpPath), cancellationToken).ConfigureAwait(false);
             return (dumpPath, manifest);
         }
@@ -53,16 +60,16 @@ public static class TenantBackups
     }
 
     /// <summary>Restores into the tenant's database, or into a new database <paramref name="into"/>; returns the database restored.</summary>
-    /// <exception cref="InfraException">The backup is another tenant's, does not match its checksum, or a tool failed; nothing was restored.</exception>
+    /// <exception cref="InfraException">The backup is not authentic, is another tenant's, does not match its checksum, or a tool failed; nothing was restored.</exception>
     public static async Task<string> RestoreAsync(TenantBackupTarget target, string from, string? into, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(target);
         var (dumpPath, _) = await VerifyAsync(target, from, cancellationToken).ConfigureAwait(false);
-        var restoreArguments = new List<string> { "--single-transaction", "--exit-on-error", dumpPath };
+        string[] asTenant = ["--no-owner", "--no-privileges", "--schema", TenantConventions.AppSchema, "--single-transaction", "--exit-on-error"];
         if (into is null)
         {
-            await PostgresTools.RunAsync("pg_restore",
-                [.. PostgresTools.ConnectionArguments(target.Admin, target.Host, target.Database), "--clean", "--if-exists", .. restoreArguments],
-                target.Admin, cancellationToken).ConfigureAwait(false);
+            await PostgresTools.RunAsync("pg_restore", [.. asTenant, "--clean", "--if-exists", dumpPath],
+                TenantLogin(target, target.Database), cancellationToken).ConfigureAwait(false);
             return target.Database;
         }
 
@@ -74,30 +81,57 @@ public static class TenantBackups
         await CreateIsolatedDatabaseAsync(target, into, cancellationToken).ConfigureAwait(false);
         try
         {
-            await PostgresTools.RunAsync("pg_restore", [.. PostgresTools.ConnectionArguments(target.Admin, target.Host, into), .. restoreArguments],
-                target.Admin, cancellationToken).ConfigureAwait(false);
+            await PostgresTools.RunAsync("pg_restore", [.. asTenant, dumpPath], TenantLogin(target, into), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // A half-restored new database is worse than none: nobody owns it in any stack.
-            await ExecuteAsync(target, [$"DROP DATABASE IF EXISTS {PostgresNames.Quote(into)} WITH (FORCE)"], CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(target, target.Admin.Database, [$"DROP DATABASE IF EXISTS {PostgresNames.Quote(into)} WITH (FORCE)"], CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         return into;
     }
 
-    /// <summary>Checks the manifest's tenant and the dump's size and SHA-256; returns the dump's path.</summary>
-    /// <exception cref="InfraException">The manifest is missing or another tenant's, or the dump does not match it.</exception>
+    /// <summary>
+    /// Checks, in this order, the manifest's MAC, its tenant, stack and database, its dump's name, and the dump's size
+    /// and SHA-256; returns the dump's path. Nothing in the manifest is believed before its MAC is.
+    /// </summary>
+    /// <exception cref="InfraException">The manifest is missing, forged or another tenant's, or the dump does not match it.</exception>
     public static async Task<(string DumpPath, BackupManifest Manifest)> VerifyAsync(TenantBackupTarget target, string from, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(from);
         var full = Path.GetFullPath(from);
-        var manifestPath = full.EndsWith(".manifest.json", StringComparison.Ordinal) ? full : BackupManifest.PathFor(full);
+        if (full.EndsWith(BackupFolder.PartialSuffix, StringComparison.Ordinal))
+        {
+            throw new InfraException($"'{from}' is an unfinished backup (a backup was killed while writing it); nothing was restored.");
+        }
+
+        var manifestPath = BackupManifest.IsManifestPath(full) ? full : BackupManifest.PathFor(full);
         var manifest = await BackupManifest.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
-        if (manifest.Tenant != target.TenantId)
+        if (!manifest.HasValidMac(target.ManifestKey))
         {
             throw new InfraException(
-                $"backup '{from}' belongs to tenant '{manifest.Tenant}', not to tenant '{target.TenantId}' of stack '{target.Stack}'; nothing was restored.");
+                $"backup manifest '{manifestPath}' is not authentic for stack '{target.Stack}': its MAC does not verify with the stack's manifest key " +
+                $"(it was altered, forged, or written by a stack with another key; it claims tenant {ErrorText.Quote(manifest.Tenant)}); nothing was restored.");
+        }
+
+        if (manifest.Tenant != target.TenantId || manifest.Stack != target.Stack)
+        {
+            throw new InfraException(
+                $"backup '{from}' belongs to tenant {ErrorText.Quote(manifest.Tenant)} (stack {ErrorText.Quote(manifest.Stack)}), not to tenant '{target.TenantId}' of stack '{target.Stack}'; nothing was restored.");
+        }
+
+        if (manifest.Database != target.Database)
+        {
+            throw new InfraException(
+                $"backup '{from}' is of database {ErrorText.Quote(manifest.Database)}, not of the tenant's database '{target.Database}'; nothing was restored.");
+        }
+
+        if (BackupManifest.DumpFileProblem(manifest.DumpFile) is { } problem)
+        {
+            throw new InfraException($"backup manifest '{manifestPath}': dumpFile {ErrorText.Quote(manifest.DumpFile)} {problem}; nothing was restored.");
         }
 
         var dumpPath = Path.Combine(Path.GetDirectoryName(manifestPath)!, manifest.DumpFile);
@@ -116,27 +150,34 @@ public static class TenantBackups
         return (dumpPath, manifest);
     }
 
-    /// <summary>A new database for a restore, isolated like the tenant's own: owned by its role, closed to PUBLIC.</summary>
+    private static ToolLogin TenantLogin(TenantBackupTarget target, string database) => new(target.Admin, target.Role, target.RolePassword, database);
+
+    /// <summary>
+    /// A new database for a restore, isolated like the tenant's own: owned by the tenant's owner role, closed to
+    /// PUBLIC, <c>CONNECT</c> and <c>TEMPORARY</c> for the tenant's role, which owns its schema <c>app</c>.
+    /// </summary>
     private static async Task CreateIsolatedDatabaseAsync(TenantBackupTarget target, string name, CancellationToken cancellationToken)
     {
         var database = PostgresNames.Quote(name);
         var role = PostgresNames.Quote(target.Role);
         try
         {
-            await ExecuteAsync(target, [$"CREATE DATABASE {database} OWNER {role} ENCODING 'UTF8' TEMPLATE template0"], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(target, target.Admin.Database,
+                [$"CREATE DATABASE {database} OWNER {PostgresNames.Quote(target.OwnerRole)} ENCODING 'UTF8' TEMPLATE template0"], cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
         {
             throw new InfraException($"the database to restore into, '{name}', already exists; restore into a new name, or into the tenant's own database.");
         }
 
-        await ExecuteAsync(target,
-            [$"REVOKE ALL ON DATABASE {database} FROM PUBLIC", $"REVOKE ALL ON DATABASE {database} FROM {role}", $"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role}"], cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(target, target.Admin.Database,
+            [$"REVOKE ALL ON DATABASE {database} FROM PUBLIC", $"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role}"], cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(target, name, [$"CREATE SCHEMA {PostgresNames.Quote(TenantConventions.AppSchema)} AUTHORIZATION {role}"], cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string> ServerVersionAsync(TenantBackupTarget target, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(AdminConnectionString(target));
+        var connection = new NpgsqlConnection(AdminConnectionString(target, target.Admin.Database));
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -144,9 +185,9 @@ public static class TenantBackups
         }
     }
 
-    private static async Task ExecuteAsync(TenantBackupTarget target, IEnumerable<string> statements, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(TenantBackupTarget target, string? database, IEnumerable<string> statements, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(AdminConnectionString(target));
+        var connection = new NpgsqlConnection(AdminConnectionString(target, database));
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -161,8 +202,15 @@ public static class TenantBackups
         }
     }
 
-    private static string AdminConnectionString(TenantBackupTarget target) =>
-        new NpgsqlConnectionStringBuilder(target.Admin.ConnectionString) { Pooling = false, ApplicationName = "infra tenant restore" }.ConnectionString;
+    // Pinned like every admin session: a database the tenant filled must not resolve the admin's names to its code.
+    private static string AdminConnectionString(TenantBackupTarget target, string? database) =>
+        new NpgsqlConnectionStringBuilder(target.Admin.ConnectionString)
+        {
+            Pooling = false,
+            ApplicationName = "infra tenant restore",
+            SearchPath = PostgresNames.PinnedSearchPath,
+            Database = string.IsNullOrEmpty(database) ? "postgres" : database,
+        }.ConnectionString;
 
     private static async Task<(long Size, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
     {

@@ -44,6 +44,9 @@ public static partial class TenantConventions
     /// <summary>The suffix of the role that owns a tenant's database.</summary>
     public const string OwnerRoleSuffix = "_owner";
 
+    /// <summary>The schema a tenant's role owns in its database: where its application's objects, and its backups' contents, live.</summary>
+    public const string AppSchema = "app";
+
     /// <summary>The rule a tenant id follows, as a phrase for messages.</summary>
     public const string IdRule = "3 to 40 lowercase letters, digits and '-', starting and ending with a letter or digit";
 

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Text;
+using Infra.Processes;
 
 namespace Infra.Providers.Kubernetes;
 
-/// <summary>Runs a real tool (git, helm) to completion, killing it when the operation is cancelled.</summary>
+/// <summary>
+/// Runs a real tool (git, helm) to completion, killing it when the operation is cancelled. The tool gets the minimal
+/// <see cref="ChildEnvironment"/> plus what its caller names, never the engine's secrets.
+/// </summary>
 internal static class ExternalProcess
 {
     /// <summary>The result of one run.</summary>
@@ -33,10 +37,7 @@ internal static class ExternalProcess
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
+        ChildEnvironment.Apply(start, environment);
 
         Process process;
         try

@@ -13,6 +13,9 @@ public static class PostgresNames
     /// <summary>Quotes an identifier for SQL; validate it with <see cref="Problem"/> first.</summary>
     public static string Quote(string name) => Identifiers.Quote(name);
 
+    /// <summary>The search path every admin session pins in its startup packet: the catalog, then the session's temporary schema.</summary>
+    public const string PinnedSearchPath = PostgresConnector.PinnedSearchPath;
+
     /// <summary>Parses <c>postgres:connectionString</c>: an Npgsql connection string or a <c>postgres://</c> URL.</summary>
     /// <exception cref="InfraException">It is neither; the message does not repeat it (it holds a password).</exception>
     public static NpgsqlConnectionStringBuilder ParseConnectionString(string text) => ConnectionSettings.Parse(text);

@@ -1,6 +1,7 @@
 using Infra.Automation;
 using Infra.Backups;
 using Infra.Backups.Storage;
+using Infra.Configuration;
 using Infra.Providers.Postgres;
 using Infra.Tenancy;
 
@@ -51,7 +52,25 @@ public static class TenantBackupTargets
             id!,
             database,
             outputs.GetString("databaseUser") ?? TenantConventions.RoleName(id!),
+            outputs.GetString("databasePassword") ?? throw new MissingOutputException(stack.Name, "databasePassword"),
+            TenantConventions.OwnerRoleName(id!),
             store.StagingRoot,
-            PostgresNames.ParseConnectionString(connection));
+            PostgresNames.ParseConnectionString(connection),
+            ManifestKey(stack, config));
+    }
+
+    /// <summary>The secret <c>backup:manifestKey</c> when set, else a key derived from the stack's secrets provider.</summary>
+    private static byte[] ManifestKey(WorkspaceStack stack, StackConfig config)
+    {
+        // The schema declares the key secret, so it is read through RevealSecret whichever way it was stored.
+        var key = config.RevealSecret(ManifestKeys.ConfigKey);
+        if (key is null)
+        {
+            return stack.DeriveKey(ManifestKeys.Purpose);
+        }
+
+        return ManifestKeys.Problem(key) is { } problem
+            ? throw new ConfigException(config.Settings.Path, ManifestKeys.ConfigKey, $"{problem}.")
+            : System.Text.Encoding.UTF8.GetBytes(key);
     }
 }

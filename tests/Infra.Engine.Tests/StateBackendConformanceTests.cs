@@ -146,17 +146,50 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_holder_on_this_host_whose_process_is_gone_is_stale_even_with_a_valid_lease()
     {
+        Assert.NotNull(ProcessIdentity.CurrentSpace); // Linux reports both; this suite runs on Linux.
         var dead = new LockInfo
         {
             LockId = "x", Owner = "o", Host = Environment.MachineName, Pid = int.MaxValue - 7,
+            ProcessStart = ProcessIdentity.Identity("12345", ProcessIdentity.CurrentSpace),
             Acquired = DateTimeOffset.UtcNow, Expires = DateTimeOffset.UtcNow.AddHours(1),
         };
-        var alive = dead with { Pid = Environment.ProcessId, ProcessStart = null };
+        var alive = dead with { Pid = Environment.ProcessId, ProcessStart = ProcessIdentity.CurrentStart };
         var remote = dead with { Host = "some-other-host" };
 
         Assert.True(StackLock.IsStale(dead));
         Assert.False(StackLock.IsStale(alive));
         Assert.False(StackLock.IsStale(remote));
+    }
+
+    [Fact]
+    public void A_holder_from_another_boot_or_pid_namespace_or_that_does_not_say_is_judged_by_its_lease_only()
+    {
+        var dead = new LockInfo
+        {
+            LockId = "x", Owner = "o", Host = Environment.MachineName, Pid = int.MaxValue - 7,
+            Acquired = DateTimeOffset.UtcNow, Expires = DateTimeOffset.UtcNow.AddHours(1),
+        };
+        var otherBoot = dead with { ProcessStart = "12345@00000000-0000-0000-0000-000000000000@pid:[4026531836]" };
+        var otherNamespace = dead with { ProcessStart = ProcessIdentity.Identity("12345", ProcessIdentity.CurrentSpace?.Split('@')[0] + "@pid:[1]") };
+        var legacy = dead with { ProcessStart = "12345" };
+
+        Assert.False(StackLock.IsStale(otherBoot));
+        Assert.False(StackLock.IsStale(otherNamespace));
+        Assert.False(StackLock.IsStale(legacy));
+        Assert.False(StackLock.IsStale(dead with { ProcessStart = null }));
+        Assert.True(StackLock.IsStale(otherBoot with { Expires = DateTimeOffset.UtcNow.AddSeconds(-1) }));
+    }
+
+    [Fact]
+    public void A_holder_whose_proc_entry_cannot_be_read_counts_as_alive_and_one_whose_entry_is_gone_or_reused_as_dead()
+    {
+        const string space = "boot@pid:[7]";
+        var identity = ProcessIdentity.Identity("500", space);
+
+        Assert.True(ProcessIdentity.IsAlive(42, identity, space, _ => (false, null)));
+        Assert.True(ProcessIdentity.IsAlive(42, identity, space, _ => (true, "500")));
+        Assert.False(ProcessIdentity.IsAlive(42, identity, space, _ => (true, null)));
+        Assert.False(ProcessIdentity.IsAlive(42, identity, space, _ => (true, "501")));
     }
 
     [Fact]

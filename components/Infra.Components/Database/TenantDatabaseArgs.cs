@@ -10,7 +10,7 @@ public sealed record TenantDatabaseArgs
     public required int ConnectionLimit { get; init; }
 
     /// <summary>The application schema, owned by the tenant's role; default <c>app</c>.</summary>
-    public string SchemaName { get; init; } = "app";
+    public string SchemaName { get; init; } = Infra.Tenancy.TenantConventions.AppSchema;
 
     /// <summary>When backups run, in UTC (<see cref="Infra.Tenancy.TenantConventions.ScheduleRule"/>).</summary>
     public required string BackupSchedule { get; init; }

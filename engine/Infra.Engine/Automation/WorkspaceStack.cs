@@ -110,6 +110,20 @@ public sealed partial class WorkspaceStack
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A key for <paramref name="purpose"/> derived from this stack's secrets provider (see
+    /// <see cref="ISecretCipher.DeriveKey"/>): tools beside the engine authenticate what they write with it, with no
+    /// extra config, and only someone who can open the stack's secrets can make or check it.
+    /// </summary>
+    /// <exception cref="InfraException">The stack has no secrets provider, its key material is missing or wrong, or the provider cannot derive keys.</exception>
+    public byte[] DeriveKey(string purpose, int length = 32)
+    {
+        var settings = Workspace.LoadSettings(Name);
+        var cipher = CipherFactory(settings)()
+            ?? throw new ConfigException(settings.Path, "encryptionsalt", $"is not set, so stack {ErrorText.Quote(Name)} has no key to derive a key for {ErrorText.Quote(purpose)} from.");
+        return cipher.DeriveKey(purpose, length);
+    }
+
     /// <summary>Reads the stack outputs; secrets stay marked secret.</summary>
     public async Task<PropertyMap> GetOutputsAsync(CancellationToken cancellationToken = default)
     {

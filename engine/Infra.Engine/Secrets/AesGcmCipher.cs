@@ -68,6 +68,13 @@ internal sealed class AesGcmCipher(byte[] key) : ISecretCipher
         }
     }
 
+    /// <summary>HKDF-SHA256 of the stack's AES key, with the purpose as info, so each purpose gets an independent key.</summary>
+    public byte[] DeriveKey(string purpose, int length)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, key, length, salt: null, info: Encoding.UTF8.GetBytes("infra-derived-key/v1\0" + purpose));
+    }
+
     private static string Capitalized(SecretContext context)
     {
         var text = context.ToString();

@@ -15,4 +15,13 @@ public interface ISecretCipher
     /// key, stack, resource or property); the message names <paramref name="context"/>.
     /// </exception>
     string Decrypt(string ciphertext, SecretContext context);
+
+    /// <summary>
+    /// Derives a key of <paramref name="length"/> bytes for another use (such as authenticating backup manifests)
+    /// from the stack's key material, bound to <paramref name="purpose"/>: the same stack and purpose always give the
+    /// same key, and nothing about the stack's own key can be learned from it.
+    /// </summary>
+    /// <exception cref="InfraException">This secrets provider cannot derive keys; the message says what to configure instead.</exception>
+    byte[] DeriveKey(string purpose, int length) =>
+        throw new InfraException($"this stack's secrets provider cannot derive a key for {ErrorText.Quote(purpose)}; configure one explicitly.");
 }

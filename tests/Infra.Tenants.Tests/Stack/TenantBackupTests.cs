@@ -52,7 +52,7 @@ public class TenantBackupTests(PostgresFixture fixture)
         await project.Cli.RunOkAsync("tenant", "restore", "-s", stack, "--from", dump, "--to", copy);
 
         Assert.Equal(42, await Sql.ScalarAsync<int>(Server.ConnectionString(copy), "SELECT v FROM app.t"));
-        Assert.Equal($"tenant_{id}", await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", copy));
+        Assert.Equal($"tenant_{id}_owner", await Sql.ScalarAsync<string>(Server, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1", copy));
         var stranger = Sql.Unique("stranger_");
         await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{stranger}\" LOGIN PASSWORD 'stranger'");
         Assert.Equal("42501", await Sql.TryConnectAsync(Server, copy, stranger, "stranger"));
@@ -63,16 +63,16 @@ public class TenantBackupTests(PostgresFixture fixture)
     {
         using var project = new TenantProject(Server);
         var (a, b) = (TenantProject.NewTenantId(), TenantProject.NewTenantId());
-        var stackA = await project.InitAsync(a);
-        var stackB = await project.InitAsync(b);
-        Assert.Equal(0, (await project.UpAsync(stackA)).ExitCode);
-        Assert.Equal(0, (await project.UpAsync(stackB)).ExitCode);
+        var stacks = await project.UpTenantsAsync(a, b);
+        var (stackA, stackB) = (stacks[0], stacks[1]);
         await Sql.ExecuteAsync(Server.ConnectionString($"tenant_{a}"), "CREATE TABLE app.t(v int)", "INSERT INTO app.t VALUES (1)");
         var dumpA = (await project.Cli.RunOkAsync("tenant", "backup", "-s", stackA)).Stdout.TrimEnd().Split('\n')[^1];
 
         var foreign = await project.Cli.RunAsync("tenant", "restore", "-s", stackB, "--from", dumpA);
         Assert.Equal(1, foreign.ExitCode);
-        Assert.Contains($"belongs to tenant '{a}', not to tenant '{b}'", foreign.Stderr, StringComparison.Ordinal);
+        // Each stack's manifest key is its own, so the MAC fails first; the message still names whose backup it claims to be.
+        Assert.Contains($"is not authentic for stack '{stackB}'", foreign.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"it claims tenant '{a}'", foreign.Stderr, StringComparison.Ordinal);
         Assert.Single(foreign.Stderr.Trim().Split('\n'));
         Assert.False(await Sql.ScalarAsync<bool>(Server.ConnectionString($"tenant_{b}"), "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 't')"));
 

@@ -24,6 +24,20 @@ public sealed class TenantProject(PostgresServer server, string? adminConnection
         return stack;
     }
 
+    /// <summary>Creates and brings up a tenant stack for each id; returns their names in the same order.</summary>
+    public async Task<string[]> UpTenantsAsync(params string[] ids)
+    {
+        var stacks = new string[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            stacks[i] = await InitAsync(ids[i]);
+            var up = await UpAsync(stacks[i]);
+            Xunit.Assert.True(up.ExitCode == 0, up.ToString());
+        }
+
+        return stacks;
+    }
+
     public async Task ConfigAsync(string stack, params (string Key, string Value)[] values)
     {
         foreach (var (key, value) in values)
