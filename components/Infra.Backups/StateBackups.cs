@@ -22,16 +22,15 @@ public static class StateBackups
     public static async Task<string> DumpSchemaAsync(NpgsqlConnectionStringBuilder admin, string schema, string file, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        var host = Providers.Postgres.PostgresNames.HostOf(admin);
-        await PostgresTools.RunAsync("pg_dump",
-            [.. PostgresTools.ConnectionArguments(admin, host, admin.Database ?? "postgres"), "--format=custom", "--schema", schema, "--file", file],
-            admin, cancellationToken).ConfigureAwait(false);
-        return (await PostgresTools.RunAsync("pg_dump", ["--version"], admin, cancellationToken).ConfigureAwait(false)).Trim();
+        await PostgresTools.RunAsync("pg_dump", ["--format=custom", "--schema", schema, "--file", file],
+            ToolLogin.Admin(admin, admin.Database ?? "postgres"), cancellationToken).ConfigureAwait(false);
+        return (await PostgresTools.RunAsync("pg_dump", ["--version"], cancellationToken).ConfigureAwait(false)).Trim();
     }
 
-    /// <summary>Writes the manifest of the snapshot <paramref name="file"/>.</summary>
+    /// <summary>Writes the manifest of the snapshot <paramref name="file"/>, authenticated with <paramref name="manifestKey"/> as tenant backups are.</summary>
     public static async Task<BackupManifest> SealAsync(
-        string file, string source, string format, DateTimeOffset created, string serverVersion, string toolVersion, CancellationToken cancellationToken)
+        string file, string source, string format, DateTimeOffset created, string serverVersion, string toolVersion, ReadOnlyMemory<byte> manifestKey,
+        CancellationToken cancellationToken)
     {
         var stream = File.OpenRead(file);
         byte[] hash;
@@ -54,7 +53,7 @@ public static class StateBackups
             Sha256 = Convert.ToHexStringLower(hash),
             ServerVersion = serverVersion,
             PgDumpVersion = toolVersion,
-        };
+        }.Signed(manifestKey.Span);
         await manifest.WriteAsync(BackupManifest.PathFor(file), cancellationToken).ConfigureAwait(false);
         return manifest;
     }

@@ -30,6 +30,8 @@ public static partial class TenantConventions
     /// <c>/</c> and <c>.</c> of <see cref="LabelKey"/>. Scrapes set it from the namespace, never from the tenant's pods.
     /// </summary>
     public const string MetricLabel = "tenant";
+
+    /// <summary>
     /// The label that marks a workload as serving a production plan (<c>production: true</c> in plans.yaml), set to
     /// <c>"true"</c>; the compliance pack's production policies apply to such a workload in any stack.
     /// </summary>

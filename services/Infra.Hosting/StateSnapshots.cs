@@ -17,10 +17,11 @@ public static class StateSnapshots
     /// <param name="workspace">The workspace.</param>
     /// <param name="backendUrl">The backend URL with its password (the workspace shows it only redacted).</param>
     /// <param name="folder">Where the snapshot goes.</param>
+    /// <param name="manifestKey">The key that authenticates the manifest (<see cref="TenantBackupTargets.ManifestKey"/> of a stack).</param>
     /// <param name="cancellationToken">Cancels the backup.</param>
     /// <exception cref="InfraException">The backend cannot be backed up (in-memory), or a tool failed.</exception>
     public static async Task<(string Path, BackupManifest Manifest)> BackupAsync(
-        Workspace workspace, string? backendUrl, string folder, CancellationToken cancellationToken)
+        Workspace workspace, string? backendUrl, string folder, ReadOnlyMemory<byte> manifestKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         Directory.CreateDirectory(folder);
@@ -40,7 +41,7 @@ public static class StateSnapshots
                 }
 
                 File.Move(partial, file);
-                var manifest = await StateBackups.SealAsync(file, sqlite.Path, "sqlite", created, "sqlite " + SqliteVersion(), "sqlite online backup", cancellationToken)
+                var manifest = await StateBackups.SealAsync(file, sqlite.Path, "sqlite", created, "sqlite " + SqliteVersion(), "sqlite online backup", manifestKey, cancellationToken)
                     .ConfigureAwait(false);
                 return (file, manifest);
             }
@@ -52,7 +53,7 @@ public static class StateSnapshots
                 var admin = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
                 var file = StateBackups.PathFor(folder, created, "dump");
                 var tool = await StateBackups.DumpSchemaAsync(admin, schema, file, cancellationToken).ConfigureAwait(false);
-                var manifest = await StateBackups.SealAsync(file, $"{display} (schema {schema})", "custom", created, "postgres", tool, cancellationToken)
+                var manifest = await StateBackups.SealAsync(file, $"{display} (schema {schema})", "custom", created, "postgres", tool, manifestKey, cancellationToken)
                     .ConfigureAwait(false);
                 return (file, manifest);
             }

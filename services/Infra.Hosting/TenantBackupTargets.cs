@@ -1,7 +1,6 @@
 using Infra.Automation;
 using Infra.Backups;
 using Infra.Backups.Storage;
-using Infra.Configuration;
 using Infra.Providers.Postgres;
 using Infra.Tenancy;
 
@@ -56,12 +55,15 @@ public static class TenantBackupTargets
             TenantConventions.OwnerRoleName(id!),
             store.StagingRoot,
             PostgresNames.ParseConnectionString(connection),
-            ManifestKey(stack, config));
+            ManifestKey(stack));
     }
 
-    /// <summary>The secret <c>backup:manifestKey</c> when set, else a key derived from the stack's secrets provider.</summary>
-    private static byte[] ManifestKey(WorkspaceStack stack, StackConfig config)
+    /// <summary>The secret <c>backup:manifestKey</c> of <paramref name="stack"/> when set, else a key derived from its secrets provider.</summary>
+    /// <exception cref="ConfigException">The configured key is too short.</exception>
+    public static byte[] ManifestKey(WorkspaceStack stack)
     {
+        ArgumentNullException.ThrowIfNull(stack);
+        var config = stack.GetConfig();
         // The schema declares the key secret, so it is read through RevealSecret whichever way it was stored.
         var key = config.RevealSecret(ManifestKeys.ConfigKey);
         if (key is null)

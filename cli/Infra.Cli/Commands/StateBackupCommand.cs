@@ -21,7 +21,9 @@ internal sealed class StateBackupCommand : AsyncCommand<StateBackupSettings>
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         var folder = Path.GetFullPath(settings.To ?? Path.Combine("backups", "state"), workspace.Project.Directory);
         var url = Environment.GetEnvironmentVariable(State.StateBackends.UrlVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : workspace.Project.BackendUrl;
-        var (path, manifest) = await StateSnapshots.BackupAsync(workspace, url, folder, cancellationToken).ConfigureAwait(false);
+        // The manifest is authenticated like a tenant backup's, with the key of the stack named by -s (or selected).
+        var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
+        var (path, manifest) = await StateSnapshots.BackupAsync(workspace, url, folder, TenantBackupTargets.ManifestKey(stack), cancellationToken).ConfigureAwait(false);
         CliConsole.Out.MarkupLine($"Backed up the state of {Markup.Escape(workspace.Backend.DisplayUrl)}: {manifest.SizeBytes:N0} bytes, sha256 {manifest.Sha256}.");
         CliConsole.Out.WriteLine($"Manifest: {BackupManifest.PathFor(path)}");
         Console.Out.WriteLine(path);

@@ -12,7 +12,7 @@ internal static class DocumentDiff
     private const int MaxLines = 2000;
 
     /// <summary>
-    /// Plain diff lines for <paramref name="path"/> in the shape of <see cref="StepText.Changes"/>, or
+    /// Plain diff lines for <paramref name="path"/> in the shape of <see cref="StepText.Changes(Infra.Deployment.PlannedStep)"/>, or
     /// <see langword="null"/> when the values are not documents.
     /// </summary>
     public static IReadOnlyList<(char Kind, string Text)>? Lines(string path, string before, string after)

@@ -9,7 +9,7 @@ namespace Infra.Cli.Rendering;
 /// <summary>
 /// A preview as a GitHub pull-request comment (<c>infra preview --format markdown</c>): a marker line that CI finds the
 /// sticky comment by, the counts by action, the policy violations, then one collapsible <c>&lt;details&gt;</c> per
-/// changed resource with its property diff. Secrets print as <c>[secret]</c> (<see cref="StepText.Changes"/>). The
+/// changed resource with its property diff. Secrets print as <c>[secret]</c> (<see cref="StepText.Changes(Infra.Deployment.PlannedStep)"/>). The
 /// text never exceeds <c>maxChars</c>: resources that do not fit are left out and a note says how many and how to
 /// see them, so the summary and the violations always arrive.
 /// </summary>

@@ -46,7 +46,7 @@ internal sealed record TenantSettings(
         var plan = TenantPlans.Select(plans, planName, settingsPath, plansPath);
         if (config.Get("tenant:releaseStrategy") is { } strategy)
         {
-            plan = plan with { ReleaseStrategy = TenantPlans.ReleaseStrategy(strategy) ?? throw Problem("tenant:releaseStrategy", TenantPlans.StrategyProblem(strategy)) };
+            plan = plan with { ReleaseStrategy = Checked("tenant:releaseStrategy", strategy) };
         }
 
         var displayName = Checked("tenant:displayName", config.Get("tenant:displayName") ?? id);
@@ -110,6 +110,8 @@ internal sealed record TenantSettings(
             case "tenant:platformDomain":
                 return !TenantBranding.IsDnsName(value) || value.Any(char.IsUpper)
                     ? $"{ErrorText.Quote(value)} is not a lower-case DNS name like platform.example.com." : null;
+            case "tenant:releaseStrategy":
+                return TenantPlans.ReleaseStrategy(value) is null ? TenantPlans.StrategyProblem(value) : null;
             case "tenant:databaseCidr":
                 return IPNetwork.TryParse(value, out _) ? null : $"{ErrorText.Quote(value)} is not an address range like 10.20.0.0/24 or 10.20.0.15/32.";
             default:
