@@ -57,14 +57,25 @@ public sealed record StackSettingsFile
 
     /// <summary>Loads a settings file; a missing file gives empty settings.</summary>
     /// <exception cref="ConfigException">The file is malformed.</exception>
-    public static StackSettingsFile Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return new StackSettingsFile { Path = path };
-        }
+    public static StackSettingsFile Load(string path) =>
+        File.Exists(path) ? FromMapping(YamlFiles.LoadMapping(path), path) : new StackSettingsFile { Path = path };
 
-        var root = YamlFiles.LoadMapping(path);
+    /// <summary>
+    /// Parses settings held as text rather than in a file (a config store in a database); <paramref name="path"/> is
+    /// the name errors give the settings.
+    /// </summary>
+    /// <exception cref="ConfigException">The text is malformed.</exception>
+    public static StackSettingsFile Parse(string text, string path)
+    {
+        var stream = SafeYaml.Parse(text, path);
+        var root = stream.Documents.Count == 0
+            ? new YamlMappingNode()
+            : stream.Documents[0].RootNode as YamlMappingNode ?? throw new ConfigException(path, null, "expected a YAML mapping at the top level.");
+        return FromMapping(root, path);
+    }
+
+    private static StackSettingsFile FromMapping(YamlMappingNode root, string path)
+    {
         foreach (var key in root.Children.Keys.OfType<YamlScalarNode>())
         {
             if (!s_topLevelKeys.Contains(key.Value, StringComparer.Ordinal))
@@ -118,6 +129,17 @@ public sealed record StackSettingsFile
     /// <exception cref="ConfigException">The file would exceed <see cref="SafeYaml.MaxFileBytes"/>; nothing is written.</exception>
     public void Save()
     {
+        var text = ToYaml();
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        var temporary = Path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, Path, overwrite: true);
+    }
+
+    /// <summary>The settings as the YAML text of the file.</summary>
+    /// <exception cref="ConfigException">The text would exceed <see cref="SafeYaml.MaxFileBytes"/>, so it could never be read back.</exception>
+    public string ToYaml()
+    {
         var root = new YamlMappingNode();
         if (SecretsProvider is not null)
         {
@@ -159,10 +181,7 @@ public sealed record StackSettingsFile
             throw new ConfigException(Path, null, $"the settings would be larger than {SafeYaml.MaxFileBytes / (1024 * 1024)} MiB, the limit for a YAML file; nothing was written.");
         }
 
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        var temporary = Path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, Path, overwrite: true);
+        return text;
     }
 
     private static ConfigValue ReadValue(string key, YamlNode node, string path)
