@@ -199,7 +199,7 @@ public static class OnboardingApp
 }
 
 /// <summary>The database being unreachable (a restart, a failover) is a 503 the client retries, not a 500.</summary>
-internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -208,6 +208,7 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems
             return false;
         }
 
+        logger.BackgroundTaskFailed($"answer {httpContext.Request.Method} {httpContext.Request.Path}", exception.Message);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "2";
         return await problems.TryWriteAsync(new ProblemDetailsContext

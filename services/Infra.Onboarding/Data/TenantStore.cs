@@ -172,8 +172,9 @@ internal sealed partial class TenantStore(OnboardingDatabase database)
         var id = Guid.CreateVersion7();
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO onboarding.operations (id, tenant_id, kind, status, parameters, requested_by, trace_parent) VALUES ($1, $2, $3, 'queued', $4, $5, $6);
-            UPDATE onboarding.tenants SET last_operation = $1, updated = now() WHERE id = $2;
+            WITH inserted AS (
+                INSERT INTO onboarding.operations (id, tenant_id, kind, status, parameters, requested_by, trace_parent) VALUES ($1, $2, $3, 'queued', $4, $5, $6))
+            UPDATE onboarding.tenants SET last_operation = $1, updated = now() WHERE id = $2
             """, connection, transaction);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = tenantId });
