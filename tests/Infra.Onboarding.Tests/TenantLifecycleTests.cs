@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Infra.Onboarding.Tests;
 
-[Collection(ServiceCollection.Name)]
+[Collection(OnboardingCollection.Name)]
 public class TenantLifecycleTests(ServiceFactory service)
 {
     [Fact]

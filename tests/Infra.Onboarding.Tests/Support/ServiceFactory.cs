@@ -106,7 +106,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>, IAsyncLifet
 }
 
 [CollectionDefinition(Name)]
-public sealed class ServiceCollection : ICollectionFixture<ServiceFactory>
+public sealed class OnboardingCollection : ICollectionFixture<ServiceFactory>
 {
     public const string Name = "onboarding service";
 }
