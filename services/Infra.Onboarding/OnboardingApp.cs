@@ -8,6 +8,7 @@ using Infra.Onboarding.Data;
 using Infra.Onboarding.Hosting;
 using Infra.Onboarding.Jobs;
 using Infra.Onboarding.Telemetry;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -26,6 +27,7 @@ namespace Infra.Onboarding;
 public static class OnboardingApp
 {
     private const string RatePolicy = "per-client";
+    private const string PortalPolicy = "portal";
 
     /// <summary>Runs the service, or the <c>token</c> command.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -104,7 +106,20 @@ public static class OnboardingApp
 
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer()
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, static o =>
+            {
+                o.LoginPath = "/portal/signin";
+                o.Cookie.Name = "onboarding_portal";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromHours(1);
+            });
+        services.AddAuthorizationBuilder().AddPolicy(PortalPolicy, static p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+        services.AddRazorPages(static o => o.Conventions.AuthorizeFolder("/Portal", PortalPolicy).AllowAnonymousToPage("/Portal/SignIn"));
+        services.AddHttpContextAccessor();
+        services.AddHttpClient("portal");
+        services.AddScoped<Portal.PortalClient>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<OnboardingOptions>>((jwt, options) =>
         {
             var auth = options.Value.Auth;
@@ -128,7 +143,6 @@ public static class OnboardingApp
                 jwt.TokenValidationParameters.IssuerSigningKey = Tokens.KeyFrom(key);
             }
         });
-        services.AddAuthorization();
         services.AddRateLimiter(static _ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<OnboardingOptions>>(static (limiter, options) =>
         {
@@ -187,6 +201,8 @@ public static class OnboardingApp
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", static o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Onboarding API"));
         app.MapPrometheusScrapingEndpoint("/metrics");
+
+        app.MapRazorPages().ExcludeFromDescription();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(RatePolicy);
         v1.MapTenantsApi();
