@@ -28,6 +28,7 @@ internal sealed class TenantJobs(
     IBackgroundJobClient jobs, IOptions<OnboardingOptions> options, ILogger<TenantJobs> logger)
 {
     private static readonly TimeSpan s_comeBack = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_lockedWait = TimeSpan.FromSeconds(5);
 
     /// <summary>Queues the operation's job and records its id.</summary>
     public static async Task EnqueueAsync(IBackgroundJobClient jobs, TenantStore store, Guid operationId, TimeSpan? delay, CancellationToken cancellationToken)
@@ -105,6 +106,15 @@ internal sealed class TenantJobs(
         {
             var failure = OperationFailure.Classify(ex);
             activity?.SetStatus(ActivityStatusCode.Error, failure.Reason);
+            if (failure.Reason == "locked" && attempt < options.Value.Jobs.MaxAttempts * 10)
+            {
+                // The stack's lock outlives a lost database connection until its lease ends (a minute); waiting for it
+                // must not spend the retry budget meant for real failures.
+                await store.RecordRetryAsync(operation.Id, failure.Message, failure.Reason, ResourcesJson(events), CancellationToken.None).ConfigureAwait(false);
+                jobs.Schedule<TenantJobs>(j => j.RunAsync(operationId, CancellationToken.None), s_lockedWait);
+                return;
+            }
+
             if (failure.Transient && attempt < options.Value.Jobs.MaxAttempts)
             {
                 await store.RecordRetryAsync(operation.Id, failure.Message, failure.Reason, ResourcesJson(events), CancellationToken.None).ConfigureAwait(false);
