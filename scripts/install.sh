@@ -26,6 +26,9 @@ command -v javac >/dev/null || missing+=(default-jdk-headless)
 command -v python3 >/dev/null || missing+=(python3)
 # The plugin sandbox (docs/plugins/sandbox.md): bubblewrap, and prlimit from util-linux.
 [[ -x /usr/bin/bwrap ]] || missing+=(bubblewrap)
+# The onboarding portal's browser test: Debian's Chromium and its WebDriver.
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 command -v prlimit >/dev/null || missing+=(util-linux)
 # The documentation site's browser test (tests/Infra.Docs.Tests): headless Chromium and its WebDriver.
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)

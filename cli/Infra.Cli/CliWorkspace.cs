@@ -20,15 +20,12 @@ internal static class CliWorkspace
         var plugins = settings is OperationSettings
             ? await CliPlugins.LoadAsync(project.Directory, cancellationToken).ConfigureAwait(false)
             : CliPlugins.None;
-        return await Workspace.OpenAsync(new WorkspaceOptions
-        {
-            ProjectDirectory = project.Directory,
-            StateBackends = StateBackendCatalog.All,
-            Providers = [.. CliHost.Current.Providers ?? ProviderCatalog.All, .. plugins.Providers],
-            ProgramResolver = CliHost.Current.ProgramResolver ?? StackKinds.Resolve,
-            ConfigRules = StackKinds.ConfigRule,
-            PolicyResolver = PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : [], plugins.Packs, project, policyPacks),
-        }, cancellationToken).ConfigureAwait(false);
+        return await Workspace.OpenAsync(HostWorkspaces.Options(
+            project.Directory,
+            providers: [.. CliHost.Current.Providers ?? ProviderCatalog.All, .. plugins.Providers],
+            programResolver: CliHost.Current.ProgramResolver,
+            policyResolver: PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : [], plugins.Packs, project, policyPacks)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stack named by <c>--stack</c>, else the selected one.</summary>

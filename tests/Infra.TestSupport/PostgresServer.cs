@@ -103,6 +103,19 @@ public sealed class PostgresServer : IAsyncDisposable
         return new PostgresServer("127.0.0.1", port, "postgres", null, directory);
     }
 
+    /// <summary>Restarts a server this test started itself (fast shutdown: every connection is dropped), waiting until it answers again.</summary>
+    public async Task RestartAsync()
+    {
+        if (_dataDirectory is null)
+        {
+            throw new InvalidOperationException($"only a server of the test's own (StartOwnAsync) can be restarted; this one is shared through {UrlVariable}.");
+        }
+
+        var options = $"-p {Port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        await RunPostgresToolAsync(Environment.UserName == "root", "pg_ctl", $"-D {_dataDirectory}/data -l {_dataDirectory}/log -o \"{options}\" -m fast -w -t 60 restart")
+            .ConfigureAwait(false);
+    }
+
     /// <summary>Creates an empty database with a unique name and returns its name.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix = "test")
     {

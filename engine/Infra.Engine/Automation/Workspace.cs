@@ -33,6 +33,7 @@ public sealed class Workspace : IAsyncDisposable
         Options = options;
         Project = project;
         Backend = backend;
+        ConfigStore = options.ConfigStore?.Invoke(project) ?? new FileStackConfigStore(project);
         var passphrase = options.Passphrase is { } fixedPassphrase
             ? new PassphraseSecretsProvider(() => fixedPassphrase)
             : new PassphraseSecretsProvider();
@@ -44,6 +45,9 @@ public sealed class Workspace : IAsyncDisposable
 
     /// <summary>The state backend.</summary>
     public IStateBackend Backend { get; }
+
+    /// <summary>Where the stacks' settings are kept: files beside the project unless <see cref="WorkspaceOptions.ConfigStore"/> says otherwise.</summary>
+    public IStackConfigStore ConfigStore { get; }
 
     /// <summary>The options the workspace was opened with.</summary>
     public WorkspaceOptions Options { get; }
@@ -84,7 +88,7 @@ public sealed class Workspace : IAsyncDisposable
         {
             ValidateStackName(template);
             var source = LoadSettings(template);
-            if (!File.Exists(source.Path))
+            if (!ConfigStore.Exists(template))
             {
                 throw new InfraException($"cannot copy config from stack '{template}': {source.Path} does not exist.");
             }
@@ -105,7 +109,7 @@ public sealed class Workspace : IAsyncDisposable
         }
 
         await Backend.CreateStackAsync(name, cancellationToken).ConfigureAwait(false);
-        settings.Save();
+        ConfigStore.Save(name, settings);
         return new WorkspaceStack(this, name);
     }
 
@@ -161,11 +165,7 @@ public sealed class Workspace : IAsyncDisposable
         }
 
         await Backend.RemoveStackAsync(name, cancellationToken).ConfigureAwait(false);
-        var path = Project.StackSettingsPath(name);
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
+        ConfigStore.Delete(name);
     }
 
     /// <inheritdoc/>
@@ -181,7 +181,9 @@ public sealed class Workspace : IAsyncDisposable
         }
     }
 
-    internal StackSettingsFile LoadSettings(string stack) => StackSettingsFile.Load(Project.StackSettingsPath(stack));
+    internal StackSettingsFile LoadSettings(string stack) => ConfigStore.Load(stack);
+
+    internal void SaveSettings(string stack, StackSettingsFile settings) => ConfigStore.Save(stack, settings);
 
     internal ISecretsProvider SecretsProviderFor(StackSettingsFile settings)
     {

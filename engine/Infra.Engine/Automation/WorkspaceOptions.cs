@@ -45,6 +45,12 @@ public sealed record WorkspaceOptions
     /// </summary>
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
 
+    /// <summary>
+    /// Creates the store for the stacks' settings, given the project; <see langword="null"/> keeps them in files beside
+    /// the project (<see cref="FileStackConfigStore"/>), as the CLI does.
+    /// </summary>
+    public Func<ProjectFile, IStackConfigStore>? ConfigStore { get; init; }
+
     /// <summary>How long another host's lock may go without a heartbeat before it can be taken over.</summary>
     public TimeSpan? LockLease { get; init; }
 }

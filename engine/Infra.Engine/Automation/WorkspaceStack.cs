@@ -89,7 +89,7 @@ public sealed partial class WorkspaceStack
         }
 
         var rebound = RebindOutdatedSecrets(settings);
-        (rebound with { Config = rebound.Config.SetItem(canonicalKey, stored) }).Save();
+        Workspace.SaveSettings(Name, rebound with { Config = rebound.Config.SetItem(canonicalKey, stored) });
         return Task.CompletedTask;
     }
 
@@ -106,7 +106,7 @@ public sealed partial class WorkspaceStack
         }
 
         var rebound = RebindOutdatedSecrets(settings);
-        (rebound with { Config = rebound.Config.Remove(existing) }).Save();
+        Workspace.SaveSettings(Name, rebound with { Config = rebound.Config.Remove(existing) });
         return Task.CompletedTask;
     }
 
