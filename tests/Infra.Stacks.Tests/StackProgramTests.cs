@@ -52,7 +52,16 @@ public class StackProgramTests
     [Fact]
     public async Task Platform_exports_its_identity_and_a_secret_admin_password()
     {
-        var result = await StackTest.UpAsync(StackProgram.FromStack<PlatformStack>(), new StackTestOptions { Providers = [new Providers.Random.RandomProviderFactory()] });
+        var result = await StackTest.UpAsync(StackProgram.FromStack<PlatformStack>(), new StackTestOptions
+        {
+            Providers = [new Providers.Random.RandomProviderFactory()],
+            // The platform installs the shared layer from the repository's chart pins, and a PriorityClass per plan.
+            Files = new Dictionary<string, string>
+            {
+                ["environments/platform-charts.yaml"] = File.ReadAllText(Path.Combine(TestSupport.RepositoryPaths.Root, "environments", "platform-charts.yaml")),
+                ["environments/plans.yaml"] = File.ReadAllText(Path.Combine(TestSupport.RepositoryPaths.Root, "environments", "plans.yaml")),
+            },
+        });
 
         Assert.True(Guid.TryParse(result.Outputs.GetString("platformId"), out _));
         Assert.True(result.Outputs["adminPassword"].IsSecret);

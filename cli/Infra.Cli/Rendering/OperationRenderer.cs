@@ -24,7 +24,8 @@ internal sealed class OperationRenderer
     private readonly List<string> _recent = [];
     private readonly List<PolicyViolation> _violations = [];
     private Policies.PolicyPackSet? _policyPacks;
-    private string? _pendingHeading;
+    // Heading lines wait for the first real output, so an error before any output stays one line.
+    private readonly List<string> _pendingHeading = [];
     private bool _applying;
     private bool _live;
     private int _done;
@@ -127,17 +128,18 @@ internal sealed class OperationRenderer
         lock (_gate)
         {
             FlushHeading();
-            _pendingHeading = text;
+            _pendingHeading.Add($"[bold]{Markup.Escape(text)}[/]");
         }
     }
 
     private void FlushHeading()
     {
-        if (_pendingHeading is { } heading)
+        foreach (var line in _pendingHeading)
         {
-            _pendingHeading = null;
-            _console.MarkupLine($"[bold]{Markup.Escape(heading)}[/]");
+            _console.MarkupLine(line);
         }
+
+        _pendingHeading.Clear();
     }
 
     /// <summary>A plain line under a heading (such as where the stack's objects go); nothing when null or in JSON mode.</summary>
@@ -145,7 +147,10 @@ internal sealed class OperationRenderer
     {
         if (!_json && text is not null)
         {
-            _console.MarkupLine($"[dim]{Markup.Escape(text)}[/]");
+            lock (_gate)
+            {
+                _pendingHeading.Add($"[dim]{Markup.Escape(text)}[/]");
+            }
         }
     }
 

@@ -62,7 +62,7 @@ public class TenantInputValidationTests(PostgresFixture fixture)
     {
         using var project = new TenantProject(Server);
         var stack = await project.InitAsync(TenantProject.NewTenantId());
-        await project.ConfigAsync(stack, ("tenant:releaseStrategy", "canary"));
+        await project.ForceConfigAsync(stack, ("tenant:releaseStrategy", "canary"));
 
         var up = await project.UpAsync(stack);
 

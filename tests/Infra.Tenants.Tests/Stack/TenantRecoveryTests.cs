@@ -47,7 +47,7 @@ public class TenantRecoveryTests(PostgresFixture fixture)
         await Sql.ExecuteAsync(Server, $"ALTER DATABASE \"tenant_{id}\" CONNECTION LIMIT 99");
 
         var refresh = await project.Cli.RunAsync("refresh", "--yes", "-s", stack);
-        Assert.Contains($"postgres:index:Database {id}-database (drift)", refresh.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"postgres:index:Database {id}-database drifted: ", refresh.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, (await project.UpAsync(stack)).ExitCode);
 
         Assert.Equal(5, await Sql.ScalarAsync<int>(Server, "SELECT datconnlimit FROM pg_database WHERE datname = $1", $"tenant_{id}"));

@@ -101,7 +101,7 @@ internal static class LoggingLayer
                                 Map(("name", "setup"), ("mountPath", "/setup"), ("readOnly", true)),
                                 Map(("name", "ca"), ("mountPath", "/es-ca"), ("readOnly", true)),
                             }),
-                            ("resources", Map(("requests", Map(("cpu", "10m"), ("memory", "16Mi"))), ("limits", Map(("memory", "64Mi"))))),
+                            ("resources", Map(("requests", Map(("cpu", "10m"), ("memory", "16Mi"))), ("limits", Map(("cpu", "100m"), ("memory", "64Mi"))))),
                             ("securityContext", restricted)),
                     }),
                     ("volumes", new object[]
