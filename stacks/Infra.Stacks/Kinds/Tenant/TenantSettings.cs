@@ -94,6 +94,12 @@ internal sealed record TenantSettings(
                 return TenantConventions.IdProblem(value) is { } idProblem ? $"{ErrorText.Quote(value)} {idProblem}." : null;
             case "tenant:plan":
                 var plansPath = TenantPlans.PathIn(Path.GetDirectoryName(settingsPath)!);
+                if (!File.Exists(plansPath))
+                {
+                    // The plan can be set before the plans file is written; preview names the missing file then.
+                    return null;
+                }
+
                 var plans = TenantPlans.Load(plansPath);
                 return plans.ContainsKey(value) ? null : TenantPlans.UnknownPlanProblem(plans, value, plansPath);
             case "tenant:displayName":
