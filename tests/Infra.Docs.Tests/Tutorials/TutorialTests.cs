@@ -53,7 +53,9 @@ public sealed class TutorialTests
         }
         finally
         {
-            // A tutorial that failed half-way may have left its PostgreSQL server running.
+            // A tutorial that failed half-way may have left the onboarding service (tutorial 7) and its PostgreSQL
+            // server running.
+            LeftoverProcesses.Stop(work.FullName);
             foreach (var data in Directory.EnumerateDirectories(work.FullName, "data", SearchOption.AllDirectories)
                          .Where(dir => File.Exists(Path.Combine(dir, "postmaster.pid"))))
             {
@@ -114,6 +116,7 @@ public sealed class TutorialTests
             ["PATH"] = bin + ":" + System.Environment.GetEnvironmentVariable("PATH"),
             ["INFRA_HOME"] = RepositoryPaths.Root,
             ["PG_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SERVICE_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["NO_COLOR"] = "1",
             ["TERM"] = "dumb",
         };
