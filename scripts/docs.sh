@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the documentation site into artifacts/docs: the pages under docs/ and the API reference (artifacts/docs/api/)
-# from the XML docs of the public libraries, with DocFX pinned in .config/dotnet-tools.json. Warnings are errors, so a
-# broken cross-reference or a missing page fails the build. With --serve, serves the built site on 127.0.0.1.
+# Builds the documentation site into artifacts/docs: the pages under docs/, the API reference (artifacts/docs/api/)
+# from the XML docs of the public libraries, the TypeScript SDK's reference (TypeDoc) and the onboarding API's
+# (Redoc), with DocFX pinned in .config/dotnet-tools.json. Warnings are errors, so a broken cross-reference or a
+# missing page fails the build. With --serve, serves the built site on 127.0.0.1.
 #   scripts/docs.sh [--serve] [--port N] [--no-build]
 # --no-build skips building the libraries (the test suite has just built the solution).
 set -euo pipefail
@@ -39,7 +40,19 @@ if [[ "${build_libraries}" == true ]]; then
 fi
 
 dotnet tool restore >/dev/null
-rm -rf docs/api artifacts/docs
+rm -rf docs/api docs/sdk-reference docs/openapi/redoc.standalone.js docs/openapi/v1.js artifacts/docs
+
+# Generated into docs/ before DocFX runs, so DocFX checks every link to them (git ignores them):
+#   docs/sdk-reference/typescript/  the TypeScript SDK's reference, by TypeDoc (warnings are errors here too);
+#   docs/openapi/redoc.standalone.js and v1.js  what docs/openapi/reference.html shows the onboarding API with.
+tools=scripts/docs-site
+if [[ ! -d "${tools}/node_modules/typedoc" ]]; then
+  npm ci --prefix "${tools}" --no-audit --no-fund --silent
+fi
+(cd "${tools}" && npx --no-install typedoc --out ../../docs/sdk-reference/typescript --logLevel Warn)
+cp "${tools}/node_modules/redoc/bundles/redoc.standalone.js" docs/openapi/
+{ printf 'window.onboardingApi = '; cat docs/openapi/v1.json; printf ';\n'; } > docs/openapi/v1.js
+
 dotnet tool run docfx metadata docs/docfx.json --warningsAsErrors
 dotnet tool run docfx build docs/docfx.json --warningsAsErrors
 

@@ -61,6 +61,13 @@ if [[ ! -d "${repo_root}/tests/schemas/node_modules/ajv" ]] ||
     { echo "install: 'npm ci' in tests/schemas failed; check access to the npm registry." >&2; exit 1; }
 fi
 
+# The docs site's tools (scripts/docs-site): TypeDoc for the TypeScript SDK reference, Redoc for the onboarding API's.
+if [[ ! -d "${repo_root}/scripts/docs-site/node_modules/typedoc" ]] ||
+   [[ "${repo_root}/scripts/docs-site/package-lock.json" -nt "${repo_root}/scripts/docs-site/node_modules/.package-lock.json" ]]; then
+  npm ci --prefix "${repo_root}/scripts/docs-site" --no-audit --no-fund --silent ||
+    { echo "install: 'npm ci' in scripts/docs-site failed; check access to the npm registry." >&2; exit 1; }
+fi
+
 # s3rver, a local S3-compatible server for the tests of s3:// backup locations (pinned; .tools/s3rver).
 s3rver_version="3.7.1"
 if [[ "$(node -p "require('${repo_root}/.tools/s3rver/node_modules/s3rver/package.json').version" 2>/dev/null)" != "${s3rver_version}" ]]; then

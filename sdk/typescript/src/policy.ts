@@ -2,9 +2,7 @@
 import { PluginError } from "./errors.js";
 import type { EnforcementLevel, PolicyConfigProperty, PolicyResource, PolicySelector } from "./protocol.js";
 import { serve, type CallContext, type ServeOptions } from "./rpc.js";
-import type { PropertyMap, PropertyValue } from "./values.js";
-
-type Awaitable<T> = T | Promise<T>;
+import type { Awaitable, PropertyMap, PropertyValue } from "./values.js";
 
 /** What a resource policy sees, and where it reports problems. */
 export interface ResourcePolicyContext {

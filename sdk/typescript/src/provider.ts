@@ -5,9 +5,7 @@ import type {
   DiffResponse, PluginSchema, ReadRequest, ReadResponse, UpdateRequest, UpdateResponse,
 } from "./protocol.js";
 import { serve, type CallContext, type ServeOptions } from "./rpc.js";
-import { valuesEqual, type PropertyMap, type PropertyValue } from "./values.js";
-
-type Awaitable<T> = T | Promise<T>;
+import { valuesEqual, type Awaitable, type PropertyMap, type PropertyValue } from "./values.js";
 
 /**
  * A resource provider: the engine's `IResourceProvider` in TypeScript. Calls arrive concurrently.

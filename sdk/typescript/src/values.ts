@@ -13,6 +13,9 @@ export type PropertyValue =
   | Secret
   | Unknown;
 
+/** A value a plugin method returns either directly or as a promise. */
+export type Awaitable<T> = T | Promise<T>;
+
 /** A property bag: a resource's inputs or outputs. */
 export interface PropertyMap {
   [key: string]: PropertyValue;

@@ -47,6 +47,37 @@ public sealed class BrowserTests(DocsSite site)
         Assert.NotEmpty(driver.FindElements(By.CssSelector("article pre code")));
     }
 
+    [Fact]
+    public async Task The_onboarding_api_reference_and_the_typescript_sdk_reference_render_in_chromium()
+    {
+        site.EnsureBuilt();
+        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "chromium and chromium-driver are installed by scripts/install.sh");
+
+        await using var server = await StartStaticServerAsync(DocsSite.OutputDirectory);
+        var baseUrl = server.Urls.Single();
+        using var driver = StartChromium();
+        Directory.CreateDirectory(DocsSite.ArtifactsDirectory);
+
+        // Redoc renders the checked-in OpenAPI document by script: an operation's path appears once it has.
+        OpenAndWait(driver, baseUrl + "/openapi/reference.html", "onboarding-api",
+            d => d.FindElement(By.TagName("body")).Text.Contains("/v1/tenants/{id}", StringComparison.Ordinal));
+        var reference = driver.FindElement(By.TagName("body")).Text;
+        Assert.Contains("Infra onboarding API", reference, StringComparison.Ordinal);
+        Assert.DoesNotContain("Something went wrong", reference, StringComparison.Ordinal);
+
+        OpenAndWait(driver, baseUrl + "/sdk-reference/typescript/index.html", "typescript-sdk",
+            d => d.FindElements(By.CssSelector("h1")).Count > 0);
+        Assert.Contains("@infra/plugin-sdk", driver.FindElement(By.CssSelector("h1")).Text, StringComparison.Ordinal);
+        Assert.NotEmpty(driver.FindElements(By.CssSelector("a[href*='serveProvider']")));
+    }
+
+    private static void OpenAndWait(ChromeDriver driver, string url, string screenshotName, Func<IWebDriver, bool> rendered)
+    {
+        driver.Navigate().GoToUrl(url);
+        new WebDriverWait(driver, TimeSpan.FromSeconds(30)).Until(rendered);
+        driver.GetScreenshot().SaveAsFile(Path.Combine(DocsSite.ArtifactsDirectory, screenshotName + ".png"));
+    }
+
     private static ChromeDriver Open(ChromeDriver driver, string url, string screenshotName)
     {
         driver.Navigate().GoToUrl(url);
