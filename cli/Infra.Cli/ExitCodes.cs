@@ -1,6 +1,6 @@
 namespace Infra.Cli;
 
-/// <summary>The CLI's exit codes, documented in the README.</summary>
+/// <summary>The CLI's exit codes, documented in docs/cli.md.</summary>
 internal static class ExitCodes
 {
     /// <summary>Success.</summary>
