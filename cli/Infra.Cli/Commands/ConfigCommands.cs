@@ -55,9 +55,7 @@ internal sealed class ConfigGetCommand : AsyncCommand<ConfigKeySettings>
         var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
         var config = stack.GetConfig();
         var secret = config.IsSecret(settings.Key);
-        var value = secret
-            ? settings.ShowSecrets ? config.RevealSecret(settings.Key) : "[secret]"
-            : config.Get(settings.Key);
+        var value = ConfigDisplay.Value(config, settings.Key, settings.ShowSecrets);
         if (value is null)
         {
             throw new ConfigException(config.Settings.Path, settings.Key, "is not set.");
@@ -102,9 +100,7 @@ internal sealed class ConfigListCommand : AsyncCommand<ConfigListSettings>
         var config = stack.GetConfig();
         var rows = config.Keys.Select(key =>
         {
-            var secret = config.IsSecret(key);
-            var value = secret ? settings.ShowSecrets ? config.RevealSecret(key) : "[secret]" : config.Get(key);
-            return (Key: key, Value: value, Secret: secret);
+            return (Key: key, Value: ConfigDisplay.Value(config, key, settings.ShowSecrets), Secret: config.IsSecret(key));
         }).ToList();
         if (settings.Json)
         {
@@ -122,4 +118,13 @@ internal sealed class ConfigListCommand : AsyncCommand<ConfigListSettings>
         CliConsole.Out.Write(table);
         return ExitCodes.Success;
     }
+}
+
+/// <summary>How <c>config get</c> and <c>config ls</c> show a value: a secret is masked unless the user asked to see it.</summary>
+internal static class ConfigDisplay
+{
+    public const string Masked = "[secret]";
+
+    public static string? Value(Infra.Configuration.StackConfig config, string key, bool showSecrets) =>
+        !config.IsSecret(key) ? config.Get(key) : showSecrets ? config.RevealSecret(key) : Masked;
 }
