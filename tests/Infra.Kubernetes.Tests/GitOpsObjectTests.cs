@@ -245,4 +245,20 @@ public class GitOpsObjectTests
         Assert.Equal(names.Order(), committed.Order());
         Assert.Empty((await project.GitAsync("status", "--porcelain")).Trim());
     }
+
+    [Fact]
+    public async Task A_file_someone_staged_by_hand_stays_out_of_the_stacks_commit()
+    {
+        await using var project = await GitOpsProject.CreateAsync();
+        var stack = await project.CreateStackAsync("tenant-acme");
+        await stack.UpAsync(new UpOptions { Program = Program() });
+        await File.WriteAllTextAsync(Path.Combine(project.GitOpsPath, "NOTES.md"), "staged by hand\n");
+        await project.GitAsync("add", "NOTES.md");
+
+        await stack.UpAsync(new UpOptions { Program = Program(replicas: 3) });
+
+        var files = (await project.GitAsync("show", "--name-only", "--format=", "HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["tenant-acme/tenant-acme/deployment-web.yaml"], files);
+        Assert.Equal("A  NOTES.md", (await project.GitAsync("status", "--porcelain")).Trim());
+    }
 }
