@@ -17,7 +17,7 @@ namespace Infra.Bench.Tenants;
 internal static class GitOpsBenchmarks
 {
     private const int Samples = 10;
-    private const int Fleet = 500;
+    private const int DefaultFleet = 500;
     private const int Parallel = 8;
     private const string Passphrase = "benchmark passphrase";
 
@@ -35,12 +35,24 @@ internal static class GitOpsBenchmarks
     public static async Task RunAsync(string admin, (string Key, string Value)[] kubernetes)
     {
         var run = Guid.NewGuid().ToString("N")[..6];
-        await RenderAsync("with_database", StackProgram.FromStack<TenantStack>(), admin, kubernetes, $"d{run}");
-        await RenderAsync("without_database", s_kubernetesOnly, admin: null, kubernetes, $"k{run}");
-        await HelmTemplateAsync($"h{run}");
+        await RenderAsync("with_database", StackProgram.FromStack<TenantStack>(), admin, kubernetes, $"d{run}", DefaultFleet);
+        await RenderAsync("without_database", s_kubernetesOnly, admin: null, kubernetes, $"k{run}", DefaultFleet);
+        await HelmTemplateAsync($"h{run}", DefaultFleet);
     }
 
-    private static async Task RenderAsync(string variant, StackProgram program, string? admin, (string Key, string Value)[] kubernetes, string prefix)
+    /// <summary>
+    /// The Kubernetes part of <paramref name="fleet"/> tenants rendered into one GitOps tree, against <c>helm template</c>
+    /// for the same tenants, both 8 at a time; prints both fleet figures and returns their ratio.
+    /// </summary>
+    public static async Task<double> RenderRatioAsync((string Key, string Value)[] kubernetes, int fleet)
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var render = await RenderAsync("without_database", s_kubernetesOnly, admin: null, kubernetes, $"k{run}", fleet);
+        var helm = await HelmTemplateAsync($"h{run}", fleet);
+        return render / helm;
+    }
+
+    private static async Task<double> RenderAsync(string variant, StackProgram program, string? admin, (string Key, string Value)[] kubernetes, string prefix, int fleet)
     {
         using var folder = new CliProject();
         await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions
@@ -82,15 +94,15 @@ internal static class GitOpsBenchmarks
         Figures.Print($"gitops.tenant.{variant}.p50", Figures.Percentile(samples, 50), "ms");
 
         // The stacks (and their keys) exist beforehand: the figure is the rendering, not PBKDF2.
-        var fleet = new List<WorkspaceStack>();
-        for (var i = 0; i < Fleet; i++)
+        var stacks = new List<WorkspaceStack>();
+        for (var i = 0; i < fleet; i++)
         {
-            fleet.Add(await CreateAsync($"{prefix}f{i}"));
+            stacks.Add(await CreateAsync($"{prefix}f{i}"));
         }
 
         using var slots = new SemaphoreSlim(Parallel);
         var all = Stopwatch.StartNew();
-        await Task.WhenAll(fleet.Select(async stack =>
+        await Task.WhenAll(stacks.Select(async stack =>
         {
             await slots.WaitAsync();
             try
@@ -102,14 +114,20 @@ internal static class GitOpsBenchmarks
                 slots.Release();
             }
         }));
-        Figures.Print($"gitops.tenants{Fleet}.{variant}.parallel{Parallel}", all.Elapsed.TotalSeconds, "s");
+        var seconds = all.Elapsed.TotalSeconds;
+        Figures.Print($"gitops.tenants{fleet}.{variant}.parallel{Parallel}", seconds, "s");
 
-        var folders = Directory.EnumerateDirectories(folder.GitOpsPath, $"tenant-{prefix}f*").Count();
+        // Tenants finishing together share commits (group commit), so the check is that every folder is committed.
+        var committed = (await RunOkAsync("git", "-C", folder.GitOpsPath, "ls-tree", "-d", "--name-only", "HEAD"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(name => name.StartsWith($"tenant-{prefix}f", StringComparison.Ordinal));
         var commits = (await RunOkAsync("git", "-C", folder.GitOpsPath, "rev-list", "--count", "HEAD")).Trim();
-        if (folders != Fleet || int.Parse(commits, System.Globalization.CultureInfo.InvariantCulture) != Fleet + Samples + 1)
+        if (committed != fleet || (await RunOkAsync("git", "-C", folder.GitOpsPath, "status", "--porcelain")).Trim().Length > 0)
         {
-            throw new InvalidOperationException($"expected {Fleet} tenant folders and {Fleet + Samples + 1} commits, found {folders} and {commits}; the benchmark is not measuring what it says");
+            throw new InvalidOperationException($"expected {fleet} committed tenant folders and a clean tree, found {committed}; the benchmark is not measuring what it says");
         }
+
+        await Console.Error.WriteLineAsync($"{variant}: {fleet} fleet tenants (+{Samples + 1} single) in {commits} commits");
+        return seconds;
     }
 
     private static async Task<string> RunOkAsync(string file, params string[] arguments)
@@ -118,7 +136,7 @@ internal static class GitOpsBenchmarks
         return exitCode == 0 ? output : throw new InvalidOperationException($"{file} failed: {error}");
     }
 
-    private static async Task HelmTemplateAsync(string prefix)
+    private static async Task<double> HelmTemplateAsync(string prefix, int fleet)
     {
         var chart = Path.Combine(RepositoryPaths.Root, TenantApplication.Chart);
         var work = Directory.CreateTempSubdirectory("infra-bench-helm-");
@@ -144,7 +162,7 @@ internal static class GitOpsBenchmarks
             Figures.Print("helm_template.tenant.p50", Figures.Percentile(samples, 50), "ms");
             using var slots = new SemaphoreSlim(Parallel);
             var all = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, Fleet).Select(async i =>
+            await Task.WhenAll(Enumerable.Range(0, fleet).Select(async i =>
             {
                 await slots.WaitAsync();
                 try
@@ -156,7 +174,8 @@ internal static class GitOpsBenchmarks
                     slots.Release();
                 }
             }));
-            Figures.Print($"helm_template.tenants{Fleet}.parallel{Parallel}", all.Elapsed.TotalSeconds, "s");
+            Figures.Print($"helm_template.tenants{fleet}.parallel{Parallel}", all.Elapsed.TotalSeconds, "s");
+            return all.Elapsed.TotalSeconds;
         }
         finally
         {

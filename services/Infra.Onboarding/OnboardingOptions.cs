@@ -50,6 +50,15 @@ public sealed class GitOpsOptions
     /// <summary>The GitOps git work tree (relative to the project); stack S writes under &lt;Path&gt;/S/.</summary>
     public string Path { get; set; } = ".gitops";
 
+    /// <summary>
+    /// The git remote (URL or path) every tenant's commit is pushed to (<c>kubernetes:gitopsRemote</c>); unset keeps
+    /// commits in the local work tree. Several instances share their tenants' folders through it.
+    /// </summary>
+    public string? Remote { get; set; }
+
+    /// <summary>The remote branch pushed to (<c>kubernetes:gitopsBranch</c>); default the work tree's current branch.</summary>
+    public string? Branch { get; set; }
+
     /// <summary>The Sealed Secrets certificate (PEM text or file path) the tenants' credentials are sealed with.</summary>
     public string? SealingCertificate { get; set; }
 

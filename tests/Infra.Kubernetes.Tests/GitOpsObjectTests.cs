@@ -217,10 +217,10 @@ public class GitOpsObjectTests
     }
 
     [Fact]
-    public async Task Stacks_updating_in_parallel_each_commit_only_their_own_folder()
+    public async Task Stacks_updating_in_parallel_share_commits_and_each_commit_takes_only_the_folders_it_names()
     {
         await using var project = await GitOpsProject.CreateAsync();
-        var names = Enumerable.Range(1, 6).Select(static i => $"tenant-{i}").ToArray();
+        var names = Enumerable.Range(1, 8).Select(static i => $"tenant-{i}").ToArray();
         var stacks = new List<WorkspaceStack>();
         foreach (var name in names)
         {
@@ -229,16 +229,36 @@ public class GitOpsObjectTests
 
         await Task.WhenAll(stacks.Select(stack => stack.UpAsync(new UpOptions { Program = Program() })));
 
-        var subjects = await project.CommitSubjectsAsync();
-        Assert.Equal(names.Order(), subjects.Select(static s => s.Split('\'')[1]).Order());
-        foreach (var name in names)
+        var commits = (await project.GitAsync("log", "--format=%H")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(commits.Length < names.Length, $"{names.Length} stacks finishing together made {commits.Length} commits; group commit should share them");
+        var committed = new List<string>();
+        foreach (var commit in commits)
         {
-            var commit = (await project.GitAsync("log", "--format=%H", "--grep", $"stack '{name}'")).Trim();
+            var message = await project.GitAsync("log", "-1", "--format=%B", commit);
             var files = (await project.GitAsync("show", "--name-only", "--format=", commit)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(5, files.Length);
-            Assert.All(files, file => Assert.StartsWith(name + "/", file, StringComparison.Ordinal));
+            var folders = files.Select(static file => file.Split('/')[0]).Distinct().ToList();
+            Assert.All(folders, folder => Assert.Contains($"stack '{folder}'", message, StringComparison.Ordinal));
+            Assert.All(folders, folder => Assert.Equal(5, files.Count(file => file.StartsWith(folder + "/", StringComparison.Ordinal))));
+            committed.AddRange(folders);
         }
 
+        Assert.Equal(names.Order(), committed.Order());
         Assert.Empty((await project.GitAsync("status", "--porcelain")).Trim());
+    }
+
+    [Fact]
+    public async Task A_file_someone_staged_by_hand_stays_out_of_the_stacks_commit()
+    {
+        await using var project = await GitOpsProject.CreateAsync();
+        var stack = await project.CreateStackAsync("tenant-acme");
+        await stack.UpAsync(new UpOptions { Program = Program() });
+        await File.WriteAllTextAsync(Path.Combine(project.GitOpsPath, "NOTES.md"), "staged by hand\n");
+        await project.GitAsync("add", "NOTES.md");
+
+        await stack.UpAsync(new UpOptions { Program = Program(replicas: 3) });
+
+        var files = (await project.GitAsync("show", "--name-only", "--format=", "HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["tenant-acme/tenant-acme/deployment-web.yaml"], files);
+        Assert.Equal("A  NOTES.md", (await project.GitAsync("status", "--porcelain")).Trim());
     }
 }

@@ -10,8 +10,9 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// A GitOps work tree shared by many stacks, each owning the folder named after it. Writes to a stack's folder are
 /// serialized by a lock file per stack, and every git command by one lock file per repository, both under
 /// <c>.git/infra/</c>: many stacks in one process and other processes may write the same repository at once, and git
-/// itself refuses concurrent index updates. A commit only ever takes the stack's own folder. With a remote, each
-/// commit round ends with a push (<see cref="GitOpsPush"/>).
+/// itself refuses concurrent index updates. A commit only ever takes the folders of the stacks it names; stacks
+/// finishing together share one (<see cref="GitOpsGroupCommit"/>). With a remote, each commit round ends with a push
+/// (<see cref="GitOpsPush"/>).
 /// </summary>
 /// <param name="root">The work tree's root.</param>
 /// <param name="remote">The remote pushed to after each commit round, if any.</param>
@@ -22,10 +23,6 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     public const string KustomizationFile = "kustomization.yaml";
 
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
-    // The last update committed per stack folder in this process. The kubernetes and helm providers both observe the
-    // end of an update and both commit the same folder; once one has, the other's round would find nothing.
-    private static readonly ConcurrentDictionary<string, Guid> s_committed = new(StringComparer.Ordinal);
 
     // `git config user.email` per work tree, asked once per process instead of once per commit.
     private static readonly ConcurrentDictionary<string, string[]> s_identities = new(StringComparer.Ordinal);
@@ -99,63 +96,27 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     /// Commits the stack's folder, and only it, when anything in it changed. After a successful destroy that left no
     /// manifest behind, the folder (with its kustomization) is removed in the same commit. With a remote, the work
     /// tree's commits are then pushed, also when this round committed nothing: a push that failed before is retried
-    /// by the next update.
+    /// by the next update. Stacks of this process that finish at about the same time share one commit and one push
+    /// (<see cref="GitOpsGroupCommit"/>).
     /// </summary>
-    /// <returns>The commit's summary line, or <see langword="null"/> when there was nothing to commit.</returns>
+    /// <returns>The subject of the commit that took the folder, or <see langword="null"/> when there was nothing to commit.</returns>
     /// <exception cref="InfraException">git failed, or the push did (the commit stays, see <see cref="GitOpsPush"/>).</exception>
-    public async Task<string?> CommitAsync(UpdateCompletion completion, CancellationToken cancellationToken)
+    public Task<string?> CommitAsync(UpdateCompletion completion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        var stack = CheckStackName(completion.Stack);
-        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        using var hold = await FileLock.AcquireAsync(LockPath("git.lock"), cancellationToken).ConfigureAwait(false);
-        var key = $"{Path.GetFullPath(Root)}\0{stack}";
-        if (s_committed.TryGetValue(key, out var last) && last == completion.UpdateId)
-        {
-            return null;
-        }
-
-        var summary = await CommitFolderAsync(completion, stack, key, cancellationToken).ConfigureAwait(false);
-        if (remote is not null)
-        {
-            await GitOpsPush.PushAsync(Root, remote, branch, await IdentityAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-
-        return summary;
+        _ = CheckStackName(completion.Stack);
+        return GitOpsGroupCommit.For(this).CommitAsync(completion, cancellationToken);
     }
 
-    private async Task<string?> CommitFolderAsync(UpdateCompletion completion, string stack, string key, CancellationToken cancellationToken)
-    {
-        if (completion.Kind == "destroy" && completion.Succeeded)
-        {
-            RemoveFolderIfEmpty(stack);
-        }
+    /// <summary>The remote pushed to after each commit round, if any.</summary>
+    internal string? Remote { get; } = remote;
 
-        // A folder that is gone needs a commit only if git still tracks files in it.
-        if (!Directory.Exists(StackFolder(stack)) &&
-            (await GitCommand.RunAsync(Root, ["ls-files", "--", stack], cancellationToken).ConfigureAwait(false)).Length == 0)
-        {
-            return null;
-        }
+    /// <summary>The remote branch; <see langword="null"/> for the current branch.</summary>
+    internal string? Branch { get; } = branch;
 
-        await GitCommand.RunAsync(Root, ["add", "--all", "--", stack], cancellationToken).ConfigureAwait(false);
-        var staged = await GitCommand.RunAsync(Root, ["diff", "--cached", "--no-renames", "--name-status", "--", stack], cancellationToken)
-            .ConfigureAwait(false);
-        var changes = staged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static line => line[0]).ToList();
-        if (changes.Count == 0)
-        {
-            s_committed[key] = completion.UpdateId;
-            return null;
-        }
-
-        var summary = $"infra: {completion.Kind} stack '{stack}' ({completion.ChangedResources} resource change(s){(completion.Succeeded ? string.Empty : ", partial: the operation failed")})";
-        var body = $"{changes.Count(static c => c == 'A')} file(s) added, {changes.Count(static c => c == 'M')} changed, " +
-                   $"{changes.Count(static c => c == 'D')} removed under {stack}/.";
-        List<string> arguments = [.. await IdentityAsync(cancellationToken).ConfigureAwait(false), "commit", "--quiet", "-m", summary, "-m", body, "--", stack];
-        await GitCommand.RunAsync(Root, arguments, cancellationToken).ConfigureAwait(false);
-        s_committed[key] = completion.UpdateId;
-        return summary;
-    }
+    /// <summary>Holds the repository-wide git lock: git refuses concurrent index updates, from any process.</summary>
+    internal Task<FileLock> LockGitAsync(CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(LockPath("git.lock"), cancellationToken);
 
     internal string FilePath(string stack, string relativePath)
     {
@@ -199,7 +160,7 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
         }
     }
 
-    private void RemoveFolderIfEmpty(string stack)
+    internal void RemoveFolderIfEmpty(string stack)
     {
         var folder = StackFolder(stack);
         if (Directory.Exists(folder) &&
@@ -209,7 +170,7 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
         }
     }
 
-    private async Task<string[]> IdentityAsync(CancellationToken cancellationToken)
+    internal async Task<string[]> IdentityAsync(CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(Root);
         if (s_identities.TryGetValue(root, out var identity))

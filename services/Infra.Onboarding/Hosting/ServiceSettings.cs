@@ -1,4 +1,6 @@
+using Infra.Providers.Kubernetes;
 using Infra.State.Postgres;
+using Infra.Values;
 
 namespace Infra.Onboarding.Hosting;
 
@@ -66,9 +68,39 @@ internal sealed class ServiceSettings
                 : throw new InfraException("Onboarding:Passphrase is not set: tenant stacks' secrets need it (the development passphrase is refused outside Development).");
         }
 
+        CheckGitOpsRemote(options.GitOps);
         var admin = options.AdminConnection is { Length: > 0 } configured ? configured : stateUrl;
         var backups = Path.GetFullPath(Path.Combine(project, options.BackupLocation ?? Path.Combine(".infra", "backups")));
         return new ServiceSettings(stateUrl, connectionString, project, passphrase, admin, backups, options.GitOps.SealingCertificate);
+    }
+
+    /// <summary>
+    /// Checks the remote and branch by the kubernetes provider's own rules now, so a wrong one stops the start naming the
+    /// service's key instead of failing every tenant's operation later.
+    /// </summary>
+    private static void CheckGitOpsRemote(GitOpsOptions gitOps)
+    {
+        var config = PropertyMap.CreateBuilder();
+        if (gitOps.Remote is { Length: > 0 } remote)
+        {
+            config.Add("gitopsRemote", PropertyValue.Create(remote));
+        }
+
+        if (gitOps.Branch is { Length: > 0 } branch)
+        {
+            config.Add("gitopsBranch", PropertyValue.Create(branch));
+        }
+
+        try
+        {
+            _ = KubernetesSettings.FromConfig(config.ToPropertyMap(), Path.GetTempPath(), new Dictionary<string, string?>());
+        }
+        catch (InfraException ex)
+        {
+            throw new InfraException(ex.Message
+                .Replace("config 'kubernetes:gitopsRemote'", "Onboarding:GitOps:Remote", StringComparison.Ordinal)
+                .Replace("config 'kubernetes:gitopsBranch'", "Onboarding:GitOps:Branch", StringComparison.Ordinal), ex);
+        }
     }
 
     private static string? FindProject(string start)

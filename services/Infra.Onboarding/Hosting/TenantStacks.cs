@@ -165,6 +165,16 @@ internal sealed class TenantStacks(IOptions<OnboardingOptions> options, ServiceS
             [Key("kubernetes:mode")] = "gitops",
             [Key("kubernetes:gitopsPath")] = options.GitOps.Path,
         };
+        if (options.GitOps.Remote is { Length: > 0 } remote)
+        {
+            shared[Key("kubernetes:gitopsRemote")] = remote;
+        }
+
+        if (options.GitOps.Branch is { Length: > 0 } branch)
+        {
+            shared[Key("kubernetes:gitopsBranch")] = branch;
+        }
+
         if (settings.SealingCertificate is { } certificate)
         {
             shared[Key("kubernetes:sealedSecretsCert")] = certificate;

@@ -72,7 +72,7 @@ internal sealed class TenantJobs(
             return;
         }
 
-        using var activity = OnboardingTelemetry.Source.StartActivity($"tenant.{operation.Kind}", ActivityKind.Internal, ParentContext(operation.TraceParent));
+        using var activity = StartOperationActivity(operation);
         activity?.SetTag("tenant.id", tenant.Id);
         activity?.SetTag("operation.id", operation.Id);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["tenant.id"] = tenant.Id, ["operation.id"] = operation.Id });
@@ -250,8 +250,19 @@ internal sealed class TenantJobs(
         return result.ToJsonString();
     }
 
-    private static ActivityContext ParentContext(string? traceParent) =>
-        traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
+    /// <summary>
+    /// The operation's span, and under it the engine's operation and step spans. The job runs later than the request
+    /// that queued it, possibly retried or in another instance, so it starts a trace of its own with a link to the
+    /// request's span rather than hanging under a request that has long answered.
+    /// </summary>
+    private static Activity? StartOperationActivity(OperationRow operation)
+    {
+        Activity.Current = null;
+        ActivityLink[] links = operation.TraceParent is { } traceParent && ActivityContext.TryParse(traceParent, null, out var request)
+            ? [new ActivityLink(request)]
+            : [];
+        return OnboardingTelemetry.Source.StartActivity($"tenant.{operation.Kind}", ActivityKind.Consumer, default(ActivityContext), links: links);
+    }
 }
 
 /// <summary>A transient failure of an operation: its job is retried with backoff.</summary>

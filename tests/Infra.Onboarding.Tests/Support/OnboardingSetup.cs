@@ -7,8 +7,8 @@ namespace Infra.Onboarding.Tests.Support;
 /// <summary>
 /// What one service instance (in-process or a real process) needs: its own service database on the test server, a
 /// throwaway project (the real Pulumi.yaml, plans and chart) with its GitOps tree, the pinned helm and a sealing
-/// certificate, and secrets the secrets scan looks for (the admin connection carries a password the trusting test
-/// server never asks for).
+/// certificate, a bare repository the GitOps commits are pushed to over <c>file://</c>, and secrets the secrets scan
+/// looks for (the admin connection carries a password the trusting test server never asks for).
 /// </summary>
 public sealed class OnboardingSetup : IAsyncDisposable
 {
@@ -17,6 +17,7 @@ public sealed class OnboardingSetup : IAsyncDisposable
     public const string SigningKey = "dGVzdC1zaWduaW5nLWtleS1mb3Itb25ib2FyZGluZy10ZXN0cy0wMDAwMDAwMA==";
     public const string Issuer = "onboarding-tests";
     public const string Audience = "infra-onboarding";
+    public const string GitOpsBranch = "clusters/onboarding";
 
     private OnboardingSetup(PostgresServer server, string database, CliProject project)
     {
@@ -35,10 +36,17 @@ public sealed class OnboardingSetup : IAsyncDisposable
 
     public string BackupPath => Path.Combine(Project.Directory, "backups");
 
+    /// <summary>The bare repository every tenant's GitOps commit is pushed to.</summary>
+    public string GitOpsRemotePath => Path.Combine(Project.Directory, "gitops-remote.git");
+
     public static async Task<OnboardingSetup> CreateAsync(PostgresServer server)
     {
         var database = await server.CreateDatabaseAsync("onboarding");
-        return new OnboardingSetup(server, database, new CliProject());
+        var setup = new OnboardingSetup(server, database, new CliProject());
+        Directory.CreateDirectory(setup.GitOpsRemotePath);
+        var init = await RepositoryTools.RunAsync("git", setup.GitOpsRemotePath, "init", "--quiet", "--bare", "--initial-branch=main");
+        Assert.True(init.ExitCode == 0, init.Error);
+        return setup;
     }
 
     /// <summary>The service's settings, as configuration keys.</summary>
@@ -50,6 +58,8 @@ public sealed class OnboardingSetup : IAsyncDisposable
         ["Onboarding:Passphrase"] = Passphrase,
         ["Onboarding:BackupLocation"] = BackupPath,
         ["Onboarding:GitOps:Path"] = GitOpsPath,
+        ["Onboarding:GitOps:Remote"] = new Uri(GitOpsRemotePath).AbsoluteUri,
+        ["Onboarding:GitOps:Branch"] = GitOpsBranch,
         ["Onboarding:GitOps:SealingCertificate"] = TenantKubernetesConfig.SealingCertificate,
         ["Onboarding:GitOps:Helm"] = RepositoryTools.Helm,
         ["Onboarding:Auth:SigningKey"] = SigningKey,

@@ -12,7 +12,7 @@ namespace Infra.Onboarding.Tests.Support;
 /// <summary>
 /// The service in-process (WebApplicationFactory) against the real PostgreSQL, real helm and real git, shared by
 /// every in-process test: Hangfire keeps its configuration in static state, so one process hosts one instance. It
-/// records every log line and every span's tags, for the secrets scan.
+/// records every log line and every span (with its tags, for the secrets scan, and its links, for the trace test).
 /// </summary>
 public sealed class ServiceFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -26,7 +26,11 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>, IAsyncLifet
         {
             ShouldListenTo = static _ => true,
             Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => Spans.Add(string.Join(' ', a.DisplayName, string.Join(' ', a.TagObjects.Select(static t => $"{t.Key}={t.Value}")))),
+            ActivityStopped = a =>
+            {
+                Spans.Add(string.Join(' ', a.DisplayName, string.Join(' ', a.TagObjects.Select(static t => $"{t.Key}={t.Value}"))));
+                Activities.Add(a);
+            },
         };
         ActivitySource.AddActivityListener(_listener);
     }
@@ -34,6 +38,9 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>, IAsyncLifet
     public ConcurrentQueue<string> Logs { get; } = new();
 
     public ConcurrentBag<string> Spans { get; } = [];
+
+    /// <summary>Every span that ended, as the in-process exporter an OpenTelemetry pipeline would be handed.</summary>
+    public ConcurrentBag<Activity> Activities { get; } = [];
 
     public OnboardingSetup Setup => _setup ?? throw new InvalidOperationException("not started");
 

@@ -27,7 +27,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<ServiceProcess> StartAsync(OnboardingSetup setup, int workers = 6, int? port = null)
+    /// <summary>The service's process id (the bench reads its peak RSS from /proc).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <param name="setup">The instance's database and project.</param>
+    /// <param name="workers">Operations run at once.</param>
+    /// <param name="port">The port; a free one by default.</param>
+    /// <param name="settings">Settings over the setup's (configuration keys, <c>Onboarding:Section:Key</c>).</param>
+    public static async Task<ServiceProcess> StartAsync(OnboardingSetup setup, int workers = 6, int? port = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var url = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet")
@@ -41,7 +48,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add(url.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment.Remove("INFRA_BACKEND_URL");
-        foreach (var (key, value) in setup.Settings(workers))
+        foreach (var (key, value) in setup.Settings(workers).Concat(settings ?? new Dictionary<string, string?>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

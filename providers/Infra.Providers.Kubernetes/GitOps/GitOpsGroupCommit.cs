@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+
+namespace Infra.Providers.Kubernetes.GitOps;
+
+/// <summary>
+/// Group commit for one GitOps work tree: the stacks of this process that finish an update at about the same time
+/// share one commit and one push. The first stack to finish gathers the others for <see cref="GatherWindow"/>, and
+/// stacks finishing while that commit runs form the next one. Without it every tenant's update waited in line for the
+/// repository's git lock and then for its own four git processes and push, so commits serialized tenants that
+/// otherwise ran in parallel.
+/// </summary>
+/// <remarks>
+/// One instance per work tree and remote in the process, on purpose: providers are created per operation, while the
+/// work tree's index (and its git lock) is shared by every stack and provider in the process. A commit only ever
+/// takes the folders of the stacks it names, and its message says what happened to each.
+/// </remarks>
+internal sealed class GitOpsGroupCommit
+{
+    /// <summary>How long the first stack of a commit waits for others to join it.</summary>
+    public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(5);
+
+    private static readonly ConcurrentDictionary<string, GitOpsGroupCommit> s_committers = new(StringComparer.Ordinal);
+
+    // The last update committed per stack folder. The kubernetes and helm providers both observe the end of an update
+    // and both commit the same folder; once one has, the other's round would find nothing.
+    private readonly ConcurrentDictionary<string, Guid> _committed = new(StringComparer.Ordinal);
+    private readonly GitOpsRepository _repository;
+    private readonly Lock _gate = new();
+    private List<Request> _pending = [];
+    private bool _draining;
+
+    private GitOpsGroupCommit(GitOpsRepository repository) => _repository = repository;
+
+    /// <summary>The group commit of the repository's work tree (and remote) in this process.</summary>
+    public static GitOpsGroupCommit For(GitOpsRepository repository) =>
+        s_committers.GetOrAdd($"{Path.GetFullPath(repository.Root)}\0{repository.Remote}\0{repository.Branch}", _ => new GitOpsGroupCommit(repository));
+
+    /// <summary>Commits the stack's folder together with whatever other stacks finish now; see <see cref="GitOpsRepository.CommitAsync"/>.</summary>
+    /// <param name="completion">The update that finished.</param>
+    /// <param name="cancellationToken">Stops waiting; the commit itself still happens, as the folder is already written.</param>
+    public Task<string?> CommitAsync(UpdateCompletion completion, CancellationToken cancellationToken)
+    {
+        var request = new Request(completion);
+        bool lead;
+        lock (_gate)
+        {
+            _pending.Add(request);
+            lead = !_draining;
+            _draining = true;
+        }
+
+        if (lead)
+        {
+            _ = Task.Run(DrainAsync, CancellationToken.None);
+        }
+
+        return request.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            await Task.Delay(GatherWindow).ConfigureAwait(false);
+            List<Request> batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _draining = false;
+                    return;
+                }
+
+                (batch, _pending) = (_pending, []);
+            }
+
+            try
+            {
+                var subjects = await CommitBatchAsync([.. batch.Select(static r => r.Completion)]).ConfigureAwait(false);
+                foreach (var request in batch)
+                {
+                    request.Result.TrySetResult(subjects.GetValueOrDefault(request.Completion));
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var request in batch)
+                {
+                    request.Result.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>One commit of every changed folder among <paramref name="completions"/>, then one push.</summary>
+    /// <returns>Per completion that took part in the commit, its subject.</returns>
+    private async Task<Dictionary<UpdateCompletion, string>> CommitBatchAsync(List<UpdateCompletion> completions)
+    {
+        var cancellationToken = CancellationToken.None;
+        var root = _repository.Root;
+        await _repository.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        using var hold = await _repository.LockGitAsync(cancellationToken).ConfigureAwait(false);
+
+        // One update per stack: a second observer of the same update (or a repeat of a committed one) adds nothing.
+        var due = completions
+            .Where(c => !(_committed.TryGetValue(c.Stack, out var last) && last == c.UpdateId))
+            .DistinctBy(static c => c.Stack, StringComparer.Ordinal)
+            .ToList();
+        foreach (var completion in due.Where(static c => c.Kind == "destroy" && c.Succeeded))
+        {
+            _repository.RemoveFolderIfEmpty(completion.Stack);
+        }
+
+        // A folder that is gone needs a commit only if git still tracks files in it.
+        var gone = due.Where(c => !Directory.Exists(_repository.StackFolder(c.Stack))).Select(static c => c.Stack).ToList();
+        var tracked = gone.Count == 0
+            ? []
+            : (await GitCommand.RunAsync(root, ["ls-files", "-z", "--", .. gone], cancellationToken).ConfigureAwait(false))
+                .Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(TopFolder).ToHashSet(StringComparer.Ordinal);
+        var stacks = due.Select(static c => c.Stack).Where(s => !gone.Contains(s) || tracked.Contains(s)).ToList();
+
+        var subjects = new Dictionary<UpdateCompletion, string>();
+        if (stacks.Count > 0)
+        {
+            await GitCommand.RunAsync(root, ["add", "--all", "--", .. stacks], cancellationToken).ConfigureAwait(false);
+            // The whole index, not just these folders: when nothing else is staged, the commit needs no pathspec, and
+            // `git commit -- <paths>` (which builds a temporary index) costs about three times a plain commit.
+            var staged = (await GitCommand.RunAsync(root, ["diff", "--cached", "--no-renames", "--name-status", "-z"], cancellationToken)
+                .ConfigureAwait(false)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            var changes = Enumerable.Range(0, staged.Length / 2)
+                .Select(i => (Status: staged[2 * i][0], Stack: TopFolder(staged[(2 * i) + 1])))
+                .ToLookup(static change => change.Stack, static change => change.Status, StringComparer.Ordinal);
+            var changed = due.Where(c => changes.Contains(c.Stack)).ToList();
+            if (changed.Count > 0)
+            {
+                var (subject, body) = Message(changed, changes);
+                var onlyThese = changes.Count == changed.Count;
+                List<string> arguments = [.. await _repository.IdentityAsync(cancellationToken).ConfigureAwait(false), "commit", "--quiet", "-m", subject, "-m", body,
+                    .. onlyThese ? [] : (string[])["--", .. changed.Select(static c => c.Stack)]];
+                await GitCommand.RunAsync(root, arguments, cancellationToken).ConfigureAwait(false);
+                foreach (var completion in changed)
+                {
+                    subjects[completion] = subject;
+                }
+            }
+        }
+
+        foreach (var completion in due)
+        {
+            _committed[completion.Stack] = completion.UpdateId;
+        }
+
+        if (_repository.Remote is { } remote)
+        {
+            await GitOpsPush.PushAsync(root, remote, _repository.Branch, await _repository.IdentityAsync(cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return subjects;
+    }
+
+    /// <summary>
+    /// A single stack's commit says what happened to it in the subject; a group commit counts its stacks in the subject
+    /// and gives each its own line in the body, so <c>git log --grep</c> still finds a stack's commits.
+    /// </summary>
+    private static (string Subject, string Body) Message(List<UpdateCompletion> changed, ILookup<string, char> changes)
+    {
+        static string What(UpdateCompletion c) =>
+            $"{c.Kind} stack '{c.Stack}' ({c.ChangedResources} resource change(s){(c.Succeeded ? string.Empty : ", partial: the operation failed")})";
+        string Files(UpdateCompletion c) =>
+            $"{changes[c.Stack].Count(static s => s == 'A')} file(s) added, {changes[c.Stack].Count(static s => s == 'M')} changed, " +
+            $"{changes[c.Stack].Count(static s => s == 'D')} removed under {c.Stack}/.";
+        if (changed.Count == 1)
+        {
+            return ($"infra: {What(changed[0])}", Files(changed[0]));
+        }
+
+        var ordered = changed.OrderBy(static c => c.Stack, StringComparer.Ordinal).ToList();
+        return ($"infra: {changed.Count} stacks in one commit ({changed.Sum(static c => c.ChangedResources)} resource change(s))",
+            string.Join('\n', ordered.Select(c => $"{What(c)}: {Files(c)}")));
+    }
+
+    private static string TopFolder(string path) => path.Split('/', 2)[0];
+
+    private sealed class Request(UpdateCompletion completion)
+    {
+        public UpdateCompletion Completion { get; } = completion;
+
+        public TaskCompletionSource<string?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
