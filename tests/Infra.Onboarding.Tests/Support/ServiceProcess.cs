@@ -27,7 +27,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<ServiceProcess> StartAsync(OnboardingSetup setup, int workers = 6, int? port = null)
+    public static async Task<ServiceProcess> StartAsync(OnboardingSetup setup, int workers = 6, int? port = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var url = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet")
@@ -41,7 +41,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add(url.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment.Remove("INFRA_BACKEND_URL");
-        foreach (var (key, value) in setup.Settings(workers))
+        foreach (var (key, value) in setup.Settings(workers).Concat(settings ?? new Dictionary<string, string?>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
