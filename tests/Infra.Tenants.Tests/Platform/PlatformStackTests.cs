@@ -23,7 +23,7 @@ public sealed class PlatformStackTests(OwnPostgresFixture fixture) : IClassFixtu
     public async Task Platform_stack_comes_up_with_only_kubernetes_and_postgres_config_and_its_folder_builds_strictly_and_matches_the_snapshot()
     {
         await using var project = await PlatformProject.OpenAsync();
-        await project.DeclareTenantAsync("acme", "standard");
+        await project.DeclareTenantAsync("acme", "standard", alertWebhook: "https://alerts.acme.example/hook");
         await project.DeclareTenantAsync("globex", "enterprise");
         var stack = await project.CreatePlatformAsync(fixture.Server.ConnectionString(), ("platform:gitopsUrl", "https://git.example.com/platform/gitops.git"));
 
@@ -49,7 +49,13 @@ public sealed class PlatformStackTests(OwnPostgresFixture fixture) : IClassFixtu
 
         // Alertmanager matches tenant routes; dashboards are ConfigMaps for Grafana's sidecar.
         Assert.Equal("None", Field(releases["kube-prometheus-stack"], "spec.values.alertmanager.alertmanagerSpec.alertmanagerConfigMatcherStrategy.type").AsString);
-        Assert.Single(objects, static o => o.GetString("kind") == "AlertmanagerConfig");
+        var routing = Assert.Single(objects, static o => o.GetString("kind") == "AlertmanagerConfig");
+        // A tenant that set tenant:alertWebhook gets its alerts there first and, through continue, at the operators too.
+        Assert.Equal(["operators", "tenant-acme"], Field(routing, "spec.receivers").AsArray.Select(static r => r.AsObject.GetString("name")).Order(StringComparer.Ordinal));
+        Assert.Equal("https://alerts.acme.example/hook", Field(routing, "spec.receivers").AsArray.Single(static r => r.AsObject.GetString("name") == "tenant-acme").AsObject["webhookConfigs"].AsArray[0].AsObject.GetString("url"));
+        var acmeRoute = Field(routing, "spec.route.routes[0]").AsObject;
+        Assert.Equal(("tenant-acme", true), (acmeRoute.GetString("receiver"), acmeRoute["continue"].AsBool));
+        Assert.Equal(("tenant", "acme"), (Field(acmeRoute, "matchers[0]").AsObject.GetString("name"), Field(acmeRoute, "matchers[0]").AsObject.GetString("value")));
         Assert.True(objects.Count(static o => o.GetString("kind") == "ConfigMap" && Field(o, "metadata.labels").AsObject.TryGetValue("grafana_dashboard", out var v) && v.AsString == "1") >= 4);
 
         // Tenant app series are labelled 'tenant' from the namespace.

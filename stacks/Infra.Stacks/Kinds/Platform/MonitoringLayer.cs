@@ -59,7 +59,11 @@ internal static class MonitoringLayer
                 Plans = [.. settings.Plans.Values.Select(static p => new PlanLimits(p.Name, p.DatabaseSizeBytes, p.ConnectionLimit))],
                 Tenants = [.. settings.Tenants.Select(static t => new TenantAssignment(t.Id, t.Plan.Name))],
             },
-            Routing = new AlertRoutingArgs { Operators = new WebhookReceiver(settings.OperatorsWebhook) },
+            Routing = new AlertRoutingArgs
+            {
+                Operators = new WebhookReceiver(settings.OperatorsWebhook),
+                Tenants = [.. settings.TenantWebhooks.Select(static t => new TenantReceiver(t.Id, new WebhookReceiver(t.Webhook)))],
+            },
         }, placement, after);
 
         DeclareObject("tenant-apps-scrape", TenantAppsPodMonitor(releaseLabel), new CustomResourceOptions { DependsOn = [monitoringNamespace, stack] });
