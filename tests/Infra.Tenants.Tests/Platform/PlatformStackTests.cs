@@ -30,6 +30,11 @@ public sealed class PlatformStackTests(OwnPostgresFixture fixture) : IClassFixtu
         var result = await stack.UpAsync(new UpOptions { Program = PlatformProject.Program });
 
         Assert.Equal("on", result.Outputs.GetString("postgresExporter"));
+        // postgres_exporter signs in as a login role with pg_monitor and nothing more, never as the admin.
+        Assert.Equal("t,f,f,f,f,f|pg_monitor|true", await Sql.ScalarAsync<string>(fixture.Server,
+            "SELECT concat_ws(',', rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls)::text || '|' || " +
+            "(SELECT string_agg(r.rolname, ',') FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = a.oid) || '|' || " +
+            "has_database_privilege(a.oid, 'postgres', 'CONNECT')::text FROM pg_roles a WHERE rolname = $1", MonitoringLayer.ExporterRole));
         var objects = await KustomizeBuild.BuildAsync(project.Folder);
         KustomizeBuild.AssertBuiltInsAreStrictlyValid(objects);
         Assert.True(await CustomResourceSchemas.AssertValidAsync(objects) >= 30, "the shared layer's custom resources are all checked");
