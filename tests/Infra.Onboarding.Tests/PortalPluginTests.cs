@@ -145,7 +145,12 @@ public sealed class PortalPluginTests(PortalPluginFixture fixture) : IClassFixtu
 
     private void OpenPanels() => Browser.Navigate().GoToUrl(new Uri(fixture.Service.Url, $"/portal/tenants/{fixture.TenantId}/panels"));
 
-    private WebDriverWait Wait() => new(Browser, TimeSpan.FromSeconds(30)) { PollingInterval = TimeSpan.FromMilliseconds(200) };
+    private WebDriverWait Wait()
+    {
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(30)) { PollingInterval = TimeSpan.FromMilliseconds(200) };
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        return wait;
+    }
 
     private void WaitForStatus(string panel, string prefix) =>
         Wait().Until(b => b.FindElement(By.Id("status-" + panel)).Text.StartsWith(prefix, StringComparison.Ordinal));
