@@ -103,6 +103,20 @@ public sealed class PlatformStackTests(OwnPostgresFixture fixture) : IClassFixtu
         Assert.Contains(objects, static o => o.GetString("kind") == "HelmRelease" && NameOf(o) == "kube-prometheus-stack");
     }
 
+    [Fact]
+    public async Task A_tenant_alert_webhook_that_is_not_an_http_url_stops_the_platform_stack_naming_the_file_and_key()
+    {
+        await using var project = await PlatformProject.OpenAsync();
+        await project.DeclareTenantAsync("acme", "standard", alertWebhook: "mailto:ops@acme.example");
+        var stack = await project.CreatePlatformAsync(fixture.Server.ConnectionString());
+
+        var error = await Assert.ThrowsAnyAsync<InfraException>(() => stack.PreviewAsync(new PreviewOptions { Program = PlatformProject.Program }));
+
+        Assert.Contains("Pulumi.tenant-acme.yaml", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tenant:alertWebhook", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'mailto:ops@acme.example' is not an http(s) URL", error.Message, StringComparison.Ordinal);
+    }
+
     // The PrometheusRules in the folder are the rule files a local Prometheus loads: each must pass promtool.
     private static async Task AssertRulesPassPromtoolAsync(IEnumerable<PropertyMap> objects)
     {
