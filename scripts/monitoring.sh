@@ -8,6 +8,9 @@
 # environments/plans.yaml). POSTGRES_URL (or INFRA_TEST_POSTGRES_URL) is the server holding tenant databases; without
 # one no exporter is started. Blocks already in DIR/prometheus-data (e.g. from promtool tsdb create-blocks-from)
 # are served too. MONITORING_INTERVAL sets the scrape and evaluation interval (default 15s).
+# The exporter never signs in as the admin of POSTGRES_URL: the script makes (or resets) the login role
+# MONITORING_ROLE (default infra_monitor) with pg_monitor and nothing more, a fresh password, and CONNECT on the
+# postgres database, and the exporter connects as it.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 command="${1:?usage: monitoring.sh start DIR [POSTGRES_URL] | stop DIR}"
@@ -64,9 +67,21 @@ case "${command}" in
 
     scrape_exporter=""
     if [[ -n "${postgres_url}" ]]; then
+      monitor_role="${MONITORING_ROLE:-infra_monitor}"
+      monitor_password="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+      # Made with the admin URL, as the platform stack does in the cluster: a login role that is a member of
+      # pg_monitor (read the server's statistics and sizes) and of nothing else, with no attribute beyond LOGIN.
+      psql "${postgres_url}" -X -q -v ON_ERROR_STOP=1 -v role="${monitor_role}" -v password="${monitor_password}" >/dev/null <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT CONNECTION LIMIT 5 PASSWORD %L', :'role', :'password') \gexec
+SELECT format('REVOKE %I FROM %I', r.rolname, :'role') FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
+ WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = :'role') AND r.rolname <> 'pg_monitor' \gexec
+SELECT format('GRANT pg_monitor TO %I', :'role') \gexec
+SELECT format('GRANT CONNECT ON DATABASE postgres TO %I', :'role') \gexec
+SQL
+      server="${postgres_url#*://}"; server="${server#*@}"; server="${server%%/*}"; server="${server%%\?*}"
       # The exporter's session never resolves a name outside pg_catalog: tenants own databases on this server.
-      separator='?'; [[ "${postgres_url}" == *\?* ]] && separator='&'
-      DATA_SOURCE_NAME="${postgres_url}${separator}sslmode=disable&search_path=pg_catalog" \
+      DATA_SOURCE_NAME="postgresql://${monitor_role}:${monitor_password}@${server}/postgres?sslmode=disable&search_path=pg_catalog" \
         prometheus-postgres-exporter --web.listen-address="127.0.0.1:${exporter_port}" \
         --extend.query-path="${dir}/postgres-exporter-queries.yaml" >"${dir}/exporter.log" 2>&1 &
       echo $! >"${dir}/exporter.pid"

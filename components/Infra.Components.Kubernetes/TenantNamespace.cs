@@ -12,8 +12,8 @@ namespace Infra.Components.Kubernetes;
 /// <item><description>a ResourceQuota on CPU and memory requests and limits, storage, pods, services and PVCs, and a
 /// LimitRange with per-container defaults, default requests and maxima;</description></item>
 /// <item><description>a default-deny NetworkPolicy for ingress and egress, with allows for DNS, the ingress
-/// controller's namespace, scrapes from the monitoring namespace and the tenant database, and nothing that admits
-/// another tenant's namespace;</description></item>
+/// controller's namespace, scrapes from the monitoring namespace, traces to the tracing namespace's collector (OTLP
+/// ports only) and the tenant database, and nothing that admits another tenant's namespace;</description></item>
 /// <item><description>a ServiceAccount that mounts no token, and a Role and RoleBinding for the tenant's admin group;</description></item>
 /// <item><description>the name of the PriorityClass of the plan's tier, <c>tenant-&lt;tier&gt;</c>, for the tenant's
 /// pods. Tenants of a tier share it, so no tenant declares it: the platform stack does, once per tier, and a tenant's
@@ -125,6 +125,20 @@ public sealed partial class TenantNamespace : ComponentResource
                 Map(
                     ("from", new object[] { Map(("namespaceSelector", NamespaceSelector(args.MonitoringNamespace))) }),
                     ("ports", new object[] { Map(("protocol", "TCP"), ("port", args.MetricsPort)) })),
+            })));
+        yield return ("allow-tracing", Map(
+            ("podSelector", all),
+            ("policyTypes", new object[] { "Egress" }),
+            ("egress", new object[]
+            {
+                Map(
+                    ("to", new object[]
+                    {
+                        Map(
+                            ("namespaceSelector", NamespaceSelector(args.TracingNamespace)),
+                            ("podSelector", Map(("matchLabels", Map((TracingCollector.ComponentLabel, TracingCollector.ComponentValue)))))),
+                    }),
+                    ("ports", new object[] { Map(("protocol", "TCP"), ("port", TracingCollector.OtlpGrpcPort)), Map(("protocol", "TCP"), ("port", TracingCollector.OtlpHttpPort)) })),
             })));
         yield return ("allow-database", Map(
             ("podSelector", all),

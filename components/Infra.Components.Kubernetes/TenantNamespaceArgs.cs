@@ -26,6 +26,9 @@ public sealed record TenantNamespaceArgs
     /// <summary>The monitoring namespace, allowed to scrape the tenant's pods; default <c>monitoring</c>.</summary>
     public string MonitoringNamespace { get; init; } = PlatformNamespaces.Monitoring;
 
+    /// <summary>The namespace whose OpenTelemetry Collector the tenant's pods may send traces to (OTLP ports only).</summary>
+    public string TracingNamespace { get; init; } = PlatformNamespaces.Tracing;
+
     /// <summary>The port monitoring scrapes; default 8080.</summary>
     public int MetricsPort { get; init; } = 8080;
 

@@ -6,7 +6,7 @@ public static class PostgresTypes
     /// <summary><c>{ name, owner, encoding, template, connectionLimit }</c>.</summary>
     public const string Database = "postgres:index:Database";
 
-    /// <summary><c>{ name, login, password (secret), connectionLimit, inherit }</c>.</summary>
+    /// <summary><c>{ name, login, password (secret), connectionLimit, inherit, memberOf }</c>.</summary>
     public const string Role = "postgres:index:Role";
 
     /// <summary><c>{ role, database, objectType: database|schema|table, schema?, objects?, privileges }</c>: the exact set the role holds.</summary>

@@ -7,6 +7,7 @@ using Infra.Onboarding.Auth;
 using Infra.Onboarding.Data;
 using Infra.Onboarding.Hosting;
 using Infra.Onboarding.Jobs;
+using Infra.Onboarding.Portal.Plugins;
 using Infra.Onboarding.Telemetry;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -120,6 +121,7 @@ public static class OnboardingApp
         services.AddHttpContextAccessor();
         services.AddHttpClient("portal");
         services.AddScoped<Portal.PortalClient>();
+        services.AddPortalPlugins();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<OnboardingOptions>>((jwt, options) =>
         {
             var auth = options.Value.Auth;
@@ -203,6 +205,7 @@ public static class OnboardingApp
         app.MapPrometheusScrapingEndpoint("/metrics");
 
         app.MapRazorPages().ExcludeFromDescription();
+        app.MapPortalPlugins();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(RatePolicy);
         v1.MapTenantsApi();

@@ -68,14 +68,20 @@ public class TenantNamespaceTests
         Assert.DoesNotContain(objects, static o => o.GetString("kind") == "PriorityClass");
 
         var policies = objects.Where(static o => o.GetString("kind") == "NetworkPolicy").ToDictionary(NameOf);
-        Assert.Equal(["allow-database", "allow-dns", "allow-ingress-controller", "allow-monitoring-scrape", "default-deny"], policies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["allow-database", "allow-dns", "allow-ingress-controller", "allow-monitoring-scrape", "allow-tracing", "default-deny"], policies.Keys.Order(StringComparer.Ordinal));
         var deny = policies["default-deny"]["spec"].AsObject;
         Assert.Equal(["Ingress", "Egress"], deny["policyTypes"].AsArray.Select(static p => p.AsString));
         Assert.False(deny.ContainsKey("ingress") || deny.ContainsKey("egress"));
         Assert.Equal("10.20.0.15/32", Field(policies["allow-database"], "spec.egress[0].to[0].ipBlock.cidr").AsString);
-        // Peers are only DNS, the ingress controller, monitoring and the database: never another tenant's namespace.
+        // Traces go to the collector's pods in the tracing namespace, on the OTLP ports only (not to Tempo beside it).
+        var tracing = Field(policies["allow-tracing"], "spec.egress[0]").AsObject;
+        Assert.Equal("tracing", Field(tracing, "to[0].namespaceSelector.matchLabels").AsObject["kubernetes.io/metadata.name"].AsString);
+        Assert.Equal("opentelemetry-collector", Field(tracing, "to[0].podSelector.matchLabels").AsObject["app.kubernetes.io/component"].AsString);
+        Assert.Equal([4317, 4318], tracing["ports"].AsArray.Select(static p => (int)p.AsObject["port"].AsNumber));
+        Assert.Equal(["Egress"], Field(policies["allow-tracing"], "spec.policyTypes").AsArray.Select(static p => p.AsString));
+        // Peers are only DNS, the ingress controller, monitoring, tracing and the database: never another tenant's namespace.
         var peerNamespaces = policies.Values.SelectMany(static p => NamespacesIn(PropertyValue.Create(p))).Distinct().Order(StringComparer.Ordinal);
-        Assert.Equal(["ingress-nginx", "kube-system", "monitoring"], peerNamespaces);
+        Assert.Equal(["ingress-nginx", "kube-system", "monitoring", "tracing"], peerNamespaces);
     }
 
     [Fact]

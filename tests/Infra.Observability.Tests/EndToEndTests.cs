@@ -47,6 +47,43 @@ public class EndToEndTests(MonitoringStack stack)
     }
 
     [Fact]
+    public async Task The_exporter_signs_in_as_a_role_with_pg_monitor_and_nothing_more_never_as_the_admin()
+    {
+        await EventuallyAsync(PostgresExporterQueries.SizeSeries, static r => OursOnly(r).Count >= 2);
+
+        // The exporter's own DSN names the monitoring role.
+        var pid = (await File.ReadAllTextAsync(Path.Combine(stack.Directory, "exporter.pid"))).Trim();
+        var dsn = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0').Single(static v => v.StartsWith("DATA_SOURCE_NAME=", StringComparison.Ordinal));
+        Assert.StartsWith("DATA_SOURCE_NAME=postgresql://infra_monitor:", dsn, StringComparison.Ordinal);
+
+        await using var connection = new NpgsqlConnection(stack.Postgres.ConnectionString());
+        await connection.OpenAsync();
+        await using (var sessions = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE usename = 'infra_monitor'", connection))
+        {
+            Assert.True((long)(await sessions.ExecuteScalarAsync())! > 0, "the exporter holds no session as infra_monitor");
+        }
+
+        await using (var role = new NpgsqlCommand(
+            "SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = 'infra_monitor'", connection))
+        await using (var reader = await role.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal([true, false, false, false, false, false], Enumerable.Range(0, 6).Select(reader.GetBoolean));
+        }
+
+        await using var memberOf = new NpgsqlCommand(
+            "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = 'infra_monitor'::regrole", connection);
+        await using var roles = await memberOf.ExecuteReaderAsync();
+        var memberships = new List<string>();
+        while (await roles.ReadAsync())
+        {
+            memberships.Add(roles.GetString(0));
+        }
+
+        Assert.Equal(["pg_monitor"], memberships);
+    }
+
+    [Fact]
     public async Task A_tenant_database_grown_past_its_plan_fires_the_critical_alert_to_the_tenant_and_the_operators()
     {
         await using (var connection = new NpgsqlConnection(stack.Postgres.ConnectionString(TenantLabels.DatabaseOf("e2e-big"))))

@@ -27,6 +27,8 @@ public class PortalTests
         driverService.SuppressInitialDiagnosticInformation = true;
         using var browser = new ChromeDriver(driverService, options, TimeSpan.FromSeconds(60));
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(120)) { PollingInterval = TimeSpan.FromMilliseconds(500) };
+        // A refresh can replace an element between finding it and reading it: poll again rather than fail.
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
         try
         {
             browser.Navigate().GoToUrl(new Uri(service.Url, "/portal"));

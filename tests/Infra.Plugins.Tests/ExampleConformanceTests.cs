@@ -45,4 +45,30 @@ public sealed class ExampleConformanceTests
         Assert.Contains(failed, static n => n.Contains("update in place", StringComparison.Ordinal));
         Assert.Matches(@"faulty@0\.0\.1: \d+ passed, \d+ failed", report.Lines().Last());
     }
+
+    [Fact]
+    public async Task Plugin_test_sends_a_provider_samples_of_its_own_types_only_and_reports_a_foreign_sample_in_the_fixture()
+    {
+        // The dns example, run from a folder whose fixture also carries the kvstore example's sample.
+        var folder = Directory.CreateTempSubdirectory("foreign-sample-").FullName;
+        var dns = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPlugins.Dns, "plugin.json")))!.AsObject();
+        dns["command"] = new System.Text.Json.Nodes.JsonArray("node", Path.Combine(TestPlugins.Dns, "dist", "src", "index.js"));
+        dns.Remove("build");
+        File.WriteAllText(Path.Combine(folder, "plugin.json"), dns.ToJsonString());
+        var fixture = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPlugins.Dns, "conformance.json")))!.AsObject();
+        var kvstore = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPlugins.KvStore, "conformance.json")))!["resources"]!.AsArray()[0]!.DeepClone();
+        fixture["resources"]!.AsArray().Add(kvstore);
+        File.WriteAllText(Path.Combine(folder, "conformance.json"), fixture.ToJsonString());
+        var log = Path.Combine(folder, "messages.jsonl");
+
+        var report = await PluginConformance.RunAsync(folder, new ConformanceOptions { Build = false, Concurrency = 4, Launcher = new TestPlugins.RecordingLauncher(log) }, CancellationToken.None);
+
+        var failed = Assert.Single(report.Checks, static c => !c.Passed);
+        Assert.Equal("kvstore:index:Entry: not sent to dns", failed.Name);
+        Assert.StartsWith("conformance.json lists a type of package 'kvstore', and this plugin is package 'dns'", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains(report.Checks, static c => c.Passed && c.Name.StartsWith("dns:index:Record: create", StringComparison.Ordinal));
+        var sent = File.ReadAllLines(log).Where(static l => l.Contains("\"from\":\"engine\"", StringComparison.Ordinal)).ToList();
+        Assert.Contains(sent, static l => l.Contains("dns:index:Record", StringComparison.Ordinal));
+        Assert.DoesNotContain(sent, static l => l.Contains("kvstore", StringComparison.Ordinal));
+    }
 }

@@ -23,9 +23,14 @@ internal sealed class ProviderConformance(PluginManifest manifest, ConformanceFi
 
     public async Task<ImmutableArray<ConformanceCheck>> RunAsync(CancellationToken cancellationToken)
     {
+        PluginSchema? schema = null;
         await using (var provider = NewProvider())
         {
-            if (!await _checks.RunAsync("handshake and schema", () => HandshakeAsync(provider, cancellationToken)).ConfigureAwait(false))
+            if (!await _checks.RunAsync("handshake and schema", async () =>
+            {
+                (var detail, schema) = await HandshakeAsync(provider, cancellationToken).ConfigureAwait(false);
+                return detail;
+            }).ConfigureAwait(false))
             {
                 return _checks.Checks;
             }
@@ -35,27 +40,43 @@ internal sealed class ProviderConformance(PluginManifest manifest, ConformanceFi
         await _checks.RunAsync("error shapes: unknown method and invalid params", () => ErrorShapesAsync(cancellationToken)).ConfigureAwait(false);
         foreach (var resource in fixture.Resources)
         {
+            // A sample of a type the plugin does not serve is never sent to it: the suite tests this plugin's own
+            // types only, and a foreign sample is a mistake in conformance.json, reported as such.
+            if (NotOwn(schema!, resource.Type) is { } reason)
+            {
+                _checks.Fail($"{resource.Type}: not sent to {manifest.Name}", reason);
+                continue;
+            }
+
             await new ResourceChecks(this, resource).RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return _checks.Checks;
     }
 
+    /// <summary>Why <paramref name="type"/> is not a type of this plugin, or <see langword="null"/> when it is.</summary>
+    private static string? NotOwn(PluginSchema schema, string type)
+    {
+        var package = type.Split(':')[0];
+        var served = schema.Resources.Keys.Order(StringComparer.Ordinal).ToList();
+        return package != schema.Package
+            ? $"{ConformanceFixture.FileName} lists a type of package '{package}', and this plugin is package '{schema.Package}'; give samples of its own types only ({string.Join(", ", served)})"
+            : !schema.Resources.ContainsKey(type)
+                ? $"{ConformanceFixture.FileName} lists '{type}', which getSchema does not list ({string.Join(", ", served)})"
+                : null;
+    }
+
     private PluginProvider NewProvider() =>
         new(manifest.Name, Options, new ProviderContext("conformance", "conformance", fixture.TemporaryDirectory, fixture.Config, IsPreview: false));
 
-    private async Task<string> HandshakeAsync(PluginProvider provider, CancellationToken cancellationToken)
+    private async Task<(string Detail, PluginSchema Schema)> HandshakeAsync(PluginProvider provider, CancellationToken cancellationToken)
     {
         var info = await provider.GetInfoAsync(cancellationToken).ConfigureAwait(false);
         Expect(info.Name == manifest.Name, $"the handshake names '{info.Name}', the manifest '{manifest.Name}'");
         Expect(info.Version == manifest.Version, $"the handshake says version {info.Version}, the manifest {manifest.Version}");
         var schema = await provider.GetSchemaAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var resource in fixture.Resources)
-        {
-            Expect(schema.Resources.ContainsKey(resource.Type), $"getSchema does not list '{resource.Type}'");
-        }
-
-        return $"{info.Name}@{info.Version}, {schema.Resources.Count} resource type(s)";
+        Expect(!schema.Resources.IsEmpty, "getSchema lists no resource type");
+        return ($"{info.Name}@{info.Version}, {schema.Resources.Count} resource type(s)", schema);
     }
 
     private async Task<string> WrongProtocolAsync(CancellationToken cancellationToken)

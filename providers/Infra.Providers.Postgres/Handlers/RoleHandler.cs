@@ -6,15 +6,17 @@ using Infra.Values;
 namespace Infra.Providers.Postgres.Handlers;
 
 /// <summary>
-/// <c>postgres:index:Role</c> <c>{ name, login, password (secret), connectionLimit, inherit }</c>, ID = name.
+/// <c>postgres:index:Role</c> <c>{ name, login, password (secret), connectionLimit, inherit, memberOf }</c>, ID = name.
+/// <c>memberOf</c> is the exact set of roles it is a member of (e.g. <c>[pg_monitor]</c> for a monitoring login):
+/// missing memberships are granted, others revoked.
 /// The password is sent as a SCRAM verifier. PostgreSQL cannot give a password back, so outputs keep the declared
 /// one; when the admin is a superuser, Read compares the stored verifier with it, and a password changed by hand
 /// shows as drift (the password is dropped from the read-back inputs, and the next up sets it again).
 /// </summary>
 /// <remarks>
 /// Create adopts an existing role only if it is no more than declared: no <c>SUPERUSER</c>, <c>CREATEROLE</c>,
-/// <c>CREATEDB</c>, <c>REPLICATION</c> or <c>BYPASSRLS</c>, no membership in another role and no member but the
-/// admin. Someone may have planted the role expecting the platform to hand it to a tenant. An adopted role always
+/// <c>CREATEDB</c>, <c>REPLICATION</c> or <c>BYPASSRLS</c>, no membership in a role it does not declare in
+/// <c>memberOf</c> and no member but the admin. Someone may have planted the role expecting the platform to hand it to a tenant. An adopted role always
 /// gets the declared password, since whoever made it may know the old one (and only a superuser admin could tell).
 /// </remarks>
 internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(services)
@@ -36,6 +38,7 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
         inputs = CheckBool(inputs, "login", false, failures);
         inputs = CheckBool(inputs, "inherit", true, failures);
         inputs = CheckInt(inputs, "connectionLimit", -1, -1, failures);
+        inputs = CheckMemberOf(inputs, failures);
         if (!inputs.IsOptionalText("password"))
         {
             failures.Add(new CheckFailure("password", "must be a string."));
@@ -53,9 +56,10 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
     public override async Task CreateAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
     {
         var name = IdOf(urn, inputs);
+        var grants = string.Concat(inputs.Strings("memberOf").Select(r => $"; GRANT {Identifiers.Quote(r)} TO {Identifiers.Quote(name)}"));
         await CreateOrAdoptAsync(urn, "role", name, CatalogQueries.RolesAsync, existing => Differences(existing, inputs),
-            $"CREATE ROLE {Identifiers.Quote(name)} WITH {Options(inputs, passwordChanged: true)}", cancellationToken,
-            adoptSql: $"ALTER ROLE {Identifiers.Quote(name)} WITH {PasswordOption(inputs)}").ConfigureAwait(false);
+            $"CREATE ROLE {Identifiers.Quote(name)} WITH {Options(inputs, passwordChanged: true)}{grants}", cancellationToken,
+            adoptSql: $"ALTER ROLE {Identifiers.Quote(name)} WITH {PasswordOption(inputs)}{grants}").ConfigureAwait(false);
     }
 
     public override async Task<ReadResponse> ReadAsync(string urn, string? id, PropertyMap? inputs, CancellationToken cancellationToken)
@@ -78,6 +82,10 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
             .SetItem("login", PropertyValue.Create(role.Login))
             .SetItem("inherit", PropertyValue.Create(role.Inherit))
             .SetItem("connectionLimit", PropertyValue.Create(role.ConnectionLimit));
+        if (!role.MemberOf.IsEmpty || inputs?.ContainsKey("memberOf") == true)
+        {
+            live = live.SetItem("memberOf", Inputs.List(role.MemberOf.Order(StringComparer.Ordinal)));
+        }
         if (inputs?.Text("password") is { } declared && PasswordMatches(role, declared) != false)
         {
             live = live.SetItem("password", PropertyValue.Secret(PropertyValue.Create(declared)));
@@ -90,7 +98,45 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
     {
         var name = IdOf(urn, news);
         var passwordChanged = !Equals(olds.GetValueOrDefault("password"), news.GetValueOrDefault("password"));
-        await ExecuteOnAdminAsync($"ALTER ROLE {Identifiers.Quote(name)} WITH {Options(news, passwordChanged)}", cancellationToken).ConfigureAwait(false);
+        var declared = news.Strings("memberOf");
+        var held = olds.Strings("memberOf");
+        var memberships = string.Concat(
+            declared.Except(held).Select(r => $"; GRANT {Identifiers.Quote(r)} TO {Identifiers.Quote(name)}").Concat(
+            held.Except(declared).Select(r => $"; REVOKE {Identifiers.Quote(r)} FROM {Identifiers.Quote(name)}")));
+        await ExecuteOnAdminAsync($"ALTER ROLE {Identifiers.Quote(name)} WITH {Options(news, passwordChanged)}{memberships}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>memberOf</c>: a list of role names (absent: none), kept sorted and without repeats.</summary>
+    private static PropertyMap CheckMemberOf(PropertyMap inputs, ImmutableArray<CheckFailure>.Builder failures)
+    {
+        if (inputs.IsUnknown("memberOf"))
+        {
+            return inputs;
+        }
+
+        var value = inputs.GetValueOrDefault("memberOf")?.Unwrapped;
+        if (value is null || value.IsNull)
+        {
+            // Absent means none; it is left absent so roles declared before memberOf existed read back unchanged.
+            return inputs.Remove("memberOf");
+        }
+
+        if (value.Kind != PropertyValueKind.Array || value.AsArray.Any(static v => !v.TryGetString(out _)))
+        {
+            failures.Add(new CheckFailure("memberOf", "must be a list of role names, e.g. [pg_monitor]."));
+            return inputs;
+        }
+
+        var roles = inputs.Strings("memberOf");
+        foreach (var role in roles)
+        {
+            if (string.Equals(role, Identifiers.Public, StringComparison.OrdinalIgnoreCase) || Identifiers.Problem("role", role) is not null)
+            {
+                failures.Add(new CheckFailure("memberOf", $"'{role}' is not a role name."));
+            }
+        }
+
+        return inputs.SetItem("memberOf", Inputs.List(roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)));
     }
 
     public override async Task DeleteAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
@@ -125,9 +171,9 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
             yield return $"it has {string.Join(", ", role.Privileged)}, which no declared role has";
         }
 
-        if (!role.MemberOf.IsEmpty)
+        if (role.MemberOf.Except(inputs.Strings("memberOf")).ToList() is { Count: > 0 } undeclared)
         {
-            yield return $"it is a member of {string.Join(", ", role.MemberOf.Select(static r => $"'{r}'"))}";
+            yield return $"it is a member of {string.Join(", ", undeclared.Select(static r => $"'{r}'"))}";
         }
 
         if (role.Members.Where(m => m != Services.AdminUser).ToList() is { Count: > 0 } members)

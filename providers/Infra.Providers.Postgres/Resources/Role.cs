@@ -17,6 +17,9 @@ public sealed record RoleArgs
 
     /// <summary>Whether the role inherits the privileges of roles it is a member of; default true.</summary>
     public Input<bool>? Inherit { get; init; }
+
+    /// <summary>The exact set of roles it is a member of, e.g. <c>pg_monitor</c>; default none.</summary>
+    public InputList<string>? MemberOf { get; init; }
 }
 
 /// <summary>A role or login user (<c>postgres:index:Role</c>).</summary>

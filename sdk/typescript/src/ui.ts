@@ -18,21 +18,27 @@ export interface TenantInfo {
   readonly plan: string;
 }
 
-/** One day of a tenant's usage. */
-export interface UsageSample {
-  /** The day, `YYYY-MM-DD`. */
-  readonly date: string;
-  readonly cpuSeconds: number;
-  readonly storageBytes: number;
-  readonly requests: number;
+/** A tenant's database use now, read live from PostgreSQL, against its plan's quotas. */
+export interface TenantUsage {
+  /** The plan whose quotas apply; `null` when the tenant has none. */
+  readonly plan: string | null;
+  readonly databaseSizeBytes: number;
+  /** The plan's database size quota; `null` without a plan. */
+  readonly databaseSizeLimitBytes: number | null;
+  /** Backends connected to the tenant's database now. */
+  readonly connections: number;
+  /** The plan's connection limit; `null` without a plan. */
+  readonly connectionLimit: number | null;
+  /** `ok`, `warning` (80 % of a quota), `over` (100 %) or `no plan`. */
+  readonly status: string;
 }
 
 /** What a panel may ask the host; each request names one method, and the host answers it or refuses it. */
 export interface HostMethods {
   /** The tenant shown. */
   tenant: { params: Record<string, never>; result: TenantInfo };
-  /** The tenant's usage over the last `days` days, oldest first. */
-  usage: { params: { days: number }; result: UsageSample[] };
+  /** The tenant's database size and connections now, against its plan. */
+  usage: { params: Record<string, never>; result: TenantUsage };
   /** Asks the host to size the panel's frame to `height` CSS pixels. */
   resize: { params: { height: number }; result: null };
 }
@@ -56,7 +62,16 @@ export interface HostResponse<M extends HostMethod = HostMethod> {
   readonly error?: { readonly code: "denied" | "invalid" | "failed"; readonly message: string };
 }
 
-/** Host to panel, first: who the host is, and which methods it grants this panel. */
+/**
+ * Panel to host, first: the panel listens and asks for the hello. It carries nothing, so it may go to any origin:
+ * a sandboxed panel does not know its host's origin before the hello names it.
+ */
+export interface PanelReady {
+  readonly protocol: typeof UI_PROTOCOL;
+  readonly type: "ready";
+}
+
+/** Host to panel, in answer to {@link PanelReady}: who the host is, and which methods it grants this panel. */
 export interface HostHello {
   readonly protocol: typeof UI_PROTOCOL;
   readonly type: "hello";
@@ -89,13 +104,13 @@ export interface Host {
   /** Calls a host method; rejects with {@link HostError} when the host refuses or fails. */
   call<M extends HostMethod>(method: M, params: HostMethods[M]["params"]): Promise<HostMethods[M]["result"]>;
   tenant(): Promise<TenantInfo>;
-  usage(days: number): Promise<UsageSample[]>;
+  usage(): Promise<TenantUsage>;
   resize(height: number): Promise<null>;
 }
 
 /**
- * Connects to the host page: waits for its hello, then answers calls. Only messages from `parent` with the
- * protocol's shape are read, and requests go to the origin the hello named, never to `*`.
+ * Connects to the host page: says it is ready, waits for the host's hello, then makes calls. Only messages from
+ * `parent` with the protocol's shape are read, and requests go to the origin the hello named, never to `*`.
  */
 export function connectHost(self: MessageWindow, parent: MessageTarget, timeoutMs = 10_000): Promise<Host> {
   let nextId = 1;
@@ -119,6 +134,8 @@ export function connectHost(self: MessageWindow, parent: MessageTarget, timeoutM
         else call.resolve(response.result ?? null);
       }
     });
+    const ready: PanelReady = { protocol: UI_PROTOCOL, type: "ready" };
+    parent.postMessage(ready, "*");
   });
 
   function host(grants: readonly HostMethod[]): Host {
@@ -137,7 +154,7 @@ export function connectHost(self: MessageWindow, parent: MessageTarget, timeoutM
       grants,
       call,
       tenant: () => call("tenant", {}),
-      usage: (days) => call("usage", { days }),
+      usage: () => call("usage", {}),
       resize: (height) => call("resize", { height }),
     };
   }

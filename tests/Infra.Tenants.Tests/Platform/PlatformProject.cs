@@ -56,12 +56,16 @@ internal sealed class PlatformProject : IAsyncDisposable
     }
 
     /// <summary>A tenant stack's settings (never brought up): the platform follows its id and plan.</summary>
-    public async Task DeclareTenantAsync(string id, string plan)
+    public async Task DeclareTenantAsync(string id, string plan, string? alertWebhook = null)
     {
         var stack = await Workspace.CreateStackAsync($"tenant-{id}");
         await stack.SetConfigAsync("infra:kind", "tenant");
         await stack.SetConfigAsync("tenant:id", id);
         await stack.SetConfigAsync("tenant:plan", plan);
+        if (alertWebhook is not null)
+        {
+            await stack.SetConfigAsync("tenant:alertWebhook", alertWebhook);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -23,13 +23,18 @@ public sealed class PlatformStackTests(OwnPostgresFixture fixture) : IClassFixtu
     public async Task Platform_stack_comes_up_with_only_kubernetes_and_postgres_config_and_its_folder_builds_strictly_and_matches_the_snapshot()
     {
         await using var project = await PlatformProject.OpenAsync();
-        await project.DeclareTenantAsync("acme", "standard");
+        await project.DeclareTenantAsync("acme", "standard", alertWebhook: "https://alerts.acme.example/hook");
         await project.DeclareTenantAsync("globex", "enterprise");
         var stack = await project.CreatePlatformAsync(fixture.Server.ConnectionString(), ("platform:gitopsUrl", "https://git.example.com/platform/gitops.git"));
 
         var result = await stack.UpAsync(new UpOptions { Program = PlatformProject.Program });
 
         Assert.Equal("on", result.Outputs.GetString("postgresExporter"));
+        // postgres_exporter signs in as a login role with pg_monitor and nothing more, never as the admin.
+        Assert.Equal("t,f,f,f,f,f|pg_monitor|true", await Sql.ScalarAsync<string>(fixture.Server,
+            "SELECT concat_ws(',', rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls)::text || '|' || " +
+            "(SELECT string_agg(r.rolname, ',') FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = a.oid) || '|' || " +
+            "has_database_privilege(a.oid, 'postgres', 'CONNECT')::text FROM pg_roles a WHERE rolname = $1", MonitoringLayer.ExporterRole));
         var objects = await KustomizeBuild.BuildAsync(project.Folder);
         KustomizeBuild.AssertBuiltInsAreStrictlyValid(objects);
         Assert.True(await CustomResourceSchemas.AssertValidAsync(objects) >= 30, "the shared layer's custom resources are all checked");
@@ -49,7 +54,13 @@ public sealed class PlatformStackTests(OwnPostgresFixture fixture) : IClassFixtu
 
         // Alertmanager matches tenant routes; dashboards are ConfigMaps for Grafana's sidecar.
         Assert.Equal("None", Field(releases["kube-prometheus-stack"], "spec.values.alertmanager.alertmanagerSpec.alertmanagerConfigMatcherStrategy.type").AsString);
-        Assert.Single(objects, static o => o.GetString("kind") == "AlertmanagerConfig");
+        var routing = Assert.Single(objects, static o => o.GetString("kind") == "AlertmanagerConfig");
+        // A tenant that set tenant:alertWebhook gets its alerts there first and, through continue, at the operators too.
+        Assert.Equal(["operators", "tenant-acme"], Field(routing, "spec.receivers").AsArray.Select(static r => r.AsObject.GetString("name")).Order(StringComparer.Ordinal));
+        Assert.Equal("https://alerts.acme.example/hook", Field(routing, "spec.receivers").AsArray.Single(static r => r.AsObject.GetString("name") == "tenant-acme").AsObject["webhookConfigs"].AsArray[0].AsObject.GetString("url"));
+        var acmeRoute = Field(routing, "spec.route.routes[0]").AsObject;
+        Assert.Equal(("tenant-acme", true), (acmeRoute.GetString("receiver"), acmeRoute["continue"].AsBool));
+        Assert.Equal(("tenant", "acme"), (Field(acmeRoute, "matchers[0]").AsObject.GetString("name"), Field(acmeRoute, "matchers[0]").AsObject.GetString("value")));
         Assert.True(objects.Count(static o => o.GetString("kind") == "ConfigMap" && Field(o, "metadata.labels").AsObject.TryGetValue("grafana_dashboard", out var v) && v.AsString == "1") >= 4);
 
         // Tenant app series are labelled 'tenant' from the namespace.
@@ -90,6 +101,20 @@ public sealed class PlatformStackTests(OwnPostgresFixture fixture) : IClassFixtu
         var objects = await KustomizeBuild.BuildAsync(project.Folder);
         Assert.DoesNotContain(objects, static o => o.GetString("kind") == "SealedSecret");
         Assert.Contains(objects, static o => o.GetString("kind") == "HelmRelease" && NameOf(o) == "kube-prometheus-stack");
+    }
+
+    [Fact]
+    public async Task A_tenant_alert_webhook_that_is_not_an_http_url_stops_the_platform_stack_naming_the_file_and_key()
+    {
+        await using var project = await PlatformProject.OpenAsync();
+        await project.DeclareTenantAsync("acme", "standard", alertWebhook: "mailto:ops@acme.example");
+        var stack = await project.CreatePlatformAsync(fixture.Server.ConnectionString());
+
+        var error = await Assert.ThrowsAnyAsync<InfraException>(() => stack.PreviewAsync(new PreviewOptions { Program = PlatformProject.Program }));
+
+        Assert.Contains("Pulumi.tenant-acme.yaml", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tenant:alertWebhook", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'mailto:ops@acme.example' is not an http(s) URL", error.Message, StringComparison.Ordinal);
     }
 
     // The PrometheusRules in the folder are the rule files a local Prometheus loads: each must pass promtool.

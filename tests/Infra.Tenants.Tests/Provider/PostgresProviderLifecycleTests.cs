@@ -124,6 +124,33 @@ public class PostgresProviderLifecycleTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task A_role_is_a_member_of_exactly_the_declared_roles_and_a_membership_added_by_hand_is_a_conflict_on_adopt()
+    {
+        var role = Sql.Unique("mon_");
+        await using var provider = Create(Server);
+        var inputs = Map(("name", role), ("login", true), ("memberOf", new[] { "pg_monitor" }));
+        await provider.CheckAndCreateAsync(PostgresTypes.Role, inputs);
+        var checkedInputs = await provider.CheckedAsync(PostgresTypes.Role, inputs);
+        const string memberships = "SELECT string_agg(r.rolname, ',' ORDER BY r.rolname) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = $1::regrole";
+        Assert.Equal("pg_monitor", await Sql.ScalarAsync<string>(Server, memberships, role));
+        var read = await provider.ReadAsync(PostgresTypes.Role, role, checkedInputs);
+        Assert.Equal(["pg_monitor"], read.Inputs["memberOf"].AsArray.Select(static v => v.AsString));
+
+        // Declared memberships are exact: an update to another set grants and revokes.
+        var changed = await provider.CheckedAsync(PostgresTypes.Role, Map(("name", role), ("login", true), ("memberOf", new[] { "pg_read_all_stats" })));
+        await provider.UpdateAsync(new UpdateRequest(Urn(PostgresTypes.Role, "r"), PostgresTypes.Role, role, read.Inputs, read.Outputs, changed, null, false), CancellationToken.None);
+        Assert.Equal("pg_read_all_stats", await Sql.ScalarAsync<string>(Server, memberships, role));
+
+        // A role someone made a member of more than declared is not adopted.
+        var planted = Sql.Unique("planted_");
+        await Sql.ExecuteAsync(Server, $"CREATE ROLE \"{planted}\" LOGIN", $"GRANT pg_monitor, pg_read_all_data TO \"{planted}\"");
+        await using var third = Create(Server);
+        var error = await Assert.ThrowsAsync<ResourceConflictException>(() =>
+            third.CheckAndCreateAsync(PostgresTypes.Role, Map(("name", planted), ("login", true), ("memberOf", new[] { "pg_monitor" }))));
+        Assert.Contains("it is a member of 'pg_read_all_data'", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Revoked_grant_and_regranted_public_connect_show_as_drift()
     {
         var role = Sql.Unique("g_");

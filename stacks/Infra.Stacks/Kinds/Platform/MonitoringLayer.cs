@@ -7,6 +7,7 @@ using Infra.Observability.Usage;
 using Infra.Providers.Helm;
 using Infra.Providers.Kubernetes;
 using Infra.Providers.Postgres;
+using Infra.Providers.Random;
 using Infra.Stacks.Kinds.Platform.Values;
 using Infra.Tenancy;
 using static Infra.Stacks.Kinds.Platform.PlatformObjects;
@@ -25,6 +26,16 @@ internal static class MonitoringLayer
 
     /// <summary>The key of the DSN in <see cref="ExporterSecret"/>.</summary>
     public const string ExporterSecretKey = "data-source-name";
+
+    /// <summary>
+    /// The login role postgres_exporter signs in as: a member of <c>pg_monitor</c> (statistics and sizes of every
+    /// database) and of nothing else, never the admin. <c>scripts/monitoring.sh</c> makes the same role locally.
+    /// </summary>
+    public const string ExporterRole = "infra_monitor";
+
+    // PostgreSQL's predefined role that may read every statistics view and database size.
+    private static readonly string[] s_monitorRoles = ["pg_monitor"];
+    private static readonly string[] s_connect = ["CONNECT"];
 
     /// <summary>The PodMonitor of the tenants' applications.</summary>
     public const string TenantScrape = "tenant-apps";
@@ -59,7 +70,11 @@ internal static class MonitoringLayer
                 Plans = [.. settings.Plans.Values.Select(static p => new PlanLimits(p.Name, p.DatabaseSizeBytes, p.ConnectionLimit))],
                 Tenants = [.. settings.Tenants.Select(static t => new TenantAssignment(t.Id, t.Plan.Name))],
             },
-            Routing = new AlertRoutingArgs { Operators = new WebhookReceiver(settings.OperatorsWebhook) },
+            Routing = new AlertRoutingArgs
+            {
+                Operators = new WebhookReceiver(settings.OperatorsWebhook),
+                Tenants = [.. settings.TenantWebhooks.Select(static t => new TenantReceiver(t.Id, new WebhookReceiver(t.Webhook)))],
+            },
         }, placement, after);
 
         DeclareObject("tenant-apps-scrape", TenantAppsPodMonitor(releaseLabel), new CustomResourceOptions { DependsOn = [monitoringNamespace, stack] });
@@ -70,12 +85,29 @@ internal static class MonitoringLayer
             : canSeal ? "on" : "waiting: set kubernetes:sealedSecretsCert to the Sealed Secrets controller's certificate, then up again");
         if (admin is not null && canSeal)
         {
+            var password = new RandomPassword("postgres-exporter-password", new RandomPasswordArgs { Length = 32, Special = false });
+            var role = new Role("postgres-exporter-role", new RoleArgs
+            {
+                Name = ExporterRole,
+                Login = true,
+                Password = password.Result,
+                ConnectionLimit = 5,
+                MemberOf = s_monitorRoles,
+            });
+            // The platform revokes CONNECT on postgres from PUBLIC (SharedDatabases); the exporter's role gets it back.
+            var connect = new Grant("postgres-exporter-connect", new GrantArgs
+            {
+                Role = role.RoleName,
+                Database = "postgres",
+                ObjectType = "database",
+                Privileges = s_connect,
+            });
             var secret = new KubernetesSecret("postgres-exporter-dsn", new KubernetesSecretArgs
             {
                 Name = ExporterSecret,
                 Namespace = placement.Namespace,
-                StringData = new InputMap<string> { [ExporterSecretKey] = Output.CreateSecret(ExporterDsn(admin)) },
-            }, new CustomResourceOptions { DependsOn = [monitoringNamespace] });
+                StringData = new InputMap<string> { [ExporterSecretKey] = Output.CreateSecret(password.Result.Apply(p => ExporterDsn(admin, ExporterRole, p))) },
+            }, new CustomResourceOptions { DependsOn = [monitoringNamespace, role, connect] });
             releases.Declare("prometheus-postgres-exporter", new PostgresExporterValues(
                 new PostgresExporterConfig(new SecretKeyRef(ExporterSecret, ExporterSecretKey), AutoDiscoverDatabases: false, PostgresExporterQueries.Yaml()),
                 new ServiceMonitorValues(true, releaseLabel)), stack, secret);
@@ -85,14 +117,15 @@ internal static class MonitoringLayer
     }
 
     /// <summary>
-    /// The exporter's DSN, a libpq URL to the server's <c>postgres</c> database with <c>search_path</c> pinned to
-    /// <c>pg_catalog</c>: the queries read catalogs only and never resolve a name a tenant created.
+    /// The exporter's DSN, a libpq URL to the admin connection's server and its <c>postgres</c> database, as
+    /// <paramref name="user"/>, with <c>search_path</c> pinned to <c>pg_catalog</c>: the queries read catalogs only and
+    /// never resolve a name a tenant created.
     /// </summary>
-    public static string ExporterDsn(string adminConnection)
+    public static string ExporterDsn(string adminConnection, string user, string password)
     {
         var builder = PostgresNames.ParseConnectionString(adminConnection);
         var host = PostgresNames.HostOf(builder);
-        var url = ConnectionStrings.Url(host, builder.Port, "postgres", builder.Username ?? "postgres", builder.Password ?? string.Empty);
+        var url = ConnectionStrings.Url(host, builder.Port, "postgres", user, password);
         var mode = builder.SslMode switch
         {
             Npgsql.SslMode.Disable => "disable",

@@ -38,6 +38,13 @@ internal sealed record PlatformSettings(
             .DistinctBy(static t => t.Item1, StringComparer.Ordinal)
             .OrderBy(static t => t.Item1, StringComparer.Ordinal)];
 
+    /// <summary>The tenants that set their own alert webhook (<c>tenant:alertWebhook</c>), by id.</summary>
+    public IReadOnlyList<(string Id, Uri Webhook)> TenantWebhooks =>
+        [.. Stacks.Where(static s => s.TenantId is not null && s.AlertWebhook is not null)
+            .Select(static s => (s.TenantId!, s.AlertWebhook!))
+            .DistinctBy(static t => t.Item1, StringComparer.Ordinal)
+            .OrderBy(static t => t.Item1, StringComparer.Ordinal)];
+
     /// <summary>Reads and checks the settings.</summary>
     /// <exception cref="ConfigException">The first problem, naming the file and key.</exception>
     public static PlatformSettings Read(StackContext context)

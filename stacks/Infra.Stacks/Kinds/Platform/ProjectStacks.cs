@@ -1,3 +1,4 @@
+using Infra.Stacks.Kinds.Tenant;
 using Infra.Tenancy;
 
 namespace Infra.Stacks.Kinds.Platform;
@@ -7,7 +8,8 @@ namespace Infra.Stacks.Kinds.Platform;
 /// <param name="Kind">Its <c>infra:kind</c>.</param>
 /// <param name="TenantId">For a tenant stack, its <c>tenant:id</c>.</param>
 /// <param name="Plan">For a tenant stack, its <c>tenant:plan</c>.</param>
-internal sealed record ProjectStack(string Name, string Kind, string? TenantId, string? Plan);
+/// <param name="AlertWebhook">For a tenant stack, its own alert webhook (<c>tenant:alertWebhook</c>), if set.</param>
+internal sealed record ProjectStack(string Name, string Kind, string? TenantId, string? Plan, Uri? AlertWebhook = null);
 
 /// <summary>
 /// The project's stacks, read from their settings files (<c>environments/Pulumi.&lt;stack&gt;.yaml</c>): the platform
@@ -32,7 +34,14 @@ internal static class ProjectStacks
             string? Plain(string key) => config.TryGetValue(key, out var value) && !value.IsSecret && !value.IsObject ? value.Value : null;
             var kind = Plain("infra:kind") ?? string.Empty;
             var tenant = kind == "tenant" ? Plain("tenant:id") : null;
-            stacks.Add(new ProjectStack(name, kind, tenant is not null && TenantConventions.IdProblem(tenant) is null ? tenant : null, kind == "tenant" ? Plain("tenant:plan") : null));
+            var webhook = kind == "tenant" ? Plain(TenantSettings.AlertWebhookKey) : null;
+            if (webhook is not null && TenantSettings.Problem(TenantSettings.AlertWebhookKey, webhook, path) is { } problem)
+            {
+                throw new ConfigException(path, TenantSettings.AlertWebhookKey, problem);
+            }
+
+            stacks.Add(new ProjectStack(name, kind, tenant is not null && TenantConventions.IdProblem(tenant) is null ? tenant : null,
+                kind == "tenant" ? Plain("tenant:plan") : null, webhook is null ? null : new Uri(webhook)));
         }
 
         return stacks;

@@ -45,12 +45,12 @@ internal static class TracingLayer
         DeclareObject("otel-collector", CollectorManifest(), afterOperator);
         DeclareObject("otel-collector-metrics", Manifest("monitoring.coreos.com/v1", "ServiceMonitor", $"{Collector}-collector", ns, MonitoringPlacement.Default.Labels,
             ("spec", Map(
-                ("selector", Map(("matchLabels", Map(("app.kubernetes.io/component", "opentelemetry-collector"), ("app.kubernetes.io/instance", $"{ns}.{Collector}"))))),
+                ("selector", Map(("matchLabels", Map((TracingCollector.ComponentLabel, TracingCollector.ComponentValue), ("app.kubernetes.io/instance", $"{ns}.{Collector}"))))),
                 ("endpoints", new object[] { Map(("port", "prometheus"), ("interval", "30s"), ("honorLabels", false)) })))),
             new CustomResourceOptions { DependsOn = [tracingNamespace, monitoring] });
         DeclareObject("dotnet-instrumentation", Manifest("opentelemetry.io/v1alpha1", "Instrumentation", DotNetInstrumentation, ns, null,
             ("spec", Map(
-                ("exporter", Map(("endpoint", $"http://{Collector}-collector.{ns}.svc:4318"))),
+                ("exporter", Map(("endpoint", $"http://{Collector}-collector.{ns}.svc:{TracingCollector.OtlpHttpPort}"))),
                 ("propagators", new object[] { "tracecontext", "baggage" }),
                 ("sampler", Map(("type", "parentbased_traceidratio"), ("argument", "0.25"))),
                 ("dotnet", Map(("image", DotNetAgent)))))), afterOperator);
@@ -60,7 +60,7 @@ internal static class TracingLayer
     // another tenant's namespace in its resource attributes; the span metrics carry it as a dimension.
     private static Dictionary<string, object?> CollectorManifest()
     {
-        var otlp = Map(("protocols", Map(("grpc", Map(("endpoint", "0.0.0.0:4317"))), ("http", Map(("endpoint", "0.0.0.0:4318"))))));
+        var otlp = Map(("protocols", Map(("grpc", Map(("endpoint", $"0.0.0.0:{TracingCollector.OtlpGrpcPort}"))), ("http", Map(("endpoint", $"0.0.0.0:{TracingCollector.OtlpHttpPort}"))))));
         var config = Map(
             ("receivers", Map(("otlp", otlp))),
             ("processors", Map(

@@ -18,6 +18,12 @@ namespace Infra.Stacks.Kinds.Tenant;
 internal sealed record TenantSettings(
     string Id, TenantPlan Plan, string DisplayName, TenantBranding Branding, string AdminGroup, string PlatformDomain, string? DatabaseCidr)
 {
+    /// <summary>
+    /// The key of the tenant's own alert webhook: the platform stack routes alerts labelled with the tenant there as
+    /// well as to the operators. The tenant stack itself does not use it.
+    /// </summary>
+    public const string AlertWebhookKey = "tenant:alertWebhook";
+
     /// <summary>The tenant's namespace, <c>tenant-&lt;id&gt;</c>.</summary>
     public string Namespace => TenantConventions.NamespaceOf(Id);
 
@@ -120,6 +126,9 @@ internal sealed record TenantSettings(
                 return TenantPlans.ReleaseStrategy(value) is null ? TenantPlans.StrategyProblem(value) : null;
             case "tenant:databaseCidr":
                 return IPNetwork.TryParse(value, out _) ? null : $"{ErrorText.Quote(value)} is not an address range like 10.20.0.0/24 or 10.20.0.15/32.";
+            case AlertWebhookKey:
+                return Uri.TryCreate(value, UriKind.Absolute, out var webhook) && (webhook.Scheme == Uri.UriSchemeHttps || webhook.Scheme == Uri.UriSchemeHttp)
+                    ? null : $"{ErrorText.Quote(value)} is not an http(s) URL of the tenant's alert webhook.";
             default:
                 return null;
         }
