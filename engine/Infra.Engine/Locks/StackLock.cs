@@ -83,6 +83,34 @@ public sealed class StackLock : IAsyncDisposable
                !ProcessIdentity.IsAlive(holder.Pid, holder.ProcessStart);
     }
 
+    /// <summary>
+    /// The fence for actions outside state (provider calls): checks with the backend that this run still holds the
+    /// lock, renewing a lease the backend judges ended but nobody took over. A lock found lost cancels
+    /// <see cref="Lost"/>, so calls already queued stop too.
+    /// </summary>
+    /// <remarks>
+    /// State writes are fenced inside their transaction; a provider acts on the world, where no transaction can
+    /// include the check, so the check comes just before each call. The heartbeat alone would notice a takeover only
+    /// at its next beat, a third of a lease later.
+    /// </remarks>
+    /// <exception cref="LockLostException">The lock was cancelled or taken over.</exception>
+    public async Task EnsureHeldAsync(CancellationToken cancellationToken)
+    {
+        if (!_lost.IsCancellationRequested)
+        {
+            var holder = await _backend.GetLockAsync(Stack, cancellationToken).ConfigureAwait(false);
+            if (holder?.LockId == Info.LockId &&
+                (!holder.LeaseExpired || await _backend.RenewLockAsync(Stack, Info.LockId, _lease, cancellationToken).ConfigureAwait(false)))
+            {
+                return;
+            }
+
+            await _lost.CancelAsync().ConfigureAwait(false);
+        }
+
+        throw new LockLostException(Stack);
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
