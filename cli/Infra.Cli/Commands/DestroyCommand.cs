@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Infra.Automation;
 using Infra.Cli.Rendering;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Infra.Cli.Commands;
@@ -50,7 +51,7 @@ internal sealed class DestroyCommand : AsyncCommand<DestroySettings>
         {
             foreach (var urn in result.Kept)
             {
-                CliConsole.Error.WriteLine($"kept: {urn}", Spectre.Console.Style.Plain);
+                CliConsole.Error.MarkupLine(Markup.Escape($"kept: {urn}"));
             }
         }
 
