@@ -41,8 +41,8 @@ internal static class SqliteDurabilityBenchmarks
         {
             await using var backend = await SqliteStateBackend.OpenAsync(Path.Combine(folder.FullName, "state.db"), fullSync, CancellationToken.None).ConfigureAwait(false);
             await backend.CreateStackAsync("bench", CancellationToken.None).ConfigureAwait(false);
-            var holder = new LockInfo { LockId = "bench", Owner = "bench", Host = "bench", Pid = Environment.ProcessId, Expires = DateTimeOffset.UtcNow.AddHours(1) };
-            await backend.TryAcquireLockAsync("bench", holder, _ => false, CancellationToken.None).ConfigureAwait(false);
+            var holder = new LockInfo { LockId = "bench", Owner = "bench", Host = "bench", Pid = Environment.ProcessId };
+            await backend.TryAcquireLockAsync("bench", holder, TimeSpan.FromHours(1), _ => false, CancellationToken.None).ConfigureAwait(false);
             var json = "{\"type\":\"bench:index:Thing\",\"inputs\":{\"name\":\"" + new string('x', 200) + "\"}}";
             var clock = Stopwatch.StartNew();
             for (var commit = 0; commit < commits; commit++)

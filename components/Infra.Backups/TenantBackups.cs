@@ -78,9 +78,13 @@ public static class TenantBackups
             throw new InfraException($"the database to restore into: {problem}; nothing was restored.");
         }
 
+        // The restore loads only the tenant's schema, so the extensions it uses are made first (see DumpExtensions).
+        var extensions = await DumpExtensions.ReadAsync(dumpPath, cancellationToken).ConfigureAwait(false);
+        await DumpExtensions.CheckCreatableAsync(target, from, extensions, cancellationToken).ConfigureAwait(false);
         await CreateIsolatedDatabaseAsync(target, into, cancellationToken).ConfigureAwait(false);
         try
         {
+            await DumpExtensions.CreateAsync(target, into, extensions, cancellationToken).ConfigureAwait(false);
             await PostgresTools.RunAsync("pg_restore", [.. asTenant, dumpPath], TenantLogin(target, into), cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -185,7 +189,7 @@ public static class TenantBackups
         }
     }
 
-    private static async Task ExecuteAsync(TenantBackupTarget target, string? database, IEnumerable<string> statements, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(TenantBackupTarget target, string? database, IEnumerable<string> statements, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(AdminConnectionString(target, database));
         await using (connection.ConfigureAwait(false))
@@ -203,7 +207,7 @@ public static class TenantBackups
     }
 
     // Pinned like every admin session: a database the tenant filled must not resolve the admin's names to its code.
-    private static string AdminConnectionString(TenantBackupTarget target, string? database) =>
+    internal static string AdminConnectionString(TenantBackupTarget target, string? database) =>
         new NpgsqlConnectionStringBuilder(target.Admin.ConnectionString)
         {
             Pooling = false,

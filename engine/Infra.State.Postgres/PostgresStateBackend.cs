@@ -15,7 +15,14 @@ public sealed class PostgresStateBackend : SqlStateBackend
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
 
-    private PostgresStateBackend(NpgsqlDataSource dataSource, string schema, string displayUrl) : base(tablePrefix: Quote(schema) + ".", rowLocks: true)
+    // The server's clock sets and judges every lease: clients' clocks may disagree with each other.
+    private static readonly SqlClock s_clock = new(
+        Now: "now()",
+        LeaseEnd: "now() + @lease * interval '1 second'",
+        LeaseEnded: "expires < now()");
+
+    private PostgresStateBackend(NpgsqlDataSource dataSource, string schema, string displayUrl)
+        : base(tablePrefix: Quote(schema) + ".", rowLocks: true, s_clock)
     {
         _dataSource = dataSource;
         _schema = schema;

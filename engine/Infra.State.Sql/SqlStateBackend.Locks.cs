@@ -5,7 +5,7 @@ namespace Infra.State.Sql;
 public abstract partial class SqlStateBackend
 {
     /// <inheritdoc/>
-    public async Task<LockAttempt> TryAcquireLockAsync(string stack, LockInfo candidate, Func<LockInfo, bool> isStale, CancellationToken cancellationToken)
+    public async Task<LockAttempt> TryAcquireLockAsync(string stack, LockInfo candidate, TimeSpan lease, Func<LockInfo, bool> isStale, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(isStale);
@@ -13,7 +13,7 @@ public abstract partial class SqlStateBackend
         for (var attempt = 0; attempt < 10; attempt++)
         {
             // Insert-if-absent: exactly one of any number of concurrent callers inserts the row.
-            await using (var insert = Command(connection, null, _sql.InsertLock, LockParameters(stack, candidate)))
+            await using (var insert = Command(connection, null, _sql.InsertLock, LockParameters(stack, candidate, lease)))
             {
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
                 {
@@ -33,7 +33,7 @@ public abstract partial class SqlStateBackend
             }
 
             // Update-if-unchanged: the takeover succeeds only if the stale holder is still the one recorded.
-            await using var takeOver = Command(connection, null, _sql.TakeOverLock, [.. LockParameters(stack, candidate), ("@old", holder.LockId)]);
+            await using var takeOver = Command(connection, null, _sql.TakeOverLock, [.. LockParameters(stack, candidate, lease), ("@old", holder.LockId)]);
             if (await takeOver.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
                 return new LockAttempt(true, holder);
@@ -44,10 +44,10 @@ public abstract partial class SqlStateBackend
     }
 
     /// <inheritdoc/>
-    public async Task<bool> RenewLockAsync(string stack, string lockId, DateTimeOffset expires, CancellationToken cancellationToken)
+    public async Task<bool> RenewLockAsync(string stack, string lockId, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.RenewLock, ("@stack", stack), ("@id", lockId), ("@expires", Timestamp(expires)));
+        await using var command = Command(connection, null, _sql.RenewLock, ("@stack", stack), ("@id", lockId), ("@lease", lease.TotalSeconds));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -101,12 +101,13 @@ public abstract partial class SqlStateBackend
             Operation = reader.GetString(5),
             Acquired = ReadTimestamp(reader, 6),
             Expires = ReadTimestamp(reader, 7),
+            LeaseExpired = reader.GetBoolean(8),
         };
     }
 
-    private (string, object?)[] LockParameters(string stack, LockInfo info) =>
+    private static (string, object?)[] LockParameters(string stack, LockInfo info, TimeSpan lease) =>
     [
         ("@stack", stack), ("@id", info.LockId), ("@owner", info.Owner), ("@host", info.Host), ("@pid", info.Pid),
-        ("@start", info.ProcessStart), ("@op", info.Operation), ("@acquired", Timestamp(info.Acquired)), ("@expires", Timestamp(info.Expires)),
+        ("@start", info.ProcessStart), ("@op", info.Operation), ("@lease", lease.TotalSeconds),
     ];
 }

@@ -14,9 +14,10 @@ namespace Infra.State.Sql;
 /// </remarks>
 /// <param name="tablePrefix">What precedes each table name, e.g. a quoted schema and a dot; empty for none.</param>
 /// <param name="rowLocks">Whether the database supports <c>FOR SHARE</c> and <c>FOR UPDATE</c> on selected rows.</param>
-public abstract partial class SqlStateBackend(string tablePrefix, bool rowLocks) : IStateBackend
+/// <param name="clock">How the database tells the time: lock leases are set and judged by it.</param>
+public abstract partial class SqlStateBackend(string tablePrefix, bool rowLocks, SqlClock clock) : IStateBackend
 {
-    private readonly SqlStatements _sql = new(tablePrefix, rowLocks);
+    private readonly SqlStatements _sql = new(tablePrefix, rowLocks, clock);
 
     /// <inheritdoc/>
     public abstract string DisplayUrl { get; }

@@ -7,7 +7,7 @@ namespace Infra.State.Sql;
 /// </summary>
 internal sealed class SqlStatements
 {
-    public SqlStatements(string prefix, bool rowLocks)
+    public SqlStatements(string prefix, bool rowLocks, SqlClock clock)
     {
         var (stacks, resources, pending, locks, updates) = ($"{prefix}stacks", $"{prefix}resources", $"{prefix}pending", $"{prefix}locks", $"{prefix}updates");
         var forShare = rowLocks ? " FOR SHARE" : string.Empty;
@@ -23,18 +23,19 @@ internal sealed class SqlStatements
         ResourceRows = $"SELECT json FROM {resources} WHERE stack = @stack ORDER BY urn, pending_delete";
         PendingRows = $"SELECT json FROM {pending} WHERE stack = @stack ORDER BY id";
 
-        LockRow = $"SELECT lock_id, owner, host, pid, process_start, operation, acquired, expires FROM {locks} WHERE stack = @stack";
+        // Whether the lease has ended is read with the row, by the database's clock (see SqlClock).
+        LockRow = $"SELECT lock_id, owner, host, pid, process_start, operation, acquired, expires, {clock.LeaseEnded} FROM {locks} WHERE stack = @stack";
         LockRowForUpdate = LockRow + forUpdate;
         InsertLock = $"""
             INSERT INTO {locks} (stack, lock_id, owner, host, pid, process_start, operation, acquired, expires)
-            VALUES (@stack, @id, @owner, @host, @pid, @start, @op, @acquired, @expires) ON CONFLICT (stack) DO NOTHING
+            VALUES (@stack, @id, @owner, @host, @pid, @start, @op, {clock.Now}, {clock.LeaseEnd}) ON CONFLICT (stack) DO NOTHING
             """;
         TakeOverLock = $"""
             UPDATE {locks} SET lock_id = @id, owner = @owner, host = @host, pid = @pid, process_start = @start, operation = @op,
-                acquired = @acquired, expires = @expires
+                acquired = {clock.Now}, expires = {clock.LeaseEnd}
             WHERE stack = @stack AND lock_id = @old
             """;
-        RenewLock = $"UPDATE {locks} SET expires = @expires WHERE stack = @stack AND lock_id = @id";
+        RenewLock = $"UPDATE {locks} SET expires = {clock.LeaseEnd} WHERE stack = @stack AND lock_id = @id";
         ReleaseLock = $"DELETE FROM {locks} WHERE stack = @stack AND lock_id = @id";
 
         Fence = $"SELECT COUNT(*) FROM (SELECT 1 FROM {locks} WHERE stack = @stack AND lock_id = @lock{forShare}) held";

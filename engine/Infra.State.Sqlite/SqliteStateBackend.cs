@@ -25,7 +25,14 @@ public sealed class SqliteStateBackend : SqlStateBackend
     private readonly string _connectionString;
     private readonly string _synchronous;
 
-    private SqliteStateBackend(string path, bool fullSync) : base(tablePrefix: string.Empty, rowLocks: false)
+    // Timestamps are ISO 8601 text in UTC; julianday() reads both these and the .NET round-trip form older rows have.
+    // 'now' is the clock of the machine that holds the file, the only one that opens it.
+    private static readonly SqlClock s_clock = new(
+        Now: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        LeaseEnd: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @lease || ' seconds')",
+        LeaseEnded: "julianday(expires) < julianday('now')");
+
+    private SqliteStateBackend(string path, bool fullSync) : base(tablePrefix: string.Empty, rowLocks: false, s_clock)
     {
         Path = path;
         _synchronous = fullSync ? "FULL" : "NORMAL";

@@ -18,11 +18,14 @@ internal static class ExternalProcess
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
-    /// <summary>Runs <paramref name="file"/> with <paramref name="arguments"/> and collects its output.</summary>
+    /// <summary>
+    /// Runs <paramref name="file"/> with <paramref name="arguments"/> and collects its output. The tool's environment is
+    /// <see cref="ChildEnvironment"/>'s, the variables named in <paramref name="alsoPassedOn"/>, and <paramref name="environment"/>.
+    /// </summary>
     /// <exception cref="InfraException">The tool could not be started.</exception>
     public static async Task<Result> RunAsync(
         string file, IReadOnlyList<string> arguments, string? workingDirectory, IReadOnlyDictionary<string, string>? environment,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string>? alsoPassedOn = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -37,7 +40,7 @@ internal static class ExternalProcess
             start.ArgumentList.Add(argument);
         }
 
-        ChildEnvironment.Apply(start, environment);
+        ChildEnvironment.Apply(start, environment, alsoPassedOn);
 
         Process process;
         try

@@ -110,9 +110,8 @@ public sealed class BadInputTests : IDisposable
             var remote = new State.LockInfo
             {
                 LockId = "remote", Owner = "alice", Host = "build-agent-7", Pid = 4211,
-                Acquired = DateTimeOffset.UtcNow, Expires = DateTimeOffset.UtcNow.AddMinutes(30),
             };
-            Assert.True((await backend.TryAcquireLockAsync("dev", remote, _ => false, default)).Acquired);
+            Assert.True((await backend.TryAcquireLockAsync("dev", remote, TimeSpan.FromMinutes(30), _ => false, default)).Acquired);
         }
 
         await AssertStateUnchangedAsync(async () =>

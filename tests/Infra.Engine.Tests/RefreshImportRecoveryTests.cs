@@ -155,8 +155,8 @@ public class RefreshImportRecoveryTests
     private static async Task InjectPendingAsync(Harness h, OperationKind kind, ResourceState resource)
     {
         var backend = h.Project.Workspace.Backend;
-        var holder = new LockInfo { LockId = "test", Owner = "t", Host = "h", Pid = 1, Expires = DateTimeOffset.UtcNow.AddMinutes(1) };
-        await backend.TryAcquireLockAsync("dev", holder, _ => false, default);
+        var holder = new LockInfo { LockId = "test", Owner = "t", Host = "h", Pid = 1 };
+        await backend.TryAcquireLockAsync("dev", holder, TimeSpan.FromMinutes(1), _ => false, default);
         var pending = new PendingOperation { Id = "p1", Kind = kind, Resource = resource, UpdateId = 7, Started = DateTimeOffset.UtcNow };
         await backend.WriteAsync("dev", "test", [new StoredMutation.AddPending("p1", StateJson.Serialize(pending, null, "dev"))], default);
         await backend.ReleaseLockAsync("dev", "test", default);

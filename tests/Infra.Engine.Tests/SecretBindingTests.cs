@@ -153,8 +153,8 @@ public class SecretBindingTests
 
     private static async Task RewriteAsync(IStateBackend backend, StoredMutation mutation)
     {
-        var holder = new LockInfo { LockId = "test", Owner = "t", Host = "h", Pid = 1, Expires = DateTimeOffset.UtcNow.AddMinutes(1) };
-        await backend.TryAcquireLockAsync("dev", holder, static _ => false, default);
+        var holder = new LockInfo { LockId = "test", Owner = "t", Host = "h", Pid = 1 };
+        await backend.TryAcquireLockAsync("dev", holder, TimeSpan.FromMinutes(1), static _ => false, default);
         await backend.WriteAsync("dev", "test", [mutation], default);
         await backend.ReleaseLockAsync("dev", "test", default);
     }

@@ -23,14 +23,14 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
 
     private static string NewStack() => "s" + Guid.NewGuid().ToString("N")[..10];
 
-    private static LockInfo Holder(string id, string host = "host-a", int pid = 1, DateTimeOffset? expires = null) => new()
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    private static LockInfo Holder(string id, string host = "host-a", int pid = 1) => new()
     {
         LockId = id,
         Owner = "tester",
         Host = host,
         Pid = pid,
-        Acquired = DateTimeOffset.UtcNow,
-        Expires = expires ?? DateTimeOffset.UtcNow.AddMinutes(5),
     };
 
     [Fact]
@@ -60,7 +60,7 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
     {
         var stack = NewStack();
         await Backend.CreateStackAsync(stack, default);
-        await Backend.TryAcquireLockAsync(stack, Holder("l1"), _ => false, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("l1"), Lease, _ => false, default);
 
         var serial1 = await Backend.WriteAsync(stack, "l1",
         [
@@ -92,7 +92,7 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
     {
         var stack = NewStack();
         await Backend.CreateStackAsync(stack, default);
-        await Backend.TryAcquireLockAsync(stack, Holder("owner"), _ => false, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("owner"), Lease, _ => false, default);
 
         await Assert.ThrowsAsync<LockLostException>(() => Backend.WriteAsync(stack, "intruder", [new StoredMutation.UpsertResource("urn:x", false, "{}")], default));
 
@@ -107,8 +107,8 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
         var stack = NewStack();
         await Backend.CreateStackAsync(stack, default);
 
-        var first = await Backend.TryAcquireLockAsync(stack, Holder("l1", "build-7", 4211), _ => false, default);
-        var second = await Backend.TryAcquireLockAsync(stack, Holder("l2"), _ => false, default);
+        var first = await Backend.TryAcquireLockAsync(stack, Holder("l1", "build-7", 4211), Lease, _ => false, default);
+        var second = await Backend.TryAcquireLockAsync(stack, Holder("l2"), Lease, _ => false, default);
 
         Assert.True(first.Acquired);
         Assert.False(second.Acquired);
@@ -123,7 +123,7 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
         await Backend.CreateStackAsync(stack, default);
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-            Task.Run(() => Backend.TryAcquireLockAsync(stack, Holder("l" + i), _ => false, default))));
+            Task.Run(() => Backend.TryAcquireLockAsync(stack, Holder("l" + i), Lease, _ => false, default))));
 
         Assert.Single(attempts, a => a.Acquired);
     }
@@ -133,14 +133,57 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
     {
         var stack = NewStack();
         await Backend.CreateStackAsync(stack, default);
-        await Backend.TryAcquireLockAsync(stack, Holder("old", expires: DateTimeOffset.UtcNow.AddSeconds(-1)), _ => false, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("old"), TimeSpan.FromSeconds(-1), _ => false, default);
 
-        var attempt = await Backend.TryAcquireLockAsync(stack, Holder("new"), StackLock.IsStale, default);
+        var attempt = await Backend.TryAcquireLockAsync(stack, Holder("new"), Lease, StackLock.IsStale, default);
 
         Assert.True(attempt.TookOver);
         Assert.Equal("old", attempt.Holder!.LockId);
         await Assert.ThrowsAsync<LockLostException>(() => Backend.WriteAsync(stack, "old", [], default));
         await Backend.WriteAsync(stack, "new", [], default);
+    }
+
+    [Fact]
+    public async Task A_holder_whose_clock_runs_ten_minutes_slow_keeps_its_lease_because_the_backend_sets_it()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        // The times a holder with a slow clock would claim: by everyone else's clock its lease has already ended.
+        var slow = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await Backend.TryAcquireLockAsync(stack, Holder("slow") with { Acquired = slow, Expires = slow + Lease }, Lease, _ => false, default);
+
+        var attempt = await Backend.TryAcquireLockAsync(stack, Holder("other"), Lease, StackLock.IsStale, default);
+
+        Assert.False(attempt.Acquired);
+        Assert.Equal("slow", attempt.Holder!.LockId);
+        Assert.False(attempt.Holder.LeaseExpired);
+        Assert.InRange(attempt.Holder.Expires, DateTimeOffset.UtcNow.AddMinutes(4), DateTimeOffset.UtcNow.AddMinutes(6));
+    }
+
+    [Fact]
+    public async Task A_lease_ends_when_the_backends_clock_passes_it_whatever_the_holder_claimed()
+    {
+        var stack = NewStack();
+        await Backend.CreateStackAsync(stack, default);
+        // A holder whose clock runs an hour fast would claim a lease an hour long.
+        var fast = DateTimeOffset.UtcNow.AddHours(1);
+        await Backend.TryAcquireLockAsync(stack, Holder("fast") with { Acquired = fast, Expires = fast }, TimeSpan.FromSeconds(0.5), _ => false, default);
+        Assert.False((await Backend.GetLockAsync(stack, default))!.LeaseExpired);
+
+        await WaitForLeaseEndAsync(stack);
+        var attempt = await Backend.TryAcquireLockAsync(stack, Holder("next"), Lease, StackLock.IsStale, default);
+
+        Assert.True(attempt.TookOver);
+        Assert.Equal("fast", attempt.Holder!.LockId);
+    }
+
+    /// <summary>Waits (briefly) until the backend reports the lease ended; backends without a settable clock need real time.</summary>
+    protected virtual async Task WaitForLeaseEndAsync(string stack)
+    {
+        for (var i = 0; i < 50 && (await Backend.GetLockAsync(stack, default))?.LeaseExpired == false; i++)
+        {
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
@@ -177,7 +220,7 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
         Assert.False(StackLock.IsStale(otherNamespace));
         Assert.False(StackLock.IsStale(legacy));
         Assert.False(StackLock.IsStale(dead with { ProcessStart = null }));
-        Assert.True(StackLock.IsStale(otherBoot with { Expires = DateTimeOffset.UtcNow.AddSeconds(-1) }));
+        Assert.True(StackLock.IsStale(otherBoot with { LeaseExpired = true }));
     }
 
     [Fact]
@@ -197,15 +240,15 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
     {
         var stack = NewStack();
         await Backend.CreateStackAsync(stack, default);
-        await Backend.TryAcquireLockAsync(stack, Holder("l1", host: "remote"), _ => false, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("l1", host: "remote"), Lease, _ => false, default);
 
-        Assert.True(await Backend.RenewLockAsync(stack, "l1", DateTimeOffset.UtcNow.AddMinutes(10), default));
+        Assert.True(await Backend.RenewLockAsync(stack, "l1", TimeSpan.FromMinutes(10), default));
         var released = await Backend.ForceReleaseLockAsync(stack, default);
 
         Assert.Equal("remote", released!.Host);
-        Assert.False(await Backend.RenewLockAsync(stack, "l1", DateTimeOffset.UtcNow.AddMinutes(10), default));
+        Assert.False(await Backend.RenewLockAsync(stack, "l1", TimeSpan.FromMinutes(10), default));
         Assert.Null(await Backend.GetLockAsync(stack, default));
-        Assert.True((await Backend.TryAcquireLockAsync(stack, Holder("l2"), _ => false, default)).Acquired);
+        Assert.True((await Backend.TryAcquireLockAsync(stack, Holder("l2"), Lease, _ => false, default)).Acquired);
     }
 
     [Fact]
@@ -213,7 +256,7 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
     {
         var stack = NewStack();
         await Backend.CreateStackAsync(stack, default);
-        await Backend.TryAcquireLockAsync(stack, Holder("l1"), _ => false, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("l1"), Lease, _ => false, default);
 
         var error = await Assert.ThrowsAnyAsync<InfraException>(() => Backend.RemoveStackAsync(stack, default));
         Assert.Contains("locked", error.Message, StringComparison.Ordinal);
@@ -266,7 +309,7 @@ public abstract class StateBackendConformanceTests : IAsyncLifetime
     {
         var stack = NewStack();
         await Backend.CreateStackAsync(stack, default);
-        await Backend.TryAcquireLockAsync(stack, Holder("l1"), _ => false, default);
+        await Backend.TryAcquireLockAsync(stack, Holder("l1"), Lease, _ => false, default);
         var serials = new ConcurrentBag<long>();
 
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
@@ -316,7 +359,30 @@ public sealed class SqliteStateMigrationTests
 
 public sealed class InMemoryStateBackendTests : StateBackendConformanceTests
 {
-    protected override Task<IStateBackend> OpenAsync() => Task.FromResult<IStateBackend>(new InMemoryStateBackend());
+    private readonly SkewedClock _clock = new();
+
+    protected override Task<IStateBackend> OpenAsync() => Task.FromResult<IStateBackend>(new InMemoryStateBackend(_clock));
+
+    [Fact]
+    public async Task A_live_holders_lease_ends_when_the_backends_clock_passes_it_not_the_holders()
+    {
+        await Backend.CreateStackAsync("dev", default);
+        await using var holder = await StackLock.AcquireAsync(Backend, "dev", "update", TimeSpan.FromMinutes(1), default);
+        await Assert.ThrowsAsync<StackLockedException>(() => StackLock.AcquireAsync(Backend, "dev", "update", null, default));
+
+        // Two minutes pass for the backend only; this process's clock (and its live PID) say nothing.
+        _clock.Offset = TimeSpan.FromMinutes(2);
+        await using var next = await StackLock.AcquireAsync(Backend, "dev", "update", null, default);
+
+        Assert.Equal(holder.Info.LockId, next.Displaced!.LockId);
+    }
+
+    private sealed class SkewedClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+    }
 }
 
 [Collection(PostgresCollection.Name)]

@@ -105,6 +105,51 @@ public sealed class GitOpsRemoteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_remote_over_ssh_gets_the_users_agent_and_ssh_command_which_no_other_tool_gets()
+    {
+        await using var project = await GitOpsProject.CreateAsync();
+        var folder = Path.GetDirectoryName(_remote)!;
+        var seen = Path.Combine(folder, "ssh-environment");
+        // The user's ssh: it records the environment git gave it, then serves the repository as sshd would, by
+        // running the git command it was asked to ("simple" ssh: host, then command).
+        var ssh = Path.Combine(folder, "recording-ssh");
+        await File.WriteAllTextAsync(ssh, $"#!/bin/sh\nenv > '{seen}'\nexec sh -c \"$2\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(ssh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var agent = Path.Combine(folder, "agent.sock");
+        var stack = await project.CreateStackAsync("tenant-acme");
+        await stack.SetConfigAsync("kubernetes:gitopsRemote", $"ssh://git@gitops.example.invalid{_remote}");
+        await stack.SetConfigAsync("kubernetes:gitopsBranch", Branch);
+        string[] names = ["SSH_AUTH_SOCK", "GIT_SSH_COMMAND", "GIT_SSH_VARIANT"];
+        var before = names.Select(Environment.GetEnvironmentVariable).ToArray();
+        try
+        {
+            Environment.SetEnvironmentVariable("SSH_AUTH_SOCK", agent);
+            Environment.SetEnvironmentVariable("GIT_SSH_COMMAND", ssh);
+            Environment.SetEnvironmentVariable("GIT_SSH_VARIANT", "simple");
+
+            await stack.UpAsync(new UpOptions { Program = Program("#0055ff") });
+
+            var environment = await File.ReadAllLinesAsync(seen);
+            Assert.Contains($"SSH_AUTH_SOCK={agent}", environment);
+            Assert.DoesNotContain(environment, line => line.StartsWith("INFRA_CONFIG_PASSPHRASE=", StringComparison.Ordinal));
+            Assert.Equal((await project.GitAsync("rev-parse", "HEAD")).Trim(), (await GitAsync(_remote, "rev-parse", Branch)).Trim());
+            var helm = new System.Diagnostics.ProcessStartInfo("helm");
+            Infra.Processes.ChildEnvironment.Apply(helm);
+            Assert.DoesNotContain(names, helm.Environment.ContainsKey);
+        }
+        finally
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                Environment.SetEnvironmentVariable(names[i], before[i]);
+            }
+        }
+    }
+
+    [Fact]
     public void A_branch_that_is_not_a_branch_name_is_refused_naming_the_key()
     {
         var config = Infra.Values.PropertyMap.Create([KeyValuePair.Create("gitopsBranch", Infra.Values.PropertyValue.Create("--force"))]);

@@ -25,6 +25,12 @@ public sealed class TestCloud
     /// <summary>When it returns true for a URN, reads without an ID cannot tell whether the object exists.</summary>
     public Func<string, bool> CannotLocate { get; set; } = static _ => false;
 
+    /// <summary>Called with the URN before each read (refresh, recovery, import).</summary>
+    public Action<string> BeforeRead { get; set; } = static _ => { };
+
+    /// <summary>The URNs read, in order.</summary>
+    public ConcurrentQueue<string> Reads { get; } = new();
+
     public int MaxConcurrency => _maxRunning;
 
     public IReadOnlyList<TestOperation> Operations => [.. Log];
@@ -150,6 +156,8 @@ internal sealed class TestProvider(TestCloud cloud) : IResourceProvider
 
     public Task<ReadResponse> ReadAsync(ReadRequest request, CancellationToken cancellationToken)
     {
+        cloud.BeforeRead(request.Urn);
+        cloud.Reads.Enqueue(request.Urn);
         if (request.Id is null && cloud.CannotLocate(request.Urn))
         {
             return Task.FromResult(ReadResponse.Indeterminate);

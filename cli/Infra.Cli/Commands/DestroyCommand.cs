@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Infra.Automation;
 using Infra.Cli.Rendering;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Infra.Cli.Commands;
@@ -10,6 +11,10 @@ internal sealed class DestroySettings : ConfirmedOperationSettings
     [CommandOption("--exclude-protected")]
     [Description("Expect protected resources to stay: delete the rest and exit 0 instead of refusing with exit 1.")]
     public bool ExcludeProtected { get; set; }
+
+    [CommandOption("--verbose")]
+    [Description("List the URNs of the resources kept because they are protected or attached to a protected one.")]
+    public bool Verbose { get; set; }
 }
 
 internal sealed class DestroyCommand : AsyncCommand<DestroySettings>
@@ -42,13 +47,19 @@ internal sealed class DestroyCommand : AsyncCommand<DestroySettings>
         }
 
         renderer.PrintSummary(result.Summary, result.Duration);
+        if (settings.Verbose)
+        {
+            foreach (var urn in result.Kept)
+            {
+                CliConsole.Error.MarkupLine(Markup.Escape($"kept: {urn}"));
+            }
+        }
+
         if (!result.Kept.IsEmpty && !settings.ExcludeProtected)
         {
-            var names = string.Join(", ", result.Kept.Take(5).Select(static u => $"'{Urn.NameOf(u)}' ({Urn.TypeOf(u)})"));
-            var more = result.Kept.Length > 5 ? $" and {result.Kept.Length - 5} more" : string.Empty;
             throw new InfraException(
-                $"destroy of stack '{stack.Name}' refused for {result.Kept.Length} resource(s) that are protected or attached to a protected one " +
-                $"({names}{more}); they were kept. Declare them without Protect and run up first, or pass --exclude-protected to expect this.");
+                $"destroy of stack '{stack.Name}' refused: {result.Kept.Length} resource(s) are protected or attached to a protected one and were kept; " +
+                $"pass --exclude-protected to expect this{(settings.Verbose ? string.Empty : ", or --verbose to list them")}.");
         }
 
         return ExitCodes.Success;

@@ -24,6 +24,10 @@ internal sealed class StackInitSettings : GlobalSettings
     [CommandOption("--copy-config-from <STACK>")]
     [Description("Start from a copy of another stack's config, secure values and secrets settings.")]
     public string? CopyConfigFrom { get; set; }
+
+    [CommandOption("--force")]
+    [Description("Create the stack although its settings file exists: take that file over (with --copy-config-from, replace it).")]
+    public bool Force { get; set; }
 }
 
 internal sealed class StackInitCommand : AsyncCommand<StackInitSettings>
@@ -31,6 +35,15 @@ internal sealed class StackInitCommand : AsyncCommand<StackInitSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, StackInitSettings settings, CancellationToken cancellationToken)
     {
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
+        if (!settings.Force && workspace.ConfigStore.Exists(settings.Name))
+        {
+            // Someone's settings (perhaps from git): never taken over or replaced without being asked.
+            var file = Path.GetRelativePath(workspace.Project.Directory, workspace.Project.StackSettingsPath(settings.Name));
+            throw new InfraException(settings.CopyConfigFrom is null
+                ? $"stack '{settings.Name}': settings file '{file}' exists already; pass --force to create the stack with it as it is, or remove it; nothing was created."
+                : $"stack '{settings.Name}': settings file '{file}' exists already and --copy-config-from would replace it; pass --force to replace it, or remove it; nothing was created.");
+        }
+
         var stack = await workspace.CreateStackAsync(settings.Name, new StackInitOptions { CopyConfigFrom = settings.CopyConfigFrom }, cancellationToken)
             .ConfigureAwait(false);
         CliWorkspace.Select(workspace, stack.Name);

@@ -83,8 +83,7 @@ public sealed partial class WorkspaceStack
         cancellationToken = operation.Cancellation;
         operation.Events(new PreludeEvent(Name, Workspace.Project.Name, "refresh", false, operation.Options.Parallel));
         var snapshot = await PrepareAsync(operation, refresh: false, cancellationToken).ConfigureAwait(false);
-        var (refreshed, steps) = await Refresher.RefreshAsync(snapshot, operation.Providers(preview: false), operation.Store, operation.Journal,
-            operation.Options.Parallel, operation.Events, cancellationToken).ConfigureAwait(false);
+        var (refreshed, steps) = await RefreshFencedAsync(operation, snapshot, cancellationToken).ConfigureAwait(false);
         var summary = ChangeSummary.Of(steps);
         var duration = await operation.FinishAsync("succeeded", summary).ConfigureAwait(false);
         operation.Events(new SummaryEvent(summary, duration, "succeeded"));
@@ -166,12 +165,26 @@ public sealed partial class WorkspaceStack
 
         if (refresh)
         {
-            (snapshot, _) = await Refresher.RefreshAsync(snapshot, operation.Providers(preview: false), operation.Store, operation.Journal,
-                operation.Options.Parallel, operation.Events, cancellationToken).ConfigureAwait(false);
+            (snapshot, _) = await RefreshFencedAsync(operation, snapshot, cancellationToken).ConfigureAwait(false);
             snapshot = snapshot with { Serial = operation.Journal!.Serial };
         }
 
         return snapshot;
+    }
+
+    /// <summary>A refresh under the operation's lock: a lock lost during the reads stops them and is reported as such.</summary>
+    private static async Task<(StackSnapshot Snapshot, System.Collections.Immutable.ImmutableArray<PlannedStep> Steps)> RefreshFencedAsync(
+        Operation operation, StackSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Refresher.RefreshAsync(snapshot, operation.Providers(preview: false), operation.Store, operation.Journal,
+                operation.Options.Parallel, operation.Events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (operation.LockLost && ex is OperationCanceledException or InfraException)
+        {
+            throw new LockLostException(operation.Stack);
+        }
     }
 
     private async Task<PreviewResult> PlanAsync(Operation operation, StackSnapshot snapshot, StackProgram? program, CancellationToken cancellationToken)
@@ -220,7 +233,8 @@ public sealed partial class WorkspaceStack
             Violations = result.Violations,
             Duration = duration,
         };
-        if (result.Cancelled && operation.LockLost)
+        // A lost lock is the reason, whether the steps it stopped show as cancelled or as failed by the fence.
+        if (operation.LockLost)
         {
             throw new LockLostException(Name);
         }
@@ -258,6 +272,8 @@ public sealed partial class WorkspaceStack
         {
             try
             {
+                // An observer acts outside state too (a GitOps commit and push): fenced like every provider call.
+                await operation.EnsureHeldAsync(CancellationToken.None).ConfigureAwait(false);
                 await observer.OnUpdateCompletedAsync(completion, CancellationToken.None).ConfigureAwait(false);
             }
             catch (InfraException ex)
@@ -414,13 +430,20 @@ public sealed partial class WorkspaceStack
         public CancellationToken Cancellation => _cancellation?.Token ?? CancellationToken.None;
 
         /// <summary>True when the lock was lost while the operation ran.</summary>
-        public bool LockLost => _lock?.Lost.IsCancellationRequested ?? false;
+        public bool LockLost => (_lock?.Lost.IsCancellationRequested ?? false) || (Journal?.LockLost ?? false);
+
+        /// <summary>Checks that the operation still holds the stack's lock (if it took one) before acting outside state.</summary>
+        /// <exception cref="LockLostException">The lock was cancelled or taken over.</exception>
+        public Task EnsureHeldAsync(CancellationToken cancellationToken) =>
+            _lock?.EnsureHeldAsync(cancellationToken) ?? Task.CompletedTask;
 
         public ProviderSet Providers(bool preview)
         {
             if (!_providers.TryGetValue(preview, out var set))
             {
-                set = new ProviderSet(stack.Workspace.Options.Providers, stack.Name, stack.Workspace.Project, Config, preview, operation: this);
+                // A preview's calls have no side effects; the others are fenced while this operation holds the lock.
+                set = new ProviderSet(stack.Workspace.Options.Providers, stack.Name, stack.Workspace.Project, Config, preview, operation: this,
+                    fence: preview || _lock is null ? null : _lock.EnsureHeldAsync);
                 _providers[preview] = set;
             }
 

@@ -14,12 +14,9 @@ internal sealed partial class Deployment
     /// </summary>
     private async Task DeleteAsync()
     {
+        // What destroy keeps is reported once, by the host, from DeploymentResult.Kept: an event here would repeat
+        // the whole list for the preview and again for the run.
         var candidates = _planner.DeleteCandidates(_replacedOlds, _handledCopies.Keys.ToHashSet(StringComparer.Ordinal));
-        if (_planner.Kept.Count > 0)
-        {
-            Events(new DiagnosticEvent(DiagnosticSeverity.Warning,
-                $"kept {_planner.Kept.Count} resource(s) that are protected or attached to a protected one: {string.Join(", ", _planner.Kept)}"));
-        }
 
         if (candidates.Count == 0)
         {

@@ -18,9 +18,17 @@ internal sealed class ProviderSet : IAsyncDisposable
     private readonly ImmutableDictionary<string, IProviderFactory> _factories;
     private readonly Func<string, ProviderContext> _context;
     private readonly ConcurrentDictionary<string, Lazy<IResourceProvider>> _providers = new(StringComparer.Ordinal);
+    private readonly Func<CancellationToken, Task>? _fence;
 
-    public ProviderSet(IEnumerable<IProviderFactory> factories, string stack, ProjectFile project, StackConfig config, bool isPreview, object? operation = null)
+    /// <summary>
+    /// Creates the set. With a <paramref name="fence"/>, each provider call that reaches the world passes it first
+    /// (see <see cref="FencedProvider"/>).
+    /// </summary>
+    public ProviderSet(
+        IEnumerable<IProviderFactory> factories, string stack, ProjectFile project, StackConfig config, bool isPreview, object? operation = null,
+        Func<CancellationToken, Task>? fence = null)
     {
+        _fence = fence;
         _factories = factories.ToImmutableDictionary(static f => f.Package, StringComparer.Ordinal);
         _context = package => new ProviderContext(stack, project.Name, project.Directory, config.ForNamespace(package), isPreview)
         {
@@ -44,7 +52,7 @@ internal sealed class ProviderSet : IAsyncDisposable
         }
 
         var lazy = _providers.GetOrAdd(package, p => new Lazy<IResourceProvider>(() => factory.Create(_context(p))));
-        return lazy.Value;
+        return _fence is null ? lazy.Value : new FencedProvider(lazy.Value, _fence);
     }
 
     /// <summary>Disposes the providers created so far; one failing to dispose does not keep the others open.</summary>

@@ -46,7 +46,8 @@ public sealed class StackLock : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(backend);
         var length = lease ?? DefaultLease;
-        var now = DateTimeOffset.UtcNow;
+        // No times of our own: the backend sets the lease by its clock, so a holder's skewed clock cannot shorten
+        // or stretch it.
         var candidate = new LockInfo
         {
             LockId = Guid.NewGuid().ToString("N"),
@@ -55,10 +56,8 @@ public sealed class StackLock : IAsyncDisposable
             Pid = ProcessIdentity.Pid,
             ProcessStart = ProcessIdentity.CurrentStart,
             Operation = operation,
-            Acquired = now,
-            Expires = now + length,
         };
-        var attempt = await backend.TryAcquireLockAsync(stack, candidate, IsStale, cancellationToken).ConfigureAwait(false);
+        var attempt = await backend.TryAcquireLockAsync(stack, candidate, length, IsStale, cancellationToken).ConfigureAwait(false);
         if (!attempt.Acquired)
         {
             throw new StackLockedException(stack, attempt.Holder);
@@ -68,19 +67,48 @@ public sealed class StackLock : IAsyncDisposable
     }
 
     /// <summary>
-    /// True when <paramref name="holder"/> is gone: its lease expired, or it ran on this host and its process no
-    /// longer exists (so a holder killed with SIGKILL never makes the next run wait).
+    /// True when <paramref name="holder"/> is gone: its lease expired (by the backend's clock, as the backend read
+    /// it), or it ran on this host and its process no longer exists (so a holder killed with SIGKILL never makes the
+    /// next run wait).
     /// </summary>
     public static bool IsStale(LockInfo holder)
     {
         ArgumentNullException.ThrowIfNull(holder);
-        if (holder.Expires < DateTimeOffset.UtcNow)
+        if (holder.LeaseExpired)
         {
             return true;
         }
 
         return string.Equals(holder.Host, ProcessIdentity.Host, StringComparison.Ordinal) &&
                !ProcessIdentity.IsAlive(holder.Pid, holder.ProcessStart);
+    }
+
+    /// <summary>
+    /// The fence for actions outside state (provider calls): checks with the backend that this run still holds the
+    /// lock, renewing a lease the backend judges ended but nobody took over. A lock found lost cancels
+    /// <see cref="Lost"/>, so calls already queued stop too.
+    /// </summary>
+    /// <remarks>
+    /// State writes are fenced inside their transaction; a provider acts on the world, where no transaction can
+    /// include the check, so the check comes just before each call. The heartbeat alone would notice a takeover only
+    /// at its next beat, a third of a lease later.
+    /// </remarks>
+    /// <exception cref="LockLostException">The lock was cancelled or taken over.</exception>
+    public async Task EnsureHeldAsync(CancellationToken cancellationToken)
+    {
+        if (!_lost.IsCancellationRequested)
+        {
+            var holder = await _backend.GetLockAsync(Stack, cancellationToken).ConfigureAwait(false);
+            if (holder?.LockId == Info.LockId &&
+                (!holder.LeaseExpired || await _backend.RenewLockAsync(Stack, Info.LockId, _lease, cancellationToken).ConfigureAwait(false)))
+            {
+                return;
+            }
+
+            await _lost.CancelAsync().ConfigureAwait(false);
+        }
+
+        throw new LockLostException(Stack);
     }
 
     /// <inheritdoc/>
@@ -114,7 +142,7 @@ public sealed class StackLock : IAsyncDisposable
             await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
             try
             {
-                if (!await _backend.RenewLockAsync(Stack, Info.LockId, DateTimeOffset.UtcNow + _lease, _stop.Token).ConfigureAwait(false))
+                if (!await _backend.RenewLockAsync(Stack, Info.LockId, _lease, _stop.Token).ConfigureAwait(false))
                 {
                     await _lost.CancelAsync().ConfigureAwait(false);
                     return;

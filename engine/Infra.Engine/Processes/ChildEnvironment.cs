@@ -19,14 +19,23 @@ public static class ChildEnvironment
     ];
 
     /// <summary>
-    /// Replaces the environment of <paramref name="start"/> with <see cref="PassedOn"/> taken from this process, plus
-    /// <paramref name="extra"/>, which the caller chooses for the tool (never a password: pass those in a file or a pipe).
+    /// Passed on to git only, for a GitOps remote reached over SSH: the agent's socket (so a key never has to be on
+    /// disk or in config) and the ssh command the user chose. Another tool has no use for an agent that can sign as
+    /// the user, so it never gets one.
     /// </summary>
-    public static void Apply(ProcessStartInfo start, IEnumerable<KeyValuePair<string, string>>? extra = null)
+    public static IReadOnlyList<string> GitSshPassedOn { get; } = ["SSH_AUTH_SOCK", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_SSH_VARIANT"];
+
+    /// <summary>
+    /// Replaces the environment of <paramref name="start"/> with <see cref="PassedOn"/> (and <paramref name="alsoPassedOn"/>,
+    /// a tool's own list such as <see cref="GitSshPassedOn"/>) taken from this process, plus <paramref name="extra"/>,
+    /// which the caller chooses for the tool (never a password: pass those in a file or a pipe).
+    /// </summary>
+    public static void Apply(
+        ProcessStartInfo start, IEnumerable<KeyValuePair<string, string>>? extra = null, IEnumerable<string>? alsoPassedOn = null)
     {
         ArgumentNullException.ThrowIfNull(start);
         start.Environment.Clear();
-        foreach (var name in PassedOn)
+        foreach (var name in PassedOn.Concat(alsoPassedOn ?? []))
         {
             if (Environment.GetEnvironmentVariable(name) is { } value)
             {

@@ -36,13 +36,18 @@ public interface IStateBackend : IAsyncDisposable
     Task<StoredSnapshot> LoadAsync(string stack, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes the stack's lock atomically. When another holder has it, <paramref name="isStale"/> decides (inside the
-    /// same transaction) whether that holder is gone; if so, the lock is taken over and the old holder returned.
+    /// Takes the stack's lock atomically, for a lease of <paramref name="lease"/> from now by the backend's own clock
+    /// (the candidate's <see cref="LockInfo.Acquired"/> and <see cref="LockInfo.Expires"/> are not used: two machines'
+    /// clocks are never compared). When another holder has it, <paramref name="isStale"/> decides (inside the same
+    /// transaction) whether that holder is gone; if so, the lock is taken over and the old holder returned.
     /// </summary>
-    Task<LockAttempt> TryAcquireLockAsync(string stack, LockInfo candidate, Func<LockInfo, bool> isStale, CancellationToken cancellationToken);
+    Task<LockAttempt> TryAcquireLockAsync(string stack, LockInfo candidate, TimeSpan lease, Func<LockInfo, bool> isStale, CancellationToken cancellationToken);
 
-    /// <summary>Extends the lease; returns false when the lock is no longer held by <paramref name="lockId"/>.</summary>
-    Task<bool> RenewLockAsync(string stack, string lockId, DateTimeOffset expires, CancellationToken cancellationToken);
+    /// <summary>
+    /// Extends the lease to <paramref name="lease"/> from now by the backend's clock; returns false when the lock is
+    /// no longer held by <paramref name="lockId"/>.
+    /// </summary>
+    Task<bool> RenewLockAsync(string stack, string lockId, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Releases the lock if <paramref name="lockId"/> holds it.</summary>
     Task ReleaseLockAsync(string stack, string lockId, CancellationToken cancellationToken);
@@ -134,11 +139,17 @@ public sealed record LockInfo
     /// <summary>What the holder is doing, e.g. <c>update</c>.</summary>
     public string Operation { get; init; } = "update";
 
-    /// <summary>When it was taken.</summary>
+    /// <summary>When it was taken, by the backend's clock.</summary>
     public DateTimeOffset Acquired { get; init; }
 
-    /// <summary>When the lease ends unless renewed by the holder's heartbeat.</summary>
+    /// <summary>When the lease ends unless renewed by the holder's heartbeat, by the backend's clock.</summary>
     public DateTimeOffset Expires { get; init; }
+
+    /// <summary>
+    /// Whether the lease had ended when the backend read this record, judged by the backend's own clock
+    /// (PostgreSQL's <c>now()</c>, SQLite's time on the machine holding the file), never the reader's.
+    /// </summary>
+    public bool LeaseExpired { get; init; }
 
     /// <summary>A one-line description for messages, e.g. <c>alice@build-7 (pid 4211, update since 10:02:11Z)</c>.</summary>
     public string Describe() =>

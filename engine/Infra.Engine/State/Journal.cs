@@ -17,7 +17,7 @@ internal sealed class Journal : IAsyncDisposable
     private readonly string _lockId;
     private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
-    private Exception? _fatal;
+    private volatile Exception? _fatal;
 
     public Journal(IStateBackend backend, string stack, string lockId, long serial)
     {
@@ -33,6 +33,9 @@ internal sealed class Journal : IAsyncDisposable
 
     /// <summary>Number of transactions committed.</summary>
     public int Transactions { get; private set; }
+
+    /// <summary>True once a write found the stack's lock no longer held by this run; every later write fails too.</summary>
+    public bool LockLost => _fatal is LockLostException;
 
     /// <summary>Queues <paramref name="mutations"/> and completes once they are committed.</summary>
     public Task WriteAsync(IReadOnlyList<StoredMutation> mutations)

@@ -15,7 +15,10 @@ internal static class GitCommand
             : throw new InfraException($"'git {string.Join(' ', arguments)}' failed in '{workTree}' (exit {result.ExitCode}): {result.Message}");
     }
 
-    /// <summary>Runs git and returns its exit code and output, whatever the exit code.</summary>
+    /// <summary>
+    /// Runs git and returns its exit code and output, whatever the exit code. Git alone gets the SSH agent and ssh
+    /// command (<see cref="Processes.ChildEnvironment.GitSshPassedOn"/>), for a remote reached over SSH.
+    /// </summary>
     public static Task<ExternalProcess.Result> TryRunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        ExternalProcess.RunAsync("git", arguments, workTree, s_environment, cancellationToken);
+        ExternalProcess.RunAsync("git", arguments, workTree, s_environment, cancellationToken, Processes.ChildEnvironment.GitSshPassedOn);
 }

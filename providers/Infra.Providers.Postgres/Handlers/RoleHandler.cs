@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Infra.Providers.Postgres.Catalog;
 using Infra.Providers.Postgres.Sql;
 using Infra.Values;
+using Npgsql;
 
 namespace Infra.Providers.Postgres.Handlers;
 
@@ -142,7 +143,17 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
     public override async Task DeleteAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
     {
         var name = IdOf(urn, inputs);
-        await ExecuteOnAdminAsync($"DROP ROLE IF EXISTS {Identifiers.Quote(name)}", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteOnAdminAsync($"DROP ROLE IF EXISTS {Identifiers.Quote(name)}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DependentObjectsStillExist)
+        {
+            // Say exactly what holds the role, by database and kind, so the reader knows what to remove.
+            var dependents = await Connector.RunAsync(AdminDatabase, (connection, token) => RoleDependents.DescribeAsync(connection, name, token), cancellationToken)
+                .ConfigureAwait(false);
+            throw new ResourceException(urn, $"role '{name}' cannot be dropped: objects depend on it ({dependents}); remove or reassign them, then run destroy again.");
+        }
     }
 
     private static string Options(PropertyMap inputs, bool passwordChanged)

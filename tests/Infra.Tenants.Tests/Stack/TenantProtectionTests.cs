@@ -19,13 +19,19 @@ public class TenantProtectionTests(PostgresFixture fixture)
         var refused = await project.Cli.RunAsync("destroy", "--yes", "-s", stack);
 
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("refused", refused.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"'{id}-database' (postgres:index:Database)", refused.Stderr, StringComparison.Ordinal);
+        var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"refused: \d+ resource\(s\) are protected .* --exclude-protected .* --verbose", line);
+        Assert.DoesNotContain("urn:", refused.Stdout + refused.Stderr, StringComparison.Ordinal);
         Assert.True(await Sql.DatabaseExistsAsync(Server, $"tenant_{id}"));
         // Nothing around the protected database went either: its schema (dropped with CASCADE otherwise) and its grants stay.
         Assert.True(await Sql.ScalarAsync<bool>(Server.ConnectionString($"tenant_{id}"), "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'app')"));
         Assert.True(await Sql.ScalarAsync<bool>(Server,
             $"SELECT has_database_privilege('tenant_{id}', 'tenant_{id}', 'CONNECT') AND NOT has_database_privilege('public', 'tenant_{id}', 'CONNECT')"));
+
+        var listed = await project.Cli.RunAsync("destroy", "--yes", "--verbose", "-s", stack);
+        Assert.Equal(1, listed.ExitCode);
+        var databaseUrn = Assert.Single(listed.Stderr.Split('\n'), l => l.StartsWith("kept: ", StringComparison.Ordinal) && l.EndsWith($"::{id}-database", StringComparison.Ordinal));
+        Assert.Equal(1, (listed.Stdout + listed.Stderr).Split(databaseUrn["kept: ".Length..]).Length - 1);
 
         await project.ConfigAsync(stack, ("tenant:plan", "standard"));
         Assert.Equal(0, (await project.UpAsync(stack)).ExitCode);

@@ -83,6 +83,13 @@ internal sealed class PluginKeygenCommand : Command<PluginKeygenSettings>
 {
     public override int Execute(CommandContext context, PluginKeygenSettings settings, CancellationToken cancellationToken)
     {
+        // As ssh-keygen does: a private key goes only where it was asked to, into a folder that already exists.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(settings.Out))!;
+        if (!Directory.Exists(folder))
+        {
+            throw new InfraException($"--out '{settings.Out}': the folder '{folder}' does not exist; create it first. No key was written.");
+        }
+
         using var key = PublisherKey.Generate();
         key.Save(settings.Out);
         CliConsole.Out.MarkupLine($"Wrote the private key to [bold]{Markup.Escape(settings.Out)}[/] (keep it secret) and the public key to {Markup.Escape(settings.Out)}.pub:");

@@ -13,7 +13,11 @@ public sealed class InMemoryStateBackend : IStateBackend
     private readonly object _gate = new();
     private readonly SortedDictionary<string, StackData> _stacks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LockInfo> _locks = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
     private long _nextUpdateId;
+
+    /// <summary>Creates an empty backend whose clock (for lock leases) is <paramref name="clock"/>, or the system's.</summary>
+    public InMemoryStateBackend(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
 
     /// <inheritdoc/>
     public string DisplayUrl => "memory://";
@@ -81,21 +85,24 @@ public sealed class InMemoryStateBackend : IStateBackend
     }
 
     /// <inheritdoc/>
-    public Task<LockAttempt> TryAcquireLockAsync(string stack, LockInfo candidate, Func<LockInfo, bool> isStale, CancellationToken cancellationToken)
+    public Task<LockAttempt> TryAcquireLockAsync(string stack, LockInfo candidate, TimeSpan lease, Func<LockInfo, bool> isStale, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(isStale);
         lock (_gate)
         {
+            var now = _clock.GetUtcNow();
+            var taken = candidate with { Acquired = now, Expires = now + lease, LeaseExpired = false };
             if (!_locks.TryGetValue(stack, out var holder))
             {
-                _locks[stack] = candidate;
+                _locks[stack] = taken;
                 return Task.FromResult(new LockAttempt(true, null));
             }
 
+            holder = Judged(holder);
             if (isStale(holder))
             {
-                _locks[stack] = candidate;
+                _locks[stack] = taken;
                 return Task.FromResult(new LockAttempt(true, holder));
             }
 
@@ -104,13 +111,13 @@ public sealed class InMemoryStateBackend : IStateBackend
     }
 
     /// <inheritdoc/>
-    public Task<bool> RenewLockAsync(string stack, string lockId, DateTimeOffset expires, CancellationToken cancellationToken)
+    public Task<bool> RenewLockAsync(string stack, string lockId, TimeSpan lease, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             if (_locks.TryGetValue(stack, out var holder) && holder.LockId == lockId)
             {
-                _locks[stack] = holder with { Expires = expires };
+                _locks[stack] = holder with { Expires = _clock.GetUtcNow() + lease };
                 return Task.FromResult(true);
             }
 
@@ -137,7 +144,7 @@ public sealed class InMemoryStateBackend : IStateBackend
     {
         lock (_gate)
         {
-            return Task.FromResult(_locks.GetValueOrDefault(stack));
+            return Task.FromResult(_locks.TryGetValue(stack, out var holder) ? Judged(holder) : null);
         }
     }
 
@@ -146,9 +153,12 @@ public sealed class InMemoryStateBackend : IStateBackend
     {
         lock (_gate)
         {
-            return Task.FromResult(_locks.Remove(stack, out var holder) ? holder : null);
+            return Task.FromResult(_locks.Remove(stack, out var holder) ? Judged(holder) : null);
         }
     }
+
+    /// <summary>The record as read now: whether its lease has ended, by this backend's clock.</summary>
+    private LockInfo Judged(LockInfo holder) => holder with { LeaseExpired = holder.Expires < _clock.GetUtcNow() };
 
     /// <inheritdoc/>
     public Task<long> WriteAsync(string stack, string lockId, IReadOnlyList<StoredMutation> mutations, CancellationToken cancellationToken)
