@@ -22,7 +22,9 @@ internal static class PitrBenchmarks
 
     public static async Task RunAsync(Func<string, Workspace> open, int tenants)
     {
-        await using var server = await PostgresServer.StartOwnAsync(["archive_mode=on"]);
+        // The repository's rules, plus the replication connection the pg_basebackup baseline needs.
+        var hba = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "scripts", "postgres-hba.conf")) + "host replication postgres 127.0.0.1/32 trust\n";
+        await using var server = await PostgresServer.StartOwnAsync(["archive_mode=on"], new Dictionary<string, string> { ["pg_hba.conf"] = hba });
         var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString());
         var run = Guid.NewGuid().ToString("N")[..6];
         var drilled = new List<ServerDrillTenant>(tenants);
