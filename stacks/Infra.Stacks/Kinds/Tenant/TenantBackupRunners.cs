@@ -42,7 +42,8 @@ internal static class TenantBackupRunners
             [BackupOfLabel] = tenant.Id,
             ["app.kubernetes.io/component"] = "tenant-backup",
         };
-        var options = new CustomResourceOptions { DependsOn = [.. after] };
+        // Protected with the plan's database: while a protected tenant's database stays, so does what backs it up.
+        var options = new CustomResourceOptions { DependsOn = [.. after], Protect = plan.Protect };
         var podLabels = labels.ToDictionary(static l => l.Key, static l => (object?)l.Value, StringComparer.Ordinal);
         var jobTemplate = PlatformObjects.Map(("spec", PlatformObjects.Map(
             ("backoffLimit", 1),
