@@ -36,6 +36,8 @@ command -v prlimit >/dev/null || missing+=(util-linux)
 # The blue-green proof (tests/Infra.Deploy.Tests, bench/Infra.Bench.Deploy): HAProxy in front of two nginx versions.
 [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
 [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+# Point-in-time recovery of the tenants' server (platform:pitrRepository, infra dr drill): Debian's pgBackRest.
+command -v pgbackrest >/dev/null || missing+=(pgbackrest)
 
 if ((${#missing[@]} > 0)); then
   sudo=""

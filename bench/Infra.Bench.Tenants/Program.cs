@@ -15,7 +15,8 @@ using Npgsql;
 // With the argument `database` or `stack`: only that program's figures. With `gitops`: only the GitOps rendering
 // figures (GitOpsBenchmarks). With `platform`: rendering the whole platform stack and its no-change preview
 // (PlatformBenchmarks), on a PostgreSQL of its own.
-// With `dr [tenants]`: the recovery figures (DrBenchmarks).
+// With `dr [tenants]`: the recovery figures (DrBenchmarks). With `pitr [tenants]`: point-in-time recovery of a
+// whole server with that many tenants (PitrBenchmarks), on a PostgreSQL of its own with archive_mode on.
 const int Samples = 20;
 const int Fleet = 50;
 const int Parallel = 8;
@@ -25,6 +26,12 @@ await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores
 if (args is ["platform"])
 {
     await PlatformBenchmarks.RunAsync(TenantKubernetesConfig.Config);
+    return;
+}
+
+if (args is ["pitr", ..])
+{
+    await PitrBenchmarks.RunAsync(BenchWorkspace.Open, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Fleet);
     return;
 }
 

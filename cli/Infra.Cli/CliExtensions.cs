@@ -25,8 +25,8 @@ internal static class CliExtensions
         }),
         static config => config.AddBranch("dr", dr =>
         {
-            dr.SetDescription("Disaster recovery: drills.");
-            dr.AddCommand<Commands.Dr.DrDrillCommand>("drill").WithDescription("Restore every tenant's newest backup into a scratch database and compare it with live (--tenants).");
+            dr.SetDescription("Disaster recovery: drills of the whole server (point in time) and of tenant backups.");
+            dr.AddCommand<Commands.Dr.DrDrillCommand>("drill").WithDescription("Restore the whole tenants' server to now from its pgBackRest archive and check every tenant database; --tenants: restore each tenant's newest backup and compare it with live.");
         }),
         static config => config.AddBranch("sla", sla =>
         {

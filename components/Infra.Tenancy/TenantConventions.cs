@@ -37,6 +37,13 @@ public static partial class TenantConventions
     /// </summary>
     public const string ProductionLabelKey = "infra.dev/production";
 
+    /// <summary>
+    /// The label naming the tenant whose backups an object runs (the CronJob of <c>infra tenant backup</c>, a Velero
+    /// Schedule), set to the tenant id. Such objects live outside the tenant's namespace, so they do not carry
+    /// <see cref="LabelKey"/>; the compliance pack finds a schedule's runner by this label.
+    /// </summary>
+    public const string BackupOfLabelKey = "infra.dev/backup-of";
+
     /// <summary>The release strategies a tenant's application can use, as config and plans.yaml spell them.</summary>
     public static IReadOnlyList<string> ReleaseStrategies { get; } = ["rolling", "blueGreen"];
 

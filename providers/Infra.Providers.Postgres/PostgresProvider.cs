@@ -36,6 +36,7 @@ public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
             new SchemaHandler(services),
             new ExtensionHandler(services),
             new DefaultPrivilegesHandler(services),
+            new WalArchiveHandler(services),
         ];
         _handlers = handlers.ToImmutableDictionary(static h => h.Type, StringComparer.Ordinal);
     }

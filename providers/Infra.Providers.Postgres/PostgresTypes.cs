@@ -23,4 +23,7 @@ public static class PostgresTypes
 
     /// <summary><c>{ role, database, owner, schema?, objectType, privileges }</c>.</summary>
     public const string DefaultPrivileges = "postgres:index:DefaultPrivileges";
+
+    /// <summary><c>{ stanza, repository, retainFull }</c>: WAL archiving into a local pgBackRest repository, for point-in-time recovery.</summary>
+    public const string WalArchive = "postgres:index:WalArchive";
 }

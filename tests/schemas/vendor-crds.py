@@ -2,9 +2,9 @@
 """Writes the schemas of the custom resources the platform stack declares that no @kubernetes-models package covers.
 
 Run by hand when a chart pin in environments/platform-charts.yaml moves (not by the tests: they read the files):
-    python3 vendor-crds.py ECK_CHECKOUT OTEL_OPERATOR_CHECKOUT
+    python3 vendor-crds.py ECK_CHECKOUT OTEL_OPERATOR_CHECKOUT VELERO_CHECKOUT
 with each checkout at the tag its pinned chart ships (ECK v2.16.1 for eck-operator 2.16.1, opentelemetry-operator
-v0.120.0 for its chart 0.82.0). Each CRD's served version's openAPIV3Schema is kept, without descriptions, as
+v0.120.0 for its chart 0.82.0), and Velero at v1.18.1 (the tenant stack renders a Velero Schedule per namespace). Each CRD's served version's openAPIV3Schema is kept, without descriptions, as
 crds/<group>_<version>_<kind>.json.
 """
 import json
@@ -18,9 +18,11 @@ CRDS = {
         "config/crds/v1/resources/kibana.k8s.elastic.co_kibanas.yaml"],
     1: ["config/crd/bases/opentelemetry.io_opentelemetrycollectors.yaml",
         "config/crd/bases/opentelemetry.io_instrumentations.yaml"],
+    2: ["config/crd/v1/bases/velero.io_schedules.yaml"],
 }
 WANTED = {("elasticsearch.k8s.elastic.co", "v1", "Elasticsearch"), ("kibana.k8s.elastic.co", "v1", "Kibana"),
-          ("opentelemetry.io", "v1beta1", "OpenTelemetryCollector"), ("opentelemetry.io", "v1alpha1", "Instrumentation")}
+          ("opentelemetry.io", "v1beta1", "OpenTelemetryCollector"), ("opentelemetry.io", "v1alpha1", "Instrumentation"),
+          ("velero.io", "v1", "Schedule")}
 
 
 def strip(node):
@@ -50,4 +52,4 @@ def main(roots):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:3])
+    main(sys.argv[1:4])

@@ -118,6 +118,56 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     internal Task<FileLock> LockGitAsync(CancellationToken cancellationToken) =>
         FileLock.AcquireAsync(LockPath("git.lock"), cancellationToken);
 
+    /// <summary>
+    /// Commits one file of a stack's folder, and only it, with <paramref name="summary"/> as the message, then pushes
+    /// as <see cref="CommitAsync"/> does: a hand-made change (promote, abort) recorded as its own commit.
+    /// </summary>
+    /// <returns>The new commit's hash.</returns>
+    /// <exception cref="InfraException">The file did not change, or git or the push failed.</exception>
+    public async Task<string> CommitFileAsync(string stack, string relativePath, string summary, string body, CancellationToken cancellationToken)
+    {
+        var path = $"{CheckStackName(stack)}/{Path.GetRelativePath(StackFolder(stack), FilePath(stack, relativePath)).Replace(Path.DirectorySeparatorChar, '/')}";
+        using var hold = await FileLock.AcquireAsync(LockPath("git.lock"), cancellationToken).ConfigureAwait(false);
+        await GitCommand.RunAsync(Root, ["add", "--", path], cancellationToken).ConfigureAwait(false);
+        if ((await GitCommand.RunAsync(Root, ["diff", "--cached", "--name-only", "--", path], cancellationToken).ConfigureAwait(false)).Trim().Length == 0)
+        {
+            throw new InfraException($"'{path}' in the GitOps tree is already as asked; nothing to commit.");
+        }
+
+        await GitCommand.RunAsync(Root, [.. await IdentityAsync(cancellationToken).ConfigureAwait(false), "commit", "--quiet", "-m", summary, "-m", body, "--", path], cancellationToken)
+            .ConfigureAwait(false);
+        var head = (await GitCommand.RunAsync(Root, ["rev-parse", "HEAD"], cancellationToken).ConfigureAwait(false)).Trim();
+        if (remote is not null)
+        {
+            await GitOpsPush.PushAsync(Root, remote, branch, await IdentityAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
+        return head;
+    }
+
+    /// <summary>The committed versions of one file of a stack's folder, newest first (at most <paramref name="limit"/>).</summary>
+    public async Task<IReadOnlyList<string>> HistoryAsync(string stack, string relativePath, int limit, CancellationToken cancellationToken)
+    {
+        var path = $"{CheckStackName(stack)}/{Path.GetRelativePath(StackFolder(stack), FilePath(stack, relativePath)).Replace(Path.DirectorySeparatorChar, '/')}";
+        if (!Directory.Exists(Path.Combine(Root, ".git")))
+        {
+            return [];
+        }
+
+        var commits = await GitCommand.TryRunAsync(Root, ["log", $"--max-count={limit}", "--format=%H", "--", path], cancellationToken).ConfigureAwait(false);
+        var versions = new List<string>();
+        foreach (var commit in commits.ExitCode == 0 ? commits.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [])
+        {
+            var shown = await GitCommand.TryRunAsync(Root, ["show", $"{commit}:{path}"], cancellationToken).ConfigureAwait(false);
+            if (shown.ExitCode == 0)
+            {
+                versions.Add(shown.Output);
+            }
+        }
+
+        return versions;
+    }
+
     internal string FilePath(string stack, string relativePath)
     {
         var folder = StackFolder(stack);

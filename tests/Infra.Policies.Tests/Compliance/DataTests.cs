@@ -11,9 +11,31 @@ public class DataTests
     [Fact]
     public async Task Min_backup_retention_passes_a_database_whose_schedule_keeps_backups_long_enough()
     {
-        var report = await ComplianceCheck.RunAsync(ThirtyDays, Database(), Backup(retentionDays: 30));
+        var report = await ComplianceCheck.RunAsync(ThirtyDays, Database(), Backup(retentionDays: 30), BackupRunner());
 
         report.AssertPasses("min-backup-retention");
+    }
+
+    [Fact]
+    public async Task Min_backup_retention_fails_a_schedule_that_nothing_runs()
+    {
+        var backup = Backup();
+
+        var report = await ComplianceCheck.RunAsync(Database(), backup);
+
+        Assert.Contains("nothing runs the backup schedule of database 'tenant_acme' ('0 3 * * *')", report.AssertFailsOn("min-backup-retention", backup).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("globex", "0 3 * * *")]
+    [InlineData("acme", "0 4 * * *")]
+    public async Task Min_backup_retention_fails_a_schedule_whose_only_cronjob_is_another_tenants_or_on_another_cron(string tenant, string cron)
+    {
+        var backup = Backup();
+
+        var report = await ComplianceCheck.RunAsync(Database(), backup, BackupRunner(tenant, cron));
+
+        Assert.Contains("nothing runs the backup schedule", report.AssertFailsOn("min-backup-retention", backup).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -21,7 +43,7 @@ public class DataTests
     {
         var backup = Backup(retentionDays: 7);
 
-        var report = await ComplianceCheck.RunAsync(ThirtyDays, Database(), backup);
+        var report = await ComplianceCheck.RunAsync(ThirtyDays, Database(), backup, BackupRunner());
 
         var violation = report.AssertFailsOn("min-backup-retention", backup);
         Assert.Contains("keeps backups 7 days; the minimum for this stack is 30", violation.Message, StringComparison.Ordinal);
@@ -32,7 +54,7 @@ public class DataTests
     {
         var database = Database("acme");
 
-        var report = await ComplianceCheck.RunAsync(database, Backup("globex"));
+        var report = await ComplianceCheck.RunAsync(database, Backup("globex"), BackupRunner("globex"));
 
         Assert.Contains("database 'tenant_acme' has no backup schedule", report.AssertFailsOn("min-backup-retention", database).Message, StringComparison.Ordinal);
     }
@@ -42,7 +64,7 @@ public class DataTests
     {
         var backup = Backup().Set("schedule", "\"nightly\"");
 
-        var report = await ComplianceCheck.RunAsync(Database(), backup);
+        var report = await ComplianceCheck.RunAsync(Database(), backup, BackupRunner(schedule: "nightly"));
 
         Assert.Contains("five-field cron", report.AssertFailsOn("min-backup-retention", backup).Message, StringComparison.Ordinal);
     }

@@ -29,13 +29,27 @@ public class EnforcementThroughEngineTests
         ["password"] = password,
     });
 
+    /// <summary>Declares the resources; each backup schedule also gets the CronJob that runs it, as the tenant stack renders one.</summary>
     private static StackProgram Program(params (string Type, string Name, PropertyMap Inputs)[] resources) => StackProgram.FromDelegate(ctx =>
     {
         foreach (var (type, name, inputs) in resources)
         {
             _ = new Declared(type, name, inputs);
+            if (type == "infra:index:BackupSchedule")
+            {
+                _ = new Declared("infra:index:Manifest", $"runner-{name}", RunnerOf(inputs.GetString("tenant")!));
+            }
         }
     });
+
+    private static PropertyMap RunnerOf(string tenant) => PropertyJson.ParseMap($$"""
+        { "apiVersion": "batch/v1", "kind": "CronJob", "metadata": { "name": "tenant-backup-{{tenant}}", "namespace": "infra-system", "labels": { "infra.dev/backup-of": "{{tenant}}" } },
+          "spec": { "schedule": "0 3 * * *", "jobTemplate": { "spec": { "template": { "spec": {
+            "securityContext": { "runAsNonRoot": true, "seccompProfile": { "type": "RuntimeDefault" } },
+            "containers": [ { "name": "backup", "args": ["tenant", "backup", "-s", "tenant-{{tenant}}"],
+              "securityContext": { "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": { "drop": ["ALL"] } },
+              "resources": { "requests": { "cpu": "100m", "memory": "256Mi" }, "limits": { "cpu": "1", "memory": "1Gi" } } } ] } } } } } }
+        """, PropertyJsonMode.Plaintext);
 
     private static (string, string, PropertyMap) BackupOf(string tenant, int retentionDays) =>
         ("infra:index:BackupSchedule", $"backup-{tenant}", Schedule(tenant, retentionDays));
@@ -84,7 +98,7 @@ public class EnforcementThroughEngineTests
         var after = await stack.GetSnapshotAsync();
         Assert.Equal(before.Serial, after.Serial);
         Assert.Equal(before.Resources.Select(static r => (r.Urn, r.Inputs)), after.Resources.Select(static r => (r.Urn, r.Inputs)));
-        Assert.Equal(30, after.Resources.Single().Inputs["retentionDays"].AsNumber);
+        Assert.Equal(30, after.Resources.Single(static r => r.Type == "infra:index:BackupSchedule").Inputs["retentionDays"].AsNumber);
     }
 
     [Fact]
@@ -114,8 +128,8 @@ public class EnforcementThroughEngineTests
 
         var result = await stack.UpAsync(project.Up(Program(BackupOf("acme", 7))));
 
-        Assert.Equal(1, result.Summary[StepOp.Create]);
-        Assert.Single(project.Store.Objects);
+        Assert.Equal(2, result.Summary[StepOp.Create]);
+        Assert.Equal(2, project.Store.Objects.Count);
         var warning = Assert.Single(result.Violations);
         Assert.Equal(("min-backup-retention", EnforcementLevel.Advisory), (warning.Policy, warning.Level));
         Assert.Contains(project.PolicyEvents(), e => e.Violation.Policy == "min-backup-retention" && e.Violation.Level == EnforcementLevel.Advisory);
@@ -132,9 +146,9 @@ public class EnforcementThroughEngineTests
         await PolicyProject.SetPoliciesAsync(stack, "  compliance:\n    min-backup-retention: disabled");
         var result = await stack.UpAsync(project.Up(program));
 
-        Assert.Equal(1, result.Summary[StepOp.Create]);
+        Assert.Equal(2, result.Summary[StepOp.Create]);
         Assert.Empty(result.Violations);
-        Assert.Single(project.Store.Objects);
+        Assert.Equal(2, project.Store.Objects.Count);
     }
 
     [Fact]

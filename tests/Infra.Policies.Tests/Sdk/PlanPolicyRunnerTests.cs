@@ -26,7 +26,8 @@ public class PlanPolicyRunnerTests
     {
         var weakBackup = Backup(retentionDays: 7);
         var plaintextRole = Role().Set("password", "\"hunter2\"");
-        var plan = Plan(Step(Database(), StepOp.Same), Step(weakBackup, StepOp.Update), Step(plaintextRole, StepOp.Create), Step(RevokePublic(), StepOp.Same));
+        var plan = Plan(Step(Database(), StepOp.Same), Step(weakBackup, StepOp.Update), Step(plaintextRole, StepOp.Create), Step(RevokePublic(), StepOp.Same),
+            Step(BackupRunner(), StepOp.Same));
 
         var report = await PlanPolicyRunner.RunAsync(plan, PolicyPackSet.Of(new CompliancePack()),
             PolicySettings.FromJson("""{ "compliance": { "min-backup-retention": { "minDays": 30 } } }"""));

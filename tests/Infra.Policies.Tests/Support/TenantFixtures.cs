@@ -146,6 +146,17 @@ internal static class TenantFixtures
             { "tenant": "{{tenant}}", "database": "tenant_{{tenant}}", "schedule": "0 3 * * *", "retentionDays": {{retentionDays}} }
             """);
 
+    /// <summary>The CronJob the tenant stack renders to run <see cref="Backup"/>: in the operators' namespace, on the schedule's cron.</summary>
+    public static PolicyResource BackupRunner(string tenant = "acme", string schedule = "0 3 * * *") => Fixture.Kubernetes($$"""
+        { "apiVersion": "batch/v1", "kind": "CronJob", "metadata": { "name": "tenant-backup-{{tenant}}", "namespace": "infra-system", "labels": { "infra.dev/backup-of": "{{tenant}}" } },
+          "spec": { "schedule": "{{schedule}}", "jobTemplate": { "spec": { "template": { "spec": {
+            "restartPolicy": "Never", "automountServiceAccountToken": false,
+            "securityContext": { "runAsNonRoot": true, "runAsUser": 10001, "seccompProfile": { "type": "RuntimeDefault" } },
+            "containers": [ { "name": "backup", "args": ["tenant", "backup", "-s", "tenant-{{tenant}}"],
+              "securityContext": { "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": { "drop": ["ALL"] } },
+              "resources": { "requests": { "cpu": "100m", "memory": "256Mi" }, "limits": { "cpu": "1", "memory": "1Gi" } } } ] } } } } } }
+        """);
+
     public static PolicyResource[] DatabaseResources(string tenant = "acme") =>
-        [Database(tenant), OwnerRole(tenant), Role(tenant), RevokePublic(tenant), GrantConnect(tenant), Backup(tenant)];
+        [Database(tenant), OwnerRole(tenant), Role(tenant), RevokePublic(tenant), GrantConnect(tenant), Backup(tenant), BackupRunner(tenant)];
 }

@@ -41,13 +41,13 @@ public class TenantEndToEndTests(PostgresFixture fixture)
 
         // 2. Standard to enterprise: the preview changes only the quota, the limits and the priority class, the
         //    release's production flag (its label, and promotion by a person) and, in the database, the plan's
-        //    connection limits and backup schedule.
+        //    connection limits and backup schedule, and the schedule of what runs the backups.
         await project.ConfigAsync(Stack, ("tenant:plan", "enterprise"));
         var planFile = Path.Combine(project.Cli.Directory, "plan.json");
         await project.Cli.RunOkAsync("preview", "--save-plan", planFile, "-s", Stack);
         var changes = Changes(await File.ReadAllTextAsync(planFile));
         Assert.Equal(
-            ["acme-app", "acme-backup", "acme-database", "acme-limits", "acme-quota", "acme-role"],
+            ["acme-app", "acme-backup", "acme-backup-cronjob", "acme-database", "acme-limits", "acme-quota", "acme-role", "acme-velero-schedule"],
             changes.Keys.Order(StringComparer.Ordinal));
         Assert.All(changes["acme-quota"].Paths, static p => Assert.StartsWith("spec.hard", p, StringComparison.Ordinal));
         Assert.All(changes["acme-limits"].Paths, static p => Assert.StartsWith("spec.limits[", p, StringComparison.Ordinal));
@@ -57,6 +57,8 @@ public class TenantEndToEndTests(PostgresFixture fixture)
         Assert.Equal(["connectionLimit"], changes["acme-role"].Paths);
         Assert.Equal(["connectionLimit"], changes["acme-database"].Paths);
         Assert.Equal(["retentionDays", "schedule"], changes["acme-backup"].Paths);
+        Assert.All(changes["acme-backup-cronjob"].Paths, static p => Assert.EndsWith("spec.schedule", p, StringComparison.Ordinal));
+        Assert.All(changes["acme-velero-schedule"].Paths, static p => Assert.True(p.EndsWith("spec.schedule", StringComparison.Ordinal) || p.EndsWith("template.ttl", StringComparison.Ordinal), p));
 
         up = await project.UpAsync(Stack);
         Assert.True(up.ExitCode == 0, up.ToString());

@@ -8,7 +8,7 @@ namespace Infra.Tenants.Tests.Kubernetes;
 /// <summary>
 /// The GitOps folder of a reference tenant, Globex, on each plan: built by the real kubectl kustomize (1.34), every
 /// built-in object strictly valid against KubernetesClient's models (enterprise's Argo Rollouts objects against
-/// @kubernetes-models/argo-rollouts, see <see cref="ArgoRolloutsSchema"/>), and byte for byte the checked-in files under
+/// @kubernetes-models/argo-rollouts, see <see cref="ArgoRolloutsSchema"/>; the Velero Schedule against Velero's CRD), and byte for byte the checked-in files under
 /// <c>Kubernetes/expected/&lt;plan&gt;/</c> (see <see cref="ManifestSnapshot"/>; <c>INFRA_UPDATE_SNAPSHOTS=1</c> rewrites them).
 /// Comparing two plans' folders shows exactly what a plan changes.
 /// </summary>
@@ -40,6 +40,8 @@ public class TenantManifestSnapshotTests(PostgresFixture fixture)
             var objects = await KustomizeBuild.BuildAsync(folder);
             KustomizeBuild.AssertBuiltInsAreStrictlyValid(objects);
             await ArgoRolloutsSchema.AssertValidAsync(objects);
+            // The other custom resources (the sealed credentials, the Velero Schedule) against their models or CRD schemas, strictly.
+            Assert.True(await CustomResourceSchemas.AssertValidAsync(objects.Where(static o => o.GetString("apiVersion") != "argoproj.io/v1alpha1")) >= 2);
             // Every object declared goes into the build: nothing written is left out of kustomization.yaml.
             Assert.Equal(Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories).Count() - 1, objects.Length);
             ManifestSnapshot.AssertMatches(plan, ManifestSnapshot.Read(folder));

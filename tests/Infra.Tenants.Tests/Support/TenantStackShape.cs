@@ -12,5 +12,8 @@ public static class TenantStackShape
     /// <summary>The database credentials Secret and the platform application's release.</summary>
     public const int Application = 2;
 
-    public const int Resources = Database + Namespace + Application;
+    /// <summary>What runs the backups: the CronJob of 'infra tenant backup' and the Velero Schedule of the namespace.</summary>
+    public const int BackupRunners = 2;
+
+    public const int Resources = Database + Namespace + Application + BackupRunners;
 }

@@ -13,12 +13,22 @@ internal sealed class DrDrillSettings : GlobalSettings
     [Description("Restore each tenant's newest backup into a scratch database, compare it with the live one, drop it, and report the RTO.")]
     public bool Tenants { get; set; }
 
+    [CommandOption("--port <PORT>")]
+    [Description("Without --tenants: the port the restored server listens on (127.0.0.1); default a free one.")]
+    public int? Port { get; set; }
+
+    [CommandOption("--scratch <DIR>")]
+    [Description("Without --tenants: where the restored server's data directory is made; default the temporary folder.")]
+    public string? Scratch { get; set; }
+
     public override ValidationResult Validate() =>
-        !Tenants ? ValidationResult.Error("--tenants is required: this version drills tenant restores (a point-in-time drill of the whole server is not available yet).")
+        Tenants && (Port is not null || Scratch is not null) ? ValidationResult.Error("--port and --scratch belong to the point-in-time drill; drop them or drop --tenants.")
+        : Port is < 1 or > 65535 ? ValidationResult.Error($"--port {Port} is not a port (1 to 65535).")
         : base.Validate();
 }
 
 /// <summary>
+/// <c>infra dr drill</c>: without <c>--tenants</c>, a point-in-time restore of the whole server (<see cref="ServerDrillRun"/>).
 /// <c>infra dr drill --tenants</c>: a restore drill per tenant stack. Stacks without a live database or without a
 /// backup are skipped with a note. Exit 0 when every drilled tenant's restored copy matches its live database.
 /// </summary>
@@ -27,6 +37,11 @@ internal sealed class DrDrillCommand : AsyncCommand<DrDrillSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, DrDrillSettings settings, CancellationToken cancellationToken)
     {
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
+        if (!settings.Tenants)
+        {
+            return await ServerDrillRun.RunAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
+        }
+
         var entries = await TenantFleet.ListAsync(workspace, cancellationToken).ConfigureAwait(false);
         var progress = new FleetProgress();
         var slowest = TimeSpan.Zero;

@@ -26,7 +26,7 @@ internal static class PlatformCharts
     public static readonly FrozenSet<string> Releases = new[]
     {
         "ingress-nginx", "cert-manager", "sealed-secrets", "kube-prometheus-stack", "prometheus-postgres-exporter", "eck-operator",
-        "fluent-bit", "opentelemetry-operator", "tempo",
+        "fluent-bit", "opentelemetry-operator", "tempo", "argo-rollouts",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly string[] s_fields = ["repository", "chart", "version", "namespace", "appVersion"];

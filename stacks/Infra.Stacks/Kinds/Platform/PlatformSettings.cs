@@ -1,3 +1,4 @@
+using Infra.Configuration;
 using Infra.Stacks.Kinds.Tenant;
 
 namespace Infra.Stacks.Kinds.Platform;
@@ -10,6 +11,9 @@ namespace Infra.Stacks.Kinds.Platform;
 /// the in-cluster receiver <see cref="DefaultOperatorsWebhook"/>.</description></item>
 /// <item><term><c>platform:gitopsUrl</c></term><description>The URL Flux clones the GitOps repository from; default
 /// <c>kubernetes:gitopsRemote</c>. Without either, no Flux sync objects are rendered.</description></item>
+/// <item><term><c>platform:pitrRepository</c></term><description>Turns on point-in-time recovery of the tenants' server:
+/// the pgBackRest repository folder on the server's machine (absolute). Unset, nothing is archived.</description></item>
+/// <item><term><c>platform:pitrStanza</c></term><description>The pgBackRest stanza; default <see cref="DefaultPitrStanza"/>.</description></item>
 /// </list>
 /// The chart pins come from <c>platform-charts.yaml</c>, the plans from <c>plans.yaml</c> and the tenants from the
 /// project's tenant stacks, all beside the stack's settings file.
@@ -20,14 +24,19 @@ namespace Infra.Stacks.Kinds.Platform;
 /// <param name="OperatorsWebhook">The operators' alert webhook.</param>
 /// <param name="GitOpsUrl">The repository Flux follows, if known.</param>
 /// <param name="GitOpsBranch">The branch Flux follows.</param>
+/// <param name="PointInTimeRecovery">The pgBackRest repository and stanza, when point-in-time recovery is on.</param>
 internal sealed record PlatformSettings(
     IReadOnlyDictionary<string, ChartPin> Charts,
     IReadOnlyDictionary<string, TenantPlan> Plans,
     IReadOnlyList<ProjectStack> Stacks,
     Uri OperatorsWebhook,
     string? GitOpsUrl,
-    string GitOpsBranch)
+    string GitOpsBranch,
+    (string Repository, string Stanza)? PointInTimeRecovery)
 {
+    /// <summary>The pgBackRest stanza unless configured.</summary>
+    public const string DefaultPitrStanza = "tenants";
+
     /// <summary>The operators' webhook unless configured.</summary>
     public const string DefaultOperatorsWebhook = "http://alert-receiver.monitoring.svc:8080/alerts";
 
@@ -65,6 +74,30 @@ internal sealed record PlatformSettings(
             ProjectStacks.In(directory),
             webhook,
             config.Get("platform:gitopsUrl") ?? config.Get("kubernetes:gitopsRemote"),
-            config.Get("kubernetes:gitopsBranch") ?? "main");
+            config.Get("kubernetes:gitopsBranch") ?? "main",
+            ReadPointInTimeRecovery(config, settingsPath));
+    }
+
+    private static (string Repository, string Stanza)? ReadPointInTimeRecovery(StackConfig config, string settingsPath)
+    {
+        if (config.Get("platform:pitrRepository") is not { } repository)
+        {
+            return null;
+        }
+
+        if (!Path.IsPathFullyQualified(repository))
+        {
+            throw new ConfigException(settingsPath, "platform:pitrRepository", $"{ErrorText.Quote(repository)} must be an absolute folder on the tenant server's machine.");
+        }
+
+        if (!config.Keys.Contains("postgres:connectionString"))
+        {
+            throw new ConfigException(settingsPath, "platform:pitrRepository", "needs postgres:connectionString, the admin connection of the server to archive.");
+        }
+
+        var stanza = config.Get("platform:pitrStanza") ?? DefaultPitrStanza;
+        return Providers.Postgres.Archive.PgBackRestStanza.IsStanzaName(stanza)
+            ? (repository, stanza)
+            : throw new ConfigException(settingsPath, "platform:pitrStanza", $"{ErrorText.Quote(stanza)} must be 1 to 63 letters, digits, '-' and '_'.");
     }
 }

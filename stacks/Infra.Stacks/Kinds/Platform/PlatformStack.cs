@@ -12,12 +12,14 @@ namespace Infra.Stacks.Kinds.Platform;
 /// <list type="bullet">
 /// <item><description>the namespaces <c>platform</c>, <c>ingress-nginx</c>, <c>monitoring</c>, <c>logging</c> and
 /// <c>tracing</c> (<see cref="SharedNamespaces"/>), and a PriorityClass per plan tier (<see cref="TierPriorityClasses"/>);</description></item>
-/// <item><description>ingress-nginx, cert-manager and Sealed Secrets (<see cref="ClusterServices"/>);</description></item>
+/// <item><description>ingress-nginx, cert-manager, Sealed Secrets and Argo Rollouts (<see cref="ClusterServices"/>);</description></item>
 /// <item><description>kube-prometheus-stack with the platform's rules, dashboards and alert routing, the tenant
 /// scrape and postgres_exporter (<see cref="MonitoringLayer"/>);</description></item>
 /// <item><description>ECK, Elasticsearch, Kibana and Fluent Bit with a data stream per tenant (<see cref="LoggingLayer"/>);</description></item>
 /// <item><description>the OpenTelemetry Operator, a Collector, Tempo and .NET auto-instrumentation (<see cref="TracingLayer"/>);</description></item>
-/// <item><description>Flux's GitRepository and a Kustomization per stack folder (<see cref="FluxSync"/>).</description></item>
+/// <item><description>Flux's GitRepository and a Kustomization per stack folder (<see cref="FluxSync"/>);</description></item>
+/// <item><description>with <c>platform:pitrRepository</c>, WAL archiving of the tenants' server into a pgBackRest stanza
+/// and its first full backup (<c>postgres:index:WalArchive</c>), which <c>infra dr drill</c> restores to a point in time.</description></item>
 /// </list>
 /// Chart versions are pinned in <c>environments/platform-charts.yaml</c>; see <see cref="PlatformSettings"/> for the
 /// config, all of which has defaults.
@@ -37,6 +39,11 @@ public sealed class PlatformStack : Stack
         if (context.Config.Keys.Contains("postgres:connectionString"))
         {
             _ = new SharedDatabases("tenant-server", context.Config.Get("platform:stateDatabase"));
+        }
+
+        if (settings.PointInTimeRecovery is { } pitr)
+        {
+            _ = new Providers.Postgres.WalArchive("tenant-server-wal-archive", new Providers.Postgres.WalArchiveArgs { Repository = pitr.Repository, Stanza = pitr.Stanza });
         }
 
         var namespaces = SharedNamespaces.Declare(PodSecurityVersion);

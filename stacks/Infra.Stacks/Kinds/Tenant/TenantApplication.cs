@@ -21,7 +21,7 @@ internal sealed class TenantApplication
     public const string Chart = "deploy/charts/platform";
 
     /// <summary>The release's name; the chart names its objects after it.</summary>
-    public const string ReleaseName = "platform";
+    public const string ReleaseName = TenantStack.ApplicationName;
 
     /// <summary>The Secret holding the database credentials, in the tenant's namespace.</summary>
     public const string DatabaseSecret = "tenant-db";

@@ -4,7 +4,7 @@ namespace Infra.Stacks.Kinds.Tenant;
 
 /// <summary>
 /// The <c>tenant</c> stack kind: one tenant's isolated database (a <see cref="TenantDatabase"/>) sized and backed up
-/// by its plan, and its Kubernetes part (a <see cref="TenantApplication"/>): the plan-sized namespace
+/// by its plan (what runs the backups: <see cref="TenantBackupRunners"/>), and its Kubernetes part (a <see cref="TenantApplication"/>): the plan-sized namespace
 /// <c>tenant-&lt;id&gt;</c>, the database credentials as a sealed Secret and the branded release of the platform
 /// application. Config: see <see cref="TenantSettings"/>, plus <c>postgres:connectionString</c> (secret),
 /// <c>backup:location</c> and the <c>kubernetes:*</c> target. Every value is checked before anything is declared,
@@ -14,6 +14,12 @@ namespace Infra.Stacks.Kinds.Tenant;
 /// </summary>
 public sealed class TenantStack : Stack
 {
+    /// <summary>
+    /// The name of the tenant's application release and of its workload (a Deployment, or the blue-green Rollout that
+    /// <c>infra tenant promote</c> and <c>abort</c> act on) in the tenant's namespace.
+    /// </summary>
+    public const string ApplicationName = "platform";
+
     /// <summary>Declares the tenant its config names.</summary>
     public TenantStack(StackContext context) : base(context)
     {
@@ -22,6 +28,7 @@ public sealed class TenantStack : Stack
         var database = DeclareDatabase(tenant);
         var application = TenantApplication.Declare(tenant, new DatabaseEndpoint(
             database.Host, database.Port, database.DatabaseName, database.User, database.Password, database.ConnectionString));
+        TenantBackupRunners.Declare(tenant, context.StackName, database);
 
         context.Export("databaseHost", database.Host);
         context.Export("databasePort", database.Port);

@@ -37,3 +37,15 @@ internal sealed record SealedSecretsValues(
     string FullnameOverride,
     [property: JsonPropertyName("keyrenewperiod")] string KeyRenewPeriod,
     ServiceMonitorValues Metrics);
+
+/// <summary>
+/// Argo Rollouts: the controller that runs the tenants' blue-green <c>Rollout</c>s, with its CRDs installed and kept
+/// when the release goes (the Rollouts survive), two replicas (one leads), and its metrics scraped.
+/// </summary>
+internal sealed record ArgoRolloutsValues(bool InstallCRDs, bool KeepCRDs, ArgoRolloutsController Controller);
+
+/// <summary>The Argo Rollouts controller.</summary>
+internal sealed record ArgoRolloutsController(int Replicas, ArgoRolloutsMetrics Metrics);
+
+/// <summary>The controller's metrics and their ServiceMonitor.</summary>
+internal sealed record ArgoRolloutsMetrics(bool Enabled, ServiceMonitorValues ServiceMonitor);
