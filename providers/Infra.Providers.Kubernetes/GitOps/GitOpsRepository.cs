@@ -127,7 +127,7 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     public async Task<string> CommitFileAsync(string stack, string relativePath, string summary, string body, CancellationToken cancellationToken)
     {
         var path = $"{CheckStackName(stack)}/{Path.GetRelativePath(StackFolder(stack), FilePath(stack, relativePath)).Replace(Path.DirectorySeparatorChar, '/')}";
-        using var hold = await FileLock.AcquireAsync(LockPath("git.lock"), cancellationToken).ConfigureAwait(false);
+        using var hold = await LockGitAsync(cancellationToken).ConfigureAwait(false);
         await GitCommand.RunAsync(Root, ["add", "--", path], cancellationToken).ConfigureAwait(false);
         if ((await GitCommand.RunAsync(Root, ["diff", "--cached", "--name-only", "--", path], cancellationToken).ConfigureAwait(false)).Trim().Length == 0)
         {
@@ -137,9 +137,9 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
         await GitCommand.RunAsync(Root, [.. await IdentityAsync(cancellationToken).ConfigureAwait(false), "commit", "--quiet", "-m", summary, "-m", body, "--", path], cancellationToken)
             .ConfigureAwait(false);
         var head = (await GitCommand.RunAsync(Root, ["rev-parse", "HEAD"], cancellationToken).ConfigureAwait(false)).Trim();
-        if (remote is not null)
+        if (Remote is not null)
         {
-            await GitOpsPush.PushAsync(Root, remote, branch, await IdentityAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            await GitOpsPush.PushAsync(Root, Remote, Branch, await IdentityAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         return head;
