@@ -1,4 +1,4 @@
-using Infra.Providers.Kubernetes;
+using Infra.Processes;
 
 namespace Infra.Providers.Helm.Rendering;
 

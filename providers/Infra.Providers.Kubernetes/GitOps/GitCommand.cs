@@ -1,3 +1,5 @@
+using Infra.Processes;
+
 namespace Infra.Providers.Kubernetes.GitOps;
 
 /// <summary>Runs the real <c>git</c> in a work tree, never prompting: this runs unattended.</summary>
@@ -17,8 +19,8 @@ internal static class GitCommand
 
     /// <summary>
     /// Runs git and returns its exit code and output, whatever the exit code. Git alone gets the SSH agent and ssh
-    /// command (<see cref="Processes.ChildEnvironment.GitSshPassedOn"/>), for a remote reached over SSH.
+    /// command (<see cref="ChildEnvironment.GitSshPassedOn"/>), for a remote reached over SSH.
     /// </summary>
     public static Task<ExternalProcess.Result> TryRunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        ExternalProcess.RunAsync("git", arguments, workTree, s_environment, cancellationToken, Processes.ChildEnvironment.GitSshPassedOn);
+        ExternalProcess.RunAsync("git", arguments, workTree, s_environment, cancellationToken, ChildEnvironment.GitSshPassedOn);
 }

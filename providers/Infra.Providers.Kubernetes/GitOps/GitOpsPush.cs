@@ -1,3 +1,5 @@
+using Infra.Processes;
+
 namespace Infra.Providers.Kubernetes.GitOps;
 
 /// <summary>

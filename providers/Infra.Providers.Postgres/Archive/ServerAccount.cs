@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Infra.Processes;
 
 namespace Infra.Providers.Postgres.Archive;
@@ -34,63 +32,17 @@ public static class ServerAccount
 
     private static async Task<string> RunCoreAsync(string file, IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(file)
+        // The postgres account may not enter the caller's folder (e.g. /root), so the tool starts in '/'.
+        var result = await ExternalProcess.RunAsync(file, arguments, workingDirectory: "/", environment: null, cancellationToken, input: input)
+            .ConfigureAwait(false);
+        if (result.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = input is not null,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            // The postgres account may not enter the caller's folder (e.g. /root).
-            WorkingDirectory = "/",
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
+            var tool = arguments.Count > 3 && file == "runuser" ? Path.GetFileName(arguments[3]) : Path.GetFileName(file);
+            var first = (result.Error + "\n" + result.Output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault(static l => !l.StartsWith("WARN:", StringComparison.Ordinal) && !l.StartsWith("HINT:", StringComparison.Ordinal)) ?? "no message";
+            throw new InfraException($"{tool} failed (exit {result.ExitCode}): {ErrorText.Excerpt(first)}");
         }
 
-        ChildEnvironment.Apply(start);
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InfraException($"could not start '{file}'.");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InfraException($"could not start '{file}': {ex.Message}.", ex);
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            if (input is not null)
-            {
-                await process.StandardInput.WriteAsync(input).ConfigureAwait(false);
-                process.StandardInput.Close();
-            }
-
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            var text = await output.ConfigureAwait(false);
-            var errors = await error.ConfigureAwait(false);
-            if (process.ExitCode != 0)
-            {
-                var tool = arguments.Count > 3 && file == "runuser" ? Path.GetFileName(arguments[3]) : Path.GetFileName(file);
-                var first = (errors + "\n" + text).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .FirstOrDefault(static l => !l.StartsWith("WARN:", StringComparison.Ordinal) && !l.StartsWith("HINT:", StringComparison.Ordinal)) ?? "no message";
-                throw new InfraException($"{tool} failed (exit {process.ExitCode}): {ErrorText.Excerpt(first)}");
-            }
-
-            return text;
-        }
+        return result.Output;
     }
 }

@@ -24,13 +24,9 @@ public sealed class BrowserTests(DocsSite site)
     [Fact]
     public async Task The_home_page_the_api_page_of_Resource_and_a_tutorial_render_in_chromium()
     {
-        site.EnsureBuilt();
-        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "chromium and chromium-driver are installed by scripts/install.sh");
-
-        await using var server = await StartStaticServerAsync(DocsSite.OutputDirectory);
+        await using var server = await StartSiteAsync();
         var baseUrl = server.Urls.Single();
         using var driver = StartChromium();
-        Directory.CreateDirectory(DocsSite.ArtifactsDirectory);
 
         var home = Open(driver, baseUrl + "/index.html", "home");
         Assert.Contains("infra", home.Title, StringComparison.OrdinalIgnoreCase);
@@ -50,13 +46,9 @@ public sealed class BrowserTests(DocsSite site)
     [Fact]
     public async Task The_onboarding_api_reference_and_the_typescript_sdk_reference_render_in_chromium()
     {
-        site.EnsureBuilt();
-        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "chromium and chromium-driver are installed by scripts/install.sh");
-
-        await using var server = await StartStaticServerAsync(DocsSite.OutputDirectory);
+        await using var server = await StartSiteAsync();
         var baseUrl = server.Urls.Single();
         using var driver = StartChromium();
-        Directory.CreateDirectory(DocsSite.ArtifactsDirectory);
 
         // Redoc renders the checked-in OpenAPI document by script: an operation's path appears once it has.
         OpenAndWait(driver, baseUrl + "/openapi/reference.html", "onboarding-api",
@@ -100,6 +92,15 @@ public sealed class BrowserTests(DocsSite site)
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Serves the built site on 127.0.0.1, once the site and the browser are known to be there.</summary>
+    private async Task<StaticServer> StartSiteAsync()
+    {
+        site.EnsureBuilt();
+        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "chromium and chromium-driver are installed by scripts/install.sh");
+        Directory.CreateDirectory(DocsSite.ArtifactsDirectory);
+        return await StartStaticServerAsync(DocsSite.OutputDirectory);
     }
 
     private static async Task<StaticServer> StartStaticServerAsync(string root)
