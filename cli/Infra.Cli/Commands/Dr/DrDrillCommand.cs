@@ -45,48 +45,28 @@ internal sealed class DrDrillCommand : AsyncCommand<DrDrillSettings>
         var entries = await TenantFleet.ListAsync(workspace, cancellationToken).ConfigureAwait(false);
         var progress = new FleetProgress();
         var slowest = TimeSpan.Zero;
-        for (var i = 0; i < entries.Count; i++)
+        await progress.RunAsync(entries, async (entry, prefix) =>
         {
-            var entry = entries[i];
-            var prefix = FleetProgress.Prefix(i, entries.Count, entry.Stack);
-            if (entry.Skipped is { } note)
+            var stack = await workspace.SelectStackAsync(entry.Stack, cancellationToken).ConfigureAwait(false);
+            var login = await TenantFleet.TenantLoginAsync(stack, entry.Target!, cancellationToken).ConfigureAwait(false);
+            var result = await TenantDrill.RunAsync(entry.Target!, entry.Store!, login, cancellationToken).ConfigureAwait(false);
+            if (result.Backup is null)
             {
-                progress.Skip(prefix, note + ".");
-                continue;
+                progress.Skip(prefix, $"it has no backup in {entry.Store!.Display} (run 'infra tenant backup').");
+                return;
             }
 
-            try
+            var rto = $"RTO {result.RecoveryTime.TotalSeconds:0.00} s";
+            slowest = result.RecoveryTime > slowest ? result.RecoveryTime : slowest;
+            if (result.Differences.Count == 0)
             {
-                if (entry.Error is { } error)
-                {
-                    throw new InfraException(error);
-                }
-
-                var stack = await workspace.SelectStackAsync(entry.Stack, cancellationToken).ConfigureAwait(false);
-                var login = await TenantFleet.TenantLoginAsync(stack, entry.Target!, cancellationToken).ConfigureAwait(false);
-                var result = await TenantDrill.RunAsync(entry.Target!, entry.Store!, login, cancellationToken).ConfigureAwait(false);
-                if (result.Backup is null)
-                {
-                    progress.Skip(prefix, $"it has no backup in {entry.Store!.Display} (run 'infra tenant backup').");
-                    continue;
-                }
-
-                var rto = $"RTO {result.RecoveryTime.TotalSeconds:0.00} s";
-                slowest = result.RecoveryTime > slowest ? result.RecoveryTime : slowest;
-                if (result.Differences.Count == 0)
-                {
-                    progress.Ok(prefix, "ok", Markup.Escape($", {rto}: {result.Tables} table(s), {result.Rows:N0} row(s) match live ({result.Backup})."));
-                }
-                else
-                {
-                    progress.Fail(prefix, "differs", Markup.Escape($", {rto}: {string.Join("; ", result.Differences)} ({result.Backup})."));
-                }
+                progress.Ok(prefix, "ok", Markup.Escape($", {rto}: {result.Tables} table(s), {result.Rows:N0} row(s) match live ({result.Backup})."));
             }
-            catch (Exception ex) when (ex is InfraException or IOException or Npgsql.NpgsqlException)
+            else
             {
-                progress.Fail(prefix, "failed", ": " + Markup.Escape(ex.Message));
+                progress.Fail(prefix, "differs", Markup.Escape($", {rto}: {string.Join("; ", result.Differences)} ({result.Backup})."));
             }
-        }
+        }).ConfigureAwait(false);
 
         CliConsole.Out.MarkupLine(
             $"Drilled {progress.Done + progress.Failed} of {entries.Count} tenant stack(s): {progress.Done} ok, {progress.Failed} failed or differing, {progress.Skipped} skipped; slowest RTO {slowest.TotalSeconds:0.00} s.");

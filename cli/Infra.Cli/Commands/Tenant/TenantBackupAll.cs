@@ -19,37 +19,17 @@ internal static class TenantBackupAll
         var progress = new FleetProgress();
         var pruned = 0;
         var total = Stopwatch.StartNew();
-        for (var i = 0; i < entries.Count; i++)
+        await progress.RunAsync(entries, async (entry, prefix) =>
         {
-            var entry = entries[i];
-            var prefix = FleetProgress.Prefix(i, entries.Count, entry.Stack);
-            if (entry.Skipped is { } note)
-            {
-                progress.Skip(prefix, note + ".");
-                continue;
-            }
-
-            try
-            {
-                if (entry.Error is { } error)
-                {
-                    throw new InfraException(error);
-                }
-
-                var clock = Stopwatch.StartNew();
-                var (location, manifest) = await StoredTenantBackups.BackupAsync(entry.Target!, entry.Store!, cancellationToken).ConfigureAwait(false);
-                var removed = entry.RetentionDays is { } days
-                    ? (await BackupRetention.PruneAsync(entry.Store!, entry.Target!.TenantId, days, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false)).Count
-                    : 0;
-                pruned += removed;
-                var retention = entry.RetentionDays is { } kept ? $"retention {kept} d, pruned {removed}" : "no retention recorded, nothing pruned";
-                progress.Ok(prefix, "backed up", Markup.Escape($" {manifest.SizeBytes:N0} bytes in {clock.Elapsed.TotalSeconds:0.0} s to {location} ({retention})."));
-            }
-            catch (Exception ex) when (ex is InfraException or IOException or Npgsql.NpgsqlException)
-            {
-                progress.Fail(prefix, "failed", ": " + Markup.Escape(ex.Message));
-            }
-        }
+            var clock = Stopwatch.StartNew();
+            var (location, manifest) = await StoredTenantBackups.BackupAsync(entry.Target!, entry.Store!, cancellationToken).ConfigureAwait(false);
+            var removed = entry.RetentionDays is { } days
+                ? (await BackupRetention.PruneAsync(entry.Store!, entry.Target!.TenantId, days, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false)).Count
+                : 0;
+            pruned += removed;
+            var retention = entry.RetentionDays is { } kept ? $"retention {kept} d, pruned {removed}" : "no retention recorded, nothing pruned";
+            progress.Ok(prefix, "backed up", Markup.Escape($" {manifest.SizeBytes:N0} bytes in {clock.Elapsed.TotalSeconds:0.0} s to {location} ({retention})."));
+        }).ConfigureAwait(false);
 
         CliConsole.Out.MarkupLine(
             $"Backed up {progress.Done} of {entries.Count} tenant stack(s) in {total.Elapsed.TotalSeconds:0.0} s: {progress.Skipped} skipped, {progress.Failed} failed, {pruned} old backup(s) pruned.");
