@@ -70,7 +70,18 @@ public class CrashRecoveryTests
 
         await WaitUntilAsync(client, prefix, static counts => counts.GetValueOrDefault("ready") >= 1 && counts.GetValueOrDefault("ready") < 10, TimeSpan.FromSeconds(120));
         await server.RestartAsync();
-        await WaitUntilAsync(client, prefix, counts => counts.GetValueOrDefault("ready") == ids.Count, TimeSpan.FromMinutes(4));
+        try
+        {
+            await WaitUntilAsync(client, prefix, counts => counts.GetValueOrDefault("ready") == ids.Count, TimeSpan.FromMinutes(4));
+        }
+        catch (Xunit.Sdk.XunitException failure)
+        {
+            // What the service said about the tenants still in flight is what explains a wait that ran out.
+            var said = service.Output.Where(line => line.Contains("\"log.level\":\"warn", StringComparison.OrdinalIgnoreCase)
+                || line.Contains("\"log.level\":\"error", StringComparison.OrdinalIgnoreCase)).TakeLast(40);
+            throw new Xunit.Sdk.XunitException(failure.Message + "\nthe service's last warnings and errors:\n" + string.Join('\n', said));
+        }
+
         Assert.False(service.HasExited);
         await AssertEachTenantOnceAsync(setup, prefix, ids);
     }

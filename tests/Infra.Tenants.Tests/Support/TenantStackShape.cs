@@ -6,8 +6,8 @@ public static class TenantStackShape
     /// <summary>The TenantDatabase component, its password, owner role, login role, database, revoke, grant, schema and backup schedule.</summary>
     public const int Database = 9;
 
-    /// <summary>The TenantNamespace component, the namespace, quota, limit range, 5 network policies, service account, role and role binding (the tier's priority class is the platform stack's).</summary>
-    public const int Namespace = 12;
+    /// <summary>The TenantNamespace component, the namespace, quota, limit range, 6 network policies (deny, DNS, ingress controller, monitoring scrapes, tracing, the database), service account, role and role binding (the tier's priority class is the platform stack's).</summary>
+    public const int Namespace = 13;
 
     /// <summary>The database credentials Secret and the platform application's release.</summary>
     public const int Application = 2;
