@@ -1,13 +1,11 @@
-using Infra.TestSupport;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Infra.Automation;
 using Infra.Plugins.Projects;
 using Infra.Plugins.Providers;
 using Infra.Plugins.Runtime;
 using Infra.Policies;
 using Infra.Policies.Plugins;
+using Infra.TestSupport;
 using Infra.Values;
 
 namespace Infra.Plugins.Tests;
@@ -35,7 +33,7 @@ public sealed class InstalledPluginStackTests : IAsyncLifetime
             await _registry.PublishAsync(example);
         }
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         _server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", _registry.Folder])
         {
             RedirectStandardError = true,
@@ -119,12 +117,6 @@ public sealed class InstalledPluginStackTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>The example UI plugin as the portal will get it from the registry.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
@@ -81,7 +79,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var directory = Path.Combine(Path.GetTempPath(), "infra-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -183,12 +181,6 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>One PostgreSQL server shared by every test in a collection.</summary>

@@ -47,7 +47,7 @@ public sealed class S3rverServer : IAsyncDisposable
 
         var directory = Path.Combine(Path.GetTempPath(), "infra-s3rver", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { script, "-d", directory, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--configure-bucket", bucket, "--silent" })
         {
@@ -77,13 +77,6 @@ public sealed class S3rverServer : IAsyncDisposable
                 throw new InvalidOperationException($"s3rver did not start on port {port}.");
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Infra.Docs.Tests.Site;
 using Infra.TestSupport;
 
@@ -115,8 +113,8 @@ public sealed class TutorialTests
         {
             ["PATH"] = bin + ":" + System.Environment.GetEnvironmentVariable("PATH"),
             ["INFRA_HOME"] = RepositoryPaths.Root,
-            ["PG_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SERVICE_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PG_PORT"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SERVICE_PORT"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["NO_COLOR"] = "1",
             ["TERM"] = "dumb",
         };
@@ -127,12 +125,5 @@ public sealed class TutorialTests
         }
 
         return environment;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

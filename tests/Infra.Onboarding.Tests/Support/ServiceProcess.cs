@@ -1,8 +1,8 @@
+using Infra.TestSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace Infra.Onboarding.Tests.Support;
 
@@ -36,7 +36,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <param name="settings">Settings over the setup's (configuration keys, <c>Onboarding:Section:Key</c>).</param>
     public static async Task<ServiceProcess> StartAsync(OnboardingSetup setup, int workers = 6, int? port = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var url = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{port ?? LoopbackPort.Free()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = setup.Project.Directory,
@@ -120,13 +120,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"the service was not ready in {timeout}: {string.Join('\n', Output.TakeLast(30))}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
