@@ -1,5 +1,6 @@
 using Infra.Automation;
 using Infra.Cli.Commands;
+using Infra.Cli.Commands.Rollback;
 using Spectre.Console.Cli;
 
 namespace Infra.Cli;
@@ -55,7 +56,7 @@ internal static class CliApp
             stack.AddCommand<StackRemoveCommand>("rm").WithDescription("Remove a stack and its settings file.");
             stack.AddCommand<StackOutputCommand>("output").WithDescription("Show the stack's outputs, or with NAME the value of the output NAME.");
             stack.AddCommand<StackHistoryCommand>("history").WithDescription("List the stack's updates.");
-            stack.AddCommand<StackRollbackCommand>("rollback").WithDescription("Apply an earlier update's config again (--to N) with the current program, as a new update.");
+            stack.AddCommand<StackRollbackCommand>("rollback").WithDescription("Apply an earlier update's config again (--to N) with the current program, or with its own (--program), as a new update.");
             stack.AddCommand<StackExportCommand>("export").WithDescription("Write the stack's state as a JSON document.");
             stack.AddCommand<StackImportCommand>("import").WithDescription("Replace the stack's state with a JSON document.");
         });

@@ -24,7 +24,11 @@ internal static class CliWorkspace
             project.Directory,
             providers: [.. CliHost.Current.Providers ?? ProviderCatalog.All, .. plugins.Providers],
             programResolver: CliHost.Current.ProgramResolver,
-            policyResolver: PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : [], plugins.Packs, project, policyPacks)),
+            policyResolver: PolicyCatalogHook.Resolver(settings is OperationSettings operation ? operation.PolicyPacks : [], plugins.Packs, project, policyPacks)) with
+        {
+            // Set when this CLI was built from an older commit to roll back with ('stack rollback --program').
+            ProgramVersion = Environment.GetEnvironmentVariable(Commands.Rollback.OlderProgram.VersionVariable) is { Length: > 0 } version ? version : null,
+        },
             cancellationToken).ConfigureAwait(false);
     }
 

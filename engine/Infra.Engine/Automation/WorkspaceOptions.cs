@@ -33,6 +33,13 @@ public sealed record WorkspaceOptions
     /// <summary>Chooses the program for a stack when an operation passes none (the CLI chooses by <c>infra:kind</c>).</summary>
     public Func<string, StackConfig, StackProgram>? ProgramResolver { get; init; }
 
+    /// <summary>
+    /// The program version every update records, when the host knows it better than the project's work tree does: a
+    /// program built from an older commit (<c>infra stack rollback --program</c>) runs beside a work tree checked out
+    /// at a newer one. <see langword="null"/> records the work tree's commit (<see cref="ProgramVersions"/>).
+    /// </summary>
+    public string? ProgramVersion { get; init; }
+
     /// <summary>Builds the policy packs to enforce for a stack from its settings, if any.</summary>
     public Func<string, StackSettingsFile, IDeploymentPolicy?>? PolicyResolver { get; init; }
 

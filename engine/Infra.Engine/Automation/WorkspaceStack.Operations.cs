@@ -475,7 +475,7 @@ public sealed partial class WorkspaceStack
                 Host = ProcessIdentity.Host,
                 Pid = ProcessIdentity.Pid,
                 Config = Settings.ToYaml(),
-                ProgramVersion = await ProgramVersions.DetectAsync(stack.Workspace.Project.Directory, cancellationToken).ConfigureAwait(false),
+                ProgramVersion = stack.Workspace.Options.ProgramVersion ?? await ProgramVersions.DetectAsync(stack.Workspace.Project.Directory, cancellationToken).ConfigureAwait(false),
             }, cancellationToken).ConfigureAwait(false);
             Snapshot = await Store.LoadAsync(cancellationToken).ConfigureAwait(false);
             Journal = new Journal(backend, Stack, _lock.Info.LockId, Snapshot.Serial);

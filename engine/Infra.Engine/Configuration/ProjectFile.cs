@@ -22,6 +22,12 @@ public sealed record ProjectFile
     /// <summary>The program runtime; this engine runs <c>dotnet</c> programs.</summary>
     public string Runtime { get; init; } = "dotnet";
 
+    /// <summary>
+    /// Pulumi's <c>main</c>: the folder, relative to the project, of the .NET project that hosts the stack programs,
+    /// when the project names one. Hosts with built-in programs run those; a rollback to an older program builds this.
+    /// </summary>
+    public string? Main { get; init; }
+
     /// <summary>A description for people.</summary>
     public string? Description { get; init; }
 
@@ -134,6 +140,7 @@ public sealed record ProjectFile
             Directory = Path.GetFullPath(directory),
             Name = name,
             Runtime = runtime,
+            Main = YamlFiles.ScalarOrNull(root, "main", path),
             Description = YamlFiles.ScalarOrNull(root, "description", path),
             StackConfigDir = YamlFiles.ScalarOrNull(root, "stackConfigDir", path) ?? ".",
             BackendUrl = backendUrl,
