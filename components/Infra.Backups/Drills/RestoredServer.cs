@@ -28,6 +28,9 @@ public sealed class RestoredServer : IAsyncDisposable
     /// <summary>The port it listens on (127.0.0.1).</summary>
     public int Port { get; }
 
+    /// <summary>How long pgBackRest took to write the data directory, before the copy started and replayed WAL.</summary>
+    public TimeSpan FilesRestored { get; private set; }
+
     /// <summary>The data directory it runs from.</summary>
     public string DataDirectory => Path.Combine(_folder, "data");
 
@@ -55,6 +58,7 @@ public sealed class RestoredServer : IAsyncDisposable
         var server = new RestoredServer(stanza, folder, port);
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             await stanza.RunAsync("restore",
             [
                 $"--pg1-path={server.DataDirectory}",
@@ -63,9 +67,13 @@ public sealed class RestoredServer : IAsyncDisposable
                 "--target-action=promote",
                 "--archive-mode=off",
             ], cancellationToken).ConfigureAwait(false);
+            server.FilesRestored = clock.Elapsed;
             // hot_standby off: the copy takes no connection until recovery has reached the target and promoted, so
             // pg_ctl -w returns only then (with it on, a query could see the copy halfway through its WAL).
-            var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c archive_mode=off -c hot_standby=off" + string.Concat(carried.Select(static s => $" -c {s}"));
+            // syncfs: recovery from a backup first flushes the whole data directory to disk; one syncfs call does it
+            // instead of opening and fsyncing every file of every tenant database (Linux, PostgreSQL 14 and later).
+            var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c archive_mode=off -c hot_standby=off -c recovery_init_sync_method=syncfs"
+                + string.Concat(carried.Select(static s => $" -c {s}"));
             server._running = true;
             await ServerAccount.RunAsync(stanza.Account, PostgresTools.PathOf("pg_ctl"),
                 ["-D", server.DataDirectory, "-l", Path.Combine(folder, "log"), "-o", options, "-w", "-t", "300", "start"], cancellationToken).ConfigureAwait(false);
@@ -119,7 +127,10 @@ public sealed class RestoredServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the copy (fast shutdown) and deletes its folder.</summary>
+    /// <summary>
+    /// Stops the copy and deletes its folder. Immediate shutdown: the copy is deleted next, so the shutdown checkpoint
+    /// a fast shutdown writes (every page the recovery dirtied, then fsync) is work thrown away.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_running)
@@ -127,7 +138,7 @@ public sealed class RestoredServer : IAsyncDisposable
             _running = false;
             try
             {
-                await ServerAccount.RunAsync(_stanza.Account, PostgresTools.PathOf("pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None)
+                await ServerAccount.RunAsync(_stanza.Account, PostgresTools.PathOf("pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None)
                     .ConfigureAwait(false);
             }
             catch (InfraException)

@@ -51,7 +51,11 @@ internal static class ServerDrillRun
         CliConsole.Out.MarkupLine(Markup.Escape($"Restoring {server} from stanza '{stanza.Stanza}' ({stanza.Repository}) to now, on 127.0.0.1:{port}..."));
         var result = await ServerDrill.RunAsync(stanza, admin, tenants, port, settings.Scratch ?? Path.GetTempPath(), cancellationToken).ConfigureAwait(false);
         var target = result.Target.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
-        CliConsole.Out.MarkupLine(Markup.Escape($"Restored to {target} in {result.RestoreTime.TotalSeconds:0.00} s; the copy is stopped and deleted."));
+        var phases = result.Phases;
+        CliConsole.Out.MarkupLine(Markup.Escape(
+            $"Restored to {target} in {result.RestoreTime.TotalSeconds:0.00} s (files {phases.RestoreFiles.TotalSeconds:0.00} s, start and WAL replay " +
+            $"{phases.Recovery.TotalSeconds:0.00} s); tenants read live in {phases.ReadLive.TotalSeconds:0.00} s and in the copy in " +
+            $"{phases.Compare.TotalSeconds:0.00} s; the copy is stopped and deleted."));
         foreach (var tenant in result.Tenants)
         {
             var prefix = Markup.Escape($"{tenant.Tenant.Stack}:");
