@@ -69,6 +69,12 @@ internal sealed partial class OlderProgram : IAsyncDisposable
                 $"update {updateId} recorded no program version (its project was not in a git work tree); roll back without --program to apply its config with the current program.");
         }
 
+        // The history is data: a value that is not a full commit hash never reaches git, where it could read as an option.
+        if (!CommitHash().IsMatch(commit))
+        {
+            throw new InfraException($"update {updateId}'s recorded program version '{commit}' is not a git commit hash; roll back without --program.");
+        }
+
         var repository = topLevel.Output.Trim();
         if ((await GitAsync(repository, ["cat-file", "-e", commit + "^{commit}"], cancellationToken).ConfigureAwait(false)).ExitCode != 0)
         {
@@ -209,6 +215,9 @@ internal sealed partial class OlderProgram : IAsyncDisposable
 
     private static Task<ExternalProcess.Result> GitAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         ExternalProcess.RunAsync("git", ["-C", directory, .. arguments], directory, s_git, cancellationToken);
+
+    [GeneratedRegex("^[0-9a-f]{40}$")]
+    private static partial Regex CommitHash();
 
     [GeneratedRegex(@"^.*: error [A-Z]+[0-9]+:.*$", RegexOptions.Multiline)]
     private static partial Regex CompilerError();
