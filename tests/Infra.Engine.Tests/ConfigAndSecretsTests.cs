@@ -85,6 +85,35 @@ public class ConfigAndSecretsTests
     }
 
     [Fact]
+    public async Task A_state_of_many_resources_loads_every_secret_in_the_stored_order()
+    {
+        // Past a few hundred rows the state is parsed on every core; order and secrets must not depend on that.
+        await using var project = await TestProject.CreateAsync(providers: [new TestProviderFactory(new TestCloud())]);
+        var stack = await project.Workspace.CreateStackAsync("dev");
+        await stack.UpAsync(new UpOptions
+        {
+            Program = StackProgram.FromDelegate(context =>
+            {
+                for (var i = 0; i < 600; i++)
+                {
+                    _ = new TestResource($"db-{i}", new TestResourceArgs { Password = Output.CreateSecret($"pa55-{i}") });
+                }
+            }),
+        });
+        await using var reopened = await project.ReopenAsync();
+
+        var stored = await reopened.Backend.LoadAsync("dev", CancellationToken.None);
+        var snapshot = await (await reopened.SelectStackAsync("dev")).GetSnapshotAsync();
+
+        var storedUrns = stored.Resources.Select(json => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("urn").GetString()).ToList();
+        Assert.Equal(storedUrns, snapshot.Resources.Select(resource => resource.Urn));
+        var databases = snapshot.Resources.Where(resource => resource.Urn.Contains("::db-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(600, databases.Count);
+        Assert.All(databases, resource =>
+            Assert.Equal("pa55-" + resource.Urn[(resource.Urn.LastIndexOf("::db-", StringComparison.Ordinal) + 5)..], resource.Inputs["password"].SecretValue.AsString));
+    }
+
+    [Fact]
     public async Task Malformed_settings_yaml_is_reported_with_file_and_line()
     {
         await using var project = await TestProject.CreateAsync();

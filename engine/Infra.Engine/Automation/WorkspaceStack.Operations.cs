@@ -341,12 +341,40 @@ public sealed partial class WorkspaceStack
         var cipher = CipherFactory(settings);
         var config = new StackConfig(Workspace.Project, Name, settings, cipher, Workspace.Options.Environment);
         config.Validate();
-        if (settings.EncryptionSalt is not null && Workspace.HasPassphrase)
-        {
-            // Check the passphrase now, so a wrong one fails before anything runs rather than at the first secret.
-            _ = cipher();
-        }
 
+        // The passphrase is checked before the operation starts, so a wrong one fails before anything runs rather than
+        // at the first secret. Deriving its key costs a few hundred milliseconds of one core, so it runs beside the
+        // lock and the state load and is awaited before the operation is handed out.
+        var passphraseCheck = settings.EncryptionSalt is not null && Workspace.HasPassphrase
+            ? Task.Run(() => _ = cipher(), CancellationToken.None)
+            : Task.CompletedTask;
+        try
+        {
+            var operation = await OpenCheckedAsync(kind, options, takeLock, settings, cipher, config, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await passphraseCheck.ConfigureAwait(false);
+            }
+            catch
+            {
+                await operation.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            return operation;
+        }
+        catch when (!passphraseCheck.IsCompletedSuccessfully)
+        {
+            // A wrong passphrase is the first thing to report, whatever else failed beside it.
+            await passphraseCheck.ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<Operation> OpenCheckedAsync(
+        string kind, OperationOptions options, bool takeLock, StackSettingsFile settings, Func<ISecretCipher?> cipher, StackConfig config,
+        CancellationToken cancellationToken)
+    {
         options.Validate();
         options = options with
         {

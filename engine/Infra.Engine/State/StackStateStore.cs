@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Infra.Values;
 
@@ -10,6 +11,9 @@ namespace Infra.State;
 /// </summary>
 public sealed class StackStateStore
 {
+    /// <summary>Below this many rows a parallel parse costs more in scheduling than it saves.</summary>
+    private const int ParallelParseThreshold = 512;
+
     private readonly Func<ISecretCipher?> _cipher;
 
     /// <summary>Creates a store for <paramref name="stack"/> in <paramref name="backend"/>.</summary>
@@ -48,7 +52,7 @@ public sealed class StackStateStore
                 Stack = Stack,
                 Serial = stored.Serial,
                 Outputs = StateJson.DeserializeOutputs(stored.OutputsJson, cipher, Stack),
-                Resources = [.. stored.Resources.Select(json => StateJson.DeserializeResource(json, cipher, Stack))],
+                Resources = ParseRows(stored.Resources, json => StateJson.DeserializeResource(json, cipher, Stack)),
                 Pending = [.. stored.Pending.Select(json => StateJson.DeserializePending(json, cipher, Stack))],
             };
         }
@@ -84,6 +88,31 @@ public sealed class StackStateStore
     {
         ArgumentNullException.ThrowIfNull(outputs);
         return new StoredMutation.SetOutputs(StateJson.SerializeOutputs(outputs, outputs.ContainsSecrets ? RequireCipher() : null, Stack));
+    }
+
+    /// <summary>
+    /// Parses rows in order. Rows are independent documents, so a large snapshot is parsed on every core: loading the
+    /// state is most of a no-change preview's start (ciphers are thread-safe, as the deployment already requires).
+    /// </summary>
+    private static ImmutableArray<T> ParseRows<T>(ImmutableArray<string> rows, Func<string, T> parse)
+    {
+        if (rows.Length < ParallelParseThreshold)
+        {
+            return [.. rows.Select(parse)];
+        }
+
+        var parsed = new T[rows.Length];
+        try
+        {
+            Parallel.For(0, rows.Length, i => parsed[i] = parse(rows[i]));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // The same exception a sequential parse would give, so callers' handling does not depend on the size.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(parsed);
     }
 
     private ISecretCipher? CipherFor(ResourceState resource) =>
