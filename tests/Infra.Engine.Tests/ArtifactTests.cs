@@ -56,6 +56,21 @@ public class ArtifactTests
     }
 
     [Fact]
+    public async Task Refresh_reads_an_artifact_back_keeping_its_mark_and_what_its_command_recorded()
+    {
+        await using var harness = await Harness.CreateAsync();
+        await harness.UpAsync(s_program);
+        var artifact = await CreateCopyAsync(harness);
+
+        await harness.RefreshAsync();
+
+        var refreshed = Assert.Single((await harness.Stack.GetSnapshotAsync()).Resources, r => r.Urn == artifact.Urn);
+        Assert.Equal("tenant restore", refreshed.Artifact);
+        Assert.Equal("backup.dump", refreshed.Outputs.GetString("restoredFrom"));
+        Assert.Contains(artifact.Urn, harness.Cloud.Reads);
+    }
+
+    [Fact]
     public async Task A_delete_check_that_finds_a_blocker_stops_destroy_before_its_first_delete()
     {
         await using var harness = await Harness.CreateAsync();
