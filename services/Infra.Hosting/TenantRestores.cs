@@ -9,7 +9,8 @@ namespace Infra.Hosting;
 /// <summary>
 /// Restores a tenant's backup for a host. A copy under a new name is recorded in the tenant stack's state as an
 /// artifact (<see cref="CreatedBy"/>), not as a program resource: <c>up</c> leaves it alone, <c>destroy</c> drops it
-/// before anything else, and <c>stack export</c> shows it with the backup it came from.
+/// before anything else (and keeps it when it keeps the tenant's database, protected), and <c>stack export</c> shows it
+/// with the backup it came from.
 /// </summary>
 public static class TenantRestores
 {
@@ -41,7 +42,13 @@ public static class TenantRestores
             .Add("encoding", PropertyValue.Create("UTF8"))
             .Add("connectionLimit", PropertyValue.Create(-1))
             .ToPropertyMap();
-        var spec = new ArtifactSpec(PostgresTypes.Database, ResourceName(into), into, CreatedBy, inputs);
+        // The copy belongs with the tenant's database: a destroy that keeps that database (protected plans) keeps it too.
+        var snapshot = await stack.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var tenantDatabase = snapshot.Resources.FirstOrDefault(r => r.Type == PostgresTypes.Database && r.Id == target.Database && !r.IsArtifact && !r.PendingDelete);
+        var spec = new ArtifactSpec(PostgresTypes.Database, ResourceName(into), into, CreatedBy, inputs)
+        {
+            DependsOn = tenantDatabase is null ? [] : [tenantDatabase.Urn],
+        };
         await stack.CreateArtifactAsync(spec, async token =>
         {
             var copy = await TenantBackups.RestoreCopyAsync(target, from, into, token).ConfigureAwait(false);

@@ -71,6 +71,20 @@ public class ArtifactTests
     }
 
     [Fact]
+    public async Task Destroy_keeps_an_artifact_that_belongs_with_a_protected_resource()
+    {
+        await using var harness = await Harness.CreateAsync();
+        await harness.UpAsync(_ => new TestResource("database", new TestResourceArgs { Value = "db" }, new CustomResourceOptions { Protect = true }));
+        var spec = new ArtifactSpec(TestResource.TypeToken, "copy", "copy-1", "tenant restore", PropertyMap.Empty) { DependsOn = [Harness.Urn("database")] };
+        await harness.Stack.CreateArtifactAsync(spec, _ => Task.FromResult(PropertyMap.Empty));
+
+        var result = await harness.DestroyAsync();
+
+        Assert.Equal([Harness.Urn("copy"), Harness.Urn("database")], result.Kept.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(harness.Cloud.Operations, static o => o.Op == "delete");
+    }
+
+    [Fact]
     public async Task A_delete_check_that_finds_a_blocker_stops_destroy_before_its_first_delete()
     {
         await using var harness = await Harness.CreateAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Infra.Deployment;
 using Infra.State;
 using Infra.Values;
@@ -13,7 +14,14 @@ namespace Infra.Automation;
 /// <param name="Id">Its provider ID, known before it is made, so an interrupted creation can be read back.</param>
 /// <param name="CreatedBy">What makes it, e.g. <c>tenant restore</c>: the artifact's mark in state.</param>
 /// <param name="Inputs">Its inputs, as the provider would take them for a declared resource of <paramref name="Type"/>.</param>
-public sealed record ArtifactSpec(string Type, string Name, string Id, string CreatedBy, PropertyMap Inputs);
+public sealed record ArtifactSpec(string Type, string Name, string Id, string CreatedBy, PropertyMap Inputs)
+{
+    /// <summary>
+    /// URNs of resources in state the artifact belongs with (a copy with the database it was restored from): a destroy
+    /// keeps the artifact when it keeps one of them for protection, as it keeps whatever is attached to a protected resource.
+    /// </summary>
+    public ImmutableArray<string> DependsOn { get; init; } = [];
+}
 
 public sealed partial class WorkspaceStack
 {
@@ -40,10 +48,16 @@ public sealed partial class WorkspaceStack
             throw new InfraException($"'{urn}' is already in the state of stack '{Name}'; nothing was created.");
         }
 
+        foreach (var dependency in spec.DependsOn.Where(d => !snapshot.Resources.Any(r => r.Urn == d)))
+        {
+            throw new InfraException($"the artifact '{urn}' depends on '{dependency}', which is not in the state of stack '{Name}'; nothing was created.");
+        }
+
         var now = DateTimeOffset.UtcNow;
         var state = new ResourceState
         {
-            Urn = urn, Type = spec.Type, Custom = true, Id = spec.Id, Inputs = spec.Inputs, Artifact = spec.CreatedBy, Created = now, Modified = now,
+            Urn = urn, Type = spec.Type, Custom = true, Id = spec.Id, Inputs = spec.Inputs, Dependencies = spec.DependsOn.IsDefault ? [] : spec.DependsOn,
+            Artifact = spec.CreatedBy, Created = now, Modified = now,
         };
         var pending = new PendingOperation { Id = Guid.NewGuid().ToString("N"), Kind = OperationKind.Create, Resource = state, UpdateId = operation.UpdateId, Started = now };
         var journal = operation.Journal!;
