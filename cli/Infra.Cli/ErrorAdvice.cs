@@ -42,6 +42,7 @@ internal static class ErrorAdvice
         UntargetedDependencyException untargeted =>
             $"{untargeted.Urn}: it depends on '{untargeted.Dependency}', which is not targeted and does not exist yet; add --target {untargeted.Dependency}.",
         UnknownPolicyPackException pack => $"--policy-pack '{pack.Name}' is neither a built-in pack ({string.Join(", ", pack.BuiltIn)}) nor a pack assembly file.",
+        DeleteBlockedException blocked => $"{blocked.Urn}: {blocked.Blocker}, then run 'infra destroy' again; nothing was deleted.",
         UpdateFailedException failed => UpdateFailedException.Describe(failed.Stack, failed.Operation, failed.Failures, Text) +
             (failed.Failures.Length > 1 ? "; then: " + string.Join("; ", failed.Failures.Skip(1).Select(Text)) : string.Empty),
         ResourceConflictException conflict => $"{conflict.Urn}: {conflict.Existing}; nothing was changed. " +

@@ -61,16 +61,32 @@ public static class TenantBackups
 
     /// <summary>Restores into the tenant's database, or into a new database <paramref name="into"/>; returns the database restored.</summary>
     /// <exception cref="InfraException">The backup is not authentic, is another tenant's, does not match its checksum, or a tool failed; nothing was restored.</exception>
-    public static async Task<string> RestoreAsync(TenantBackupTarget target, string from, string? into, CancellationToken cancellationToken)
+    public static async Task<string> RestoreAsync(TenantBackupTarget target, string from, string? into, CancellationToken cancellationToken) =>
+        (await RestoreWithManifestAsync(target, from, into, cancellationToken).ConfigureAwait(false)).Database;
+
+    /// <summary>
+    /// Restores into a new database <paramref name="into"/>, owned by the tenant's owner role; returns the copy with
+    /// the backup it came from. A failed restore drops what it made.
+    /// </summary>
+    /// <exception cref="InfraException">The backup is not authentic, is another tenant's, does not match its checksum, or a tool failed; nothing was restored.</exception>
+    public static async Task<RestoredCopy> RestoreCopyAsync(TenantBackupTarget target, string from, string into, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        var (database, dumpPath, manifest) = await RestoreWithManifestAsync(target, from, into, cancellationToken).ConfigureAwait(false);
+        return new RestoredCopy(database, target.OwnerRole, dumpPath, manifest.CreatedAt);
+    }
+
+    private static async Task<(string Database, string DumpPath, BackupManifest Manifest)> RestoreWithManifestAsync(
+        TenantBackupTarget target, string from, string? into, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var (dumpPath, _) = await VerifyAsync(target, from, cancellationToken).ConfigureAwait(false);
+        var (dumpPath, manifest) = await VerifyAsync(target, from, cancellationToken).ConfigureAwait(false);
         string[] asTenant = ["--no-owner", "--no-privileges", "--schema", TenantConventions.AppSchema, "--single-transaction", "--exit-on-error"];
         if (into is null)
         {
             await PostgresTools.RunAsync("pg_restore", [.. asTenant, "--clean", "--if-exists", dumpPath],
                 TenantLogin(target, target.Database), cancellationToken).ConfigureAwait(false);
-            return target.Database;
+            return (target.Database, dumpPath, manifest);
         }
 
         if (PostgresNames.Problem("database", into) is { } problem)
@@ -94,7 +110,7 @@ public static class TenantBackups
             throw;
         }
 
-        return into;
+        return (into, dumpPath, manifest);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Infra.Providers.Postgres;
 /// stack: it pools connections per database, batches refresh reads into one catalog query per kind, retries
 /// transient connection failures with Polly, and closes its connections when the engine disposes it.
 /// </summary>
-public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
+public sealed class PostgresProvider : IResourceProvider, IDeleteCheck, IAsyncDisposable
 {
     /// <summary>The package name.</summary>
     public const string PackageName = "postgres";
@@ -118,6 +118,22 @@ public sealed class PostgresProvider : IResourceProvider, IAsyncDisposable
         var handler = Handler(request.Urn, request.Type);
         handler.IdOf(request.Urn, request.Inputs);
         await GuardAsync(request.Urn, () => handler.DeleteAsync(request.Urn, request.Inputs, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A role is blocked by what it owns or holds in a database the destroy neither drops nor deletes anything in (a
+    /// copy restored outside state, objects granted to it by another tenant); a database by sessions, prepared
+    /// transactions or replication that <c>DROP DATABASE … WITH (FORCE)</c> cannot end.
+    /// </remarks>
+    public async Task<string?> CheckDeleteAsync(DeleteCheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var handler = Handler(request.Urn, request.Type);
+        string? blocker = null;
+        await GuardAsync(request.Urn, async () => blocker = await handler.CheckDeleteAsync(request.Urn, request.Id, DeleteScope.Of(request.AlsoDeleted), cancellationToken)
+            .ConfigureAwait(false)).ConfigureAwait(false);
+        return blocker;
     }
 
     /// <summary>Closes every pooled connection.</summary>

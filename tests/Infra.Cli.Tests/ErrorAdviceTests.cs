@@ -77,6 +77,16 @@ public sealed class ErrorAdviceTests
     }
 
     [Fact]
+    public void A_delete_a_destroy_found_blocked_before_it_began_names_the_blocker_and_running_destroy_again()
+    {
+        var failed = new UpdateFailedException("dev", "destroy", [new DeleteBlockedException(A, "role 'x' has objects in database 'y'; drop that database")], null);
+
+        Assert.Equal($"{A}: its delete would fail: role 'x' has objects in database 'y'; drop that database; nothing was deleted.", failed.Failures[0].Message);
+        Assert.Equal($"destroy of stack 'dev' failed: {A}: role 'x' has objects in database 'y'; drop that database, then run 'infra destroy' again; nothing was deleted.",
+            ErrorAdvice.Text(failed));
+    }
+
+    [Fact]
     public void A_conflict_a_provider_found_during_create_is_adopted_with_infra_import()
     {
         var conflict = new ResourceConflictException(A, "role 'x' already exists and differs from the declaration (login: false)", "postgres:index:Role", "x");

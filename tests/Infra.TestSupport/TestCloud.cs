@@ -25,6 +25,9 @@ public sealed class TestCloud
     /// <summary>When it returns true for a URN, reads without an ID cannot tell whether the object exists.</summary>
     public Func<string, bool> CannotLocate { get; set; } = static _ => false;
 
+    /// <summary>What blocks the delete of a URN, as the provider's delete check says it before a destroy; <see langword="null"/>: nothing.</summary>
+    public Func<string, string?> DeleteBlocker { get; set; } = static _ => null;
+
     /// <summary>Called with the URN before each read (refresh, recovery, import).</summary>
     public Action<string> BeforeRead { get; set; } = static _ => { };
 
@@ -115,7 +118,7 @@ public sealed class TestProviderFactory(TestCloud cloud) : IProviderFactory
     public IResourceProvider Create(ProviderContext context) => new TestProvider(cloud);
 }
 
-internal sealed class TestProvider(TestCloud cloud) : IResourceProvider
+internal sealed class TestProvider(TestCloud cloud) : IResourceProvider, IDeleteCheck
 {
     private static readonly HashSet<string> s_replaceKeys = new(StringComparer.Ordinal) { "replace" };
 
@@ -191,6 +194,9 @@ internal sealed class TestProvider(TestCloud cloud) : IResourceProvider
         await cloud.RunAsync("delete", request.Urn, cancellationToken).ConfigureAwait(false);
         cloud.Objects.TryRemove(request.Id, out _);
     }
+
+    public Task<string?> CheckDeleteAsync(DeleteCheckRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(cloud.DeleteBlocker(request.Urn));
 
     private static PropertyMap Outputs(PropertyMap inputs, bool known)
     {

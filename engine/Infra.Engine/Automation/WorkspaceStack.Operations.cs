@@ -93,8 +93,11 @@ public sealed partial class WorkspaceStack
     /// <summary>
     /// Deletes every resource except protected ones, what is attached to them (dependents and children: deleting a
     /// schema or a grant would change a protected database) and what those depend on. The kept resources are
-    /// reported in <see cref="UpdateResult.Kept"/>; the CLI refuses with exit 1 when any are kept.
+    /// reported in <see cref="UpdateResult.Kept"/>; the CLI refuses with exit 1 when any are kept. Artifacts (see
+    /// <see cref="ResourceState.Artifact"/>) are deleted before anything else. Before the first delete, each provider
+    /// that can says whether one of its deletes would fail; any such blocker stops the destroy with nothing deleted.
     /// </summary>
+    /// <exception cref="UpdateFailedException">A delete failed, or a blocker (<see cref="DeleteBlockedException"/>) stopped the destroy before it began.</exception>
     public async Task<UpdateResult> DestroyAsync(DestroyOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DestroyOptions();
@@ -105,6 +108,12 @@ public sealed partial class WorkspaceStack
         var planned = await RunDeploymentAsync(operation, DeploymentKind.Destroy, dryRun: true, snapshot, program: null, plan: null, cancellationToken)
             .ConfigureAwait(false);
         var preview = new PreviewResult { Plan = ToPlan(snapshot, planned), Duration = planned.Duration };
+        // A delete that would fail (DeleteBlockedException) stops the destroy here: before confirmation, nothing deleted.
+        if (!planned.Failures.IsEmpty)
+        {
+            throw new UpdateFailedException(Name, "destroy", planned.Failures, null);
+        }
+
         if (options.Confirm is { } confirm && !await confirm(preview, cancellationToken).ConfigureAwait(false))
         {
             await operation.FinishAsync("cancelled", ChangeSummary.Of([])).ConfigureAwait(false);

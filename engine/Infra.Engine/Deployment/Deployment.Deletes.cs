@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Infra.State;
 
 namespace Infra.Deployment;
@@ -23,6 +24,11 @@ internal sealed partial class Deployment
             return;
         }
 
+        if (_kind == DeploymentKind.Destroy && !await CheckDeletesAsync(candidates).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var tasks = new Dictionary<DeleteItem, Task<bool>>();
         var byUrn = candidates.ToLookup(static c => c.State.Urn, StringComparer.Ordinal);
         var waitsFor = candidates.ToDictionary(static c => c, _ => new List<DeleteItem>());
@@ -38,6 +44,17 @@ internal sealed partial class Deployment
                         waitsFor[target].Add(item);
                     }
                 }
+            }
+        }
+
+        if (_kind == DeploymentKind.Destroy)
+        {
+            // Artifacts (restored copies) go before anything the program declared: they may hold what it declared
+            // (a copy's tables belong to the tenant's role), never the other way round.
+            var artifacts = candidates.Where(static c => c.State.IsArtifact).ToList();
+            foreach (var item in candidates.Where(static c => !c.State.IsArtifact))
+            {
+                waitsFor[item].AddRange(artifacts);
             }
         }
 
@@ -57,6 +74,43 @@ internal sealed partial class Deployment
         }
 
         await Task.WhenAll(candidates.Select(Schedule)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Asks each provider that can (<see cref="Providers.IDeleteCheck"/>) whether a delete of this destroy would fail
+    /// once the others ran. Every blocker is recorded and nothing is deleted, so a destroy never stops half way for a
+    /// reason that could be seen before it began.
+    /// </summary>
+    private async Task<bool> CheckDeletesAsync(IReadOnlyList<DeleteItem> candidates)
+    {
+        var deleted = candidates
+            .Where(static c => c.State.Custom && !c.State.RetainOnDelete && c.State.Id is not null)
+            .ToList();
+        var objects = deleted.Select(static c => new Providers.DeletedObject(c.State.Type, c.State.Id!)).ToImmutableArray();
+        var checks = deleted.Select(async item =>
+        {
+            var state = item.State;
+            await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_services.Providers.For(state.Urn, state.Type) is Providers.IDeleteCheck check &&
+                    await check.CheckDeleteAsync(new Providers.DeleteCheckRequest(state.Urn, state.Type, state.Id!, state.Inputs, state.Outputs, objects),
+                        _cancellationToken).ConfigureAwait(false) is { } blocker)
+                {
+                    Fail(new DeleteBlockedException(state.Urn, blocker));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Fail(state.Urn, ex);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        });
+        await Task.WhenAll(checks).ConfigureAwait(false);
+        return !_stopping;
     }
 
     private async Task<bool> RunDeleteAsync(DeleteItem item, List<Task<bool>> before)

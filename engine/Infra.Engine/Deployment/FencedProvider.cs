@@ -7,7 +7,7 @@ namespace Infra.Deployment;
 /// so a run that lost its stack's lock starts no new provider call, refresh reads included. Check and diff only
 /// compute over the inputs they are given and pass straight through.
 /// </summary>
-internal sealed class FencedProvider(IResourceProvider inner, Func<CancellationToken, Task> fence) : IResourceProvider
+internal sealed class FencedProvider(IResourceProvider inner, Func<CancellationToken, Task> fence) : IResourceProvider, IDeleteCheck
 {
     /// <inheritdoc/>
     public string Package => inner.Package;
@@ -44,5 +44,17 @@ internal sealed class FencedProvider(IResourceProvider inner, Func<CancellationT
     {
         await fence(cancellationToken).ConfigureAwait(false);
         await inner.DeleteAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Passes the check on, fenced, when the provider has one; nothing blocks otherwise.</summary>
+    public async Task<string?> CheckDeleteAsync(DeleteCheckRequest request, CancellationToken cancellationToken)
+    {
+        if (inner is not IDeleteCheck check)
+        {
+            return null;
+        }
+
+        await fence(cancellationToken).ConfigureAwait(false);
+        return await check.CheckDeleteAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

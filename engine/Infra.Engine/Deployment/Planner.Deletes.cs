@@ -7,7 +7,8 @@ internal sealed partial class Planner
     /// <summary>
     /// What this deployment deletes: old copies of resources replaced create-before-delete (<paramref name="replaced"/>),
     /// copies left by an earlier interrupted replacement (unless <paramref name="handledCopies"/> already took them),
-    /// and either what the program no longer declares (update) or everything not kept for protection (destroy).
+    /// and either what the program no longer declares (update; artifacts are never among it) or everything not kept for
+    /// protection (destroy; artifacts included).
     /// </summary>
     public IReadOnlyList<DeleteItem> DeleteCandidates(IEnumerable<ResourceState> replaced, IReadOnlySet<string> handledCopies)
     {
@@ -33,7 +34,9 @@ internal sealed partial class Planner
         }
         else if (_graph is not null)
         {
-            items.AddRange(_olds.Values.Where(s => !_claimedOlds.Contains(s.Urn) && IsTargeted(s.Urn)).Select(static s => new DeleteItem(s, null, Replaced: false)));
+            // An artifact was made outside the program (a restored copy), so the program not declaring it says nothing.
+            items.AddRange(_olds.Values.Where(s => !_claimedOlds.Contains(s.Urn) && !s.IsArtifact && IsTargeted(s.Urn))
+                .Select(static s => new DeleteItem(s, null, Replaced: false)));
         }
 
         return items;

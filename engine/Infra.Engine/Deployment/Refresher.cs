@@ -101,15 +101,18 @@ internal static class Refresher
             return step with { Op = StepOp.Forget, Reason = "deleted outside infra" };
         }
 
-        updated = resource with { Id = read.Id ?? resource.Id, Inputs = read.Inputs, Outputs = read.Outputs };
+        // An artifact's outputs also hold what its command recorded (the backup a copy came from), which no provider
+        // reads back: what the read reports wins, the rest is kept.
+        var outputs = resource.IsArtifact ? read.Outputs.Aggregate(resource.Outputs, static (kept, live) => kept.SetItem(live.Key, live.Value)) : read.Outputs;
+        updated = resource with { Id = read.Id ?? resource.Id, Inputs = read.Inputs, Outputs = outputs };
         var changed = PropertyDiff.Compare(resource.Inputs, read.Inputs).Select(static c => c.Path.ToString())
-            .Concat(PropertyDiff.Compare(resource.Outputs, read.Outputs).Select(static c => "outputs." + c.Path))
+            .Concat(PropertyDiff.Compare(resource.Outputs, outputs).Select(static c => "outputs." + c.Path))
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();
         return step with
         {
             NewInputs = read.Inputs,
-            NewOutputs = read.Outputs,
+            NewOutputs = outputs,
             Changed = changed,
             Reason = changed.IsEmpty ? null : "drift",
         };

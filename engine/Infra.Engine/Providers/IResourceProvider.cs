@@ -48,3 +48,18 @@ public interface IUpdateObserver
     /// <summary>Called after the last step of a non-preview update, whether it succeeded or not.</summary>
     Task OnUpdateCompletedAsync(UpdateCompletion completion, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Optional: a provider that can tell, before a destroy deletes anything, that one of its deletes would fail (a role
+/// that still owns objects somewhere the destroy does not reach, a database with sessions nobody may end). The engine
+/// asks it for every resource the destroy deletes before the first delete, and stops with every blocker found and
+/// nothing deleted, so a destroy either completes or does not start.
+/// </summary>
+public interface IDeleteCheck
+{
+    /// <summary>
+    /// Returns why deleting the resource would fail once everything in <see cref="DeleteCheckRequest.AlsoDeleted"/>
+    /// is gone, as one line naming what blocks it; or <see langword="null"/> when nothing is known to block it. Reads only.
+    /// </summary>
+    Task<string?> CheckDeleteAsync(DeleteCheckRequest request, CancellationToken cancellationToken);
+}

@@ -165,3 +165,17 @@ public sealed record UpdateCompletion(string Stack, string Kind, bool Succeeded,
     /// </summary>
     public Guid UpdateId { get; init; } = Guid.NewGuid();
 }
+
+/// <summary>Input to <see cref="IDeleteCheck.CheckDeleteAsync"/>: one resource a destroy is about to delete, and what else it deletes.</summary>
+/// <param name="Urn">The resource's URN.</param>
+/// <param name="Type">The resource's type token.</param>
+/// <param name="Id">The provider ID.</param>
+/// <param name="Inputs">Inputs recorded in state.</param>
+/// <param name="Outputs">Outputs recorded in state.</param>
+/// <param name="AlsoDeleted">Every resource the same destroy deletes (itself included), as type and ID: what will be gone by the time this delete runs.</param>
+public sealed record DeleteCheckRequest(string Urn, string Type, string Id, PropertyMap Inputs, PropertyMap Outputs, ImmutableArray<DeletedObject> AlsoDeleted);
+
+/// <summary>A resource a destroy deletes, as its provider knows it.</summary>
+/// <param name="Type">The type token.</param>
+/// <param name="Id">The provider ID.</param>
+public sealed record DeletedObject(string Type, string Id);

@@ -39,6 +39,17 @@ public sealed record ResourceState
     /// <summary>An old copy waiting for deletion after its replacement was created.</summary>
     public bool PendingDelete { get; init; }
 
+    /// <summary>
+    /// What created this resource outside the stack's program (e.g. <c>tenant restore</c>), for an artifact;
+    /// <see langword="null"/> for the program's own resources. The program never declares an artifact, so <c>up</c>
+    /// and <c>preview</c> leave it alone (never delete it), <c>refresh</c> reads it like any other, and
+    /// <c>destroy</c> deletes every artifact before anything the program declared.
+    /// </summary>
+    public string? Artifact { get; init; }
+
+    /// <summary>True for an artifact (see <see cref="Artifact"/>).</summary>
+    public bool IsArtifact => Artifact is not null;
+
     /// <summary>When the resource was created (or imported).</summary>
     public DateTimeOffset? Created { get; init; }
 
@@ -53,7 +64,7 @@ public sealed record ResourceState
     {
         ArgumentNullException.ThrowIfNull(other);
         return Urn == other.Urn && Type == other.Type && Custom == other.Custom && Id == other.Id && Parent == other.Parent &&
-               Protect == other.Protect && RetainOnDelete == other.RetainOnDelete && PendingDelete == other.PendingDelete &&
+               Protect == other.Protect && RetainOnDelete == other.RetainOnDelete && PendingDelete == other.PendingDelete && Artifact == other.Artifact &&
                Dependencies.SequenceEqual(other.Dependencies) && Inputs.Equals(other.Inputs) && Outputs.Equals(other.Outputs);
     }
 }

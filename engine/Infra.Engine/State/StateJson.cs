@@ -138,6 +138,11 @@ public static class StateJson
             writer.WriteBoolean("pendingDelete", true);
         }
 
+        if (resource.Artifact is { } artifact)
+        {
+            writer.WriteString("artifact", artifact);
+        }
+
         if (resource.Created is { } created)
         {
             writer.WriteString("created", created.ToString("O", CultureInfo.InvariantCulture));
@@ -173,6 +178,7 @@ public static class StateJson
             Protect = root.TryGetProperty("protect", out var protect) && protect.GetBoolean(),
             RetainOnDelete = root.TryGetProperty("retainOnDelete", out var retain) && retain.GetBoolean(),
             PendingDelete = root.TryGetProperty("pendingDelete", out var pending) && pending.GetBoolean(),
+            Artifact = root.TryGetProperty("artifact", out var artifact) ? artifact.GetString() : null,
             Created = root.TryGetProperty("created", out var cr) ? DateTimeOffset.Parse(cr.GetString()!, CultureInfo.InvariantCulture) : null,
             Modified = root.TryGetProperty("modified", out var mo) ? DateTimeOffset.Parse(mo.GetString()!, CultureInfo.InvariantCulture) : null,
         };

@@ -143,6 +143,16 @@ internal sealed class DatabaseHandler(ProviderServices services) : ObjectHandler
         await ExecuteOnAdminAsync($"DROP DATABASE IF EXISTS {Identifiers.Quote(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Blocked by what <c>DROP DATABASE … WITH (FORCE)</c> cannot end (<see cref="DatabaseBlockers"/>).</summary>
+    public override async Task<string?> CheckDeleteAsync(string urn, string id, DeleteScope scope, CancellationToken cancellationToken)
+    {
+        var blockers = await Connector.RunAsync(AdminDatabase, (connection, token) => DatabaseBlockers.ReadAsync(connection, id, token), cancellationToken)
+            .ConfigureAwait(false);
+        return blockers.Count == 0
+            ? null
+            : $"database '{id}' is in use in ways dropping it cannot end: {string.Join(", ", blockers)}; end them first";
+    }
+
     private static IEnumerable<string> Differences(DatabaseRow database, PropertyMap inputs)
     {
         if (database.Acl.Owner != inputs.Text("owner"))

@@ -59,6 +59,13 @@ internal abstract class ObjectHandler(ProviderServices services)
     /// <summary>Removes the object; gone already is fine.</summary>
     public abstract Task DeleteAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Why deleting the object would fail once everything else in <paramref name="scope"/> is gone, in one line; or
+    /// <see langword="null"/> when nothing is known to block it (the default). Reads only.
+    /// </summary>
+    public virtual Task<string?> CheckDeleteAsync(string urn, string id, DeleteScope scope, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
     protected PostgresConnector Connector => Services.Connector;
 
     protected CatalogCache Catalog => Services.Catalog;

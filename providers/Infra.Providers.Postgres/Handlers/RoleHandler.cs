@@ -156,6 +156,21 @@ internal sealed class RoleHandler(ProviderServices services) : ObjectHandler(ser
         }
     }
 
+    /// <summary>
+    /// Blocked by anything of the role's in a database the destroy does not reach: <c>DROP ROLE</c> would refuse
+    /// (<c>2BP01</c>) after the destroy had already dropped the rest.
+    /// </summary>
+    public override async Task<string?> CheckDeleteAsync(string urn, string id, DeleteScope scope, CancellationToken cancellationToken)
+    {
+        var dependents = await Connector.RunAsync(AdminDatabase, (connection, token) => RoleDependents.ReadAsync(connection, id, token), cancellationToken)
+            .ConfigureAwait(false);
+        var outside = dependents.Where(d => !scope.Reached.Contains(d.Database)).ToList();
+        return outside.Count == 0
+            ? null
+            : $"role '{id}' has objects in databases this destroy does not drop ({RoleDependents.Describe(outside)}); " +
+              "drop those databases, or reassign or drop the role's objects in them";
+    }
+
     private static string Options(PropertyMap inputs, bool passwordChanged)
     {
         var options = new List<string>

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Infra.Backups;
 using Infra.Hosting;
 using Infra.Providers.Postgres;
 using Spectre.Console;
@@ -14,7 +13,7 @@ internal sealed class TenantRestoreSettings : GlobalSettings
     public string? From { get; set; }
 
     [CommandOption("--to <DBNAME>")]
-    [Description("Restore into this new database instead of the tenant's own.")]
+    [Description("Restore into this new database instead of the tenant's own; the copy is recorded in the stack's state, and destroy drops it first.")]
     public string? To { get; set; }
 
     public override ValidationResult Validate() =>
@@ -30,7 +29,7 @@ internal sealed class TenantRestoreCommand : AsyncCommand<TenantRestoreSettings>
         await using var workspace = await CliWorkspace.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         var stack = await CliWorkspace.StackAsync(workspace, settings, cancellationToken).ConfigureAwait(false);
         var target = await TenantBackupTargets.ResolveAsync(stack, cancellationToken).ConfigureAwait(false);
-        var database = await TenantBackups.RestoreAsync(target, settings.From!, settings.To, cancellationToken).ConfigureAwait(false);
+        var database = await TenantRestores.RestoreAsync(stack, target, settings.From!, settings.To, cancellationToken).ConfigureAwait(false);
         CliConsole.Out.MarkupLine($"Checksum verified; restored [bold]{Markup.Escape(settings.From!)}[/] into database [bold]{Markup.Escape(database)}[/].");
         return ExitCodes.Success;
     }
