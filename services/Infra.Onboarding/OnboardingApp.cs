@@ -83,6 +83,9 @@ public static class OnboardingApp
                     InvisibilityTimeout = jobs.InvisibilityTimeout,
                     UseSlidingInvisibilityTimeout = true,
                     PrepareSchemaIfNecessary = true,
+                    // Hangfire.PostgreSql's default is ten minutes: after a database restart, every worker that fetched a
+                    // job whose lock row outlived its holder's connection sat waiting for it, and queued tenants stayed pending.
+                    DistributedLockTimeout = jobs.LockExpiry,
                 });
             GlobalJobFilters.Filters.Remove<AutomaticRetryAttribute>();
             config.UseFilter(new AutomaticRetryAttribute
