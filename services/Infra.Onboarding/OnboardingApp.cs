@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -29,6 +30,12 @@ public static class OnboardingApp
 {
     private const string RatePolicy = "per-client";
     private const string PortalPolicy = "portal";
+
+    private static readonly Dictionary<string, string?> s_logLevels = new(StringComparer.Ordinal)
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
 
     /// <summary>Runs the service, or the <c>token</c> command.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -51,13 +58,18 @@ public static class OnboardingApp
     {
         var services = builder.Services;
         var development = builder.Environment.IsDevelopment();
+        // Lowest precedence, so appsettings, the environment (Logging__LogLevel__Microsoft.AspNetCore=Information) and
+        // the command line still decide. At Information the framework writes five JSON lines for every request (request
+        // starting and finished, endpoint executing and executed, result written): at 200 GETs a second that cost more
+        // than the GET itself; requests are counted and timed by the metrics and traced instead.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = s_logLevels });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(static o => o.FormatterName = EcsConsoleFormatter.FormatterName).AddConsoleFormatter<EcsConsoleFormatter, ConsoleFormatterOptions>();
         builder.WebHost.ConfigureKestrel(static o => o.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
 
         services.AddOptions<OnboardingOptions>().BindConfiguration(OnboardingOptions.Section);
         services.AddSingleton(sp => ServiceSettings.Resolve(sp.GetRequiredService<IOptions<OnboardingOptions>>().Value, sp.GetRequiredService<IConfiguration>(), development));
-        services.AddSingleton(sp => new OnboardingDatabase(new NpgsqlDataSourceBuilder(sp.GetRequiredService<ServiceSettings>().ConnectionString) { Name = "onboarding" }.Build()));
+        services.AddSingleton(sp => new OnboardingDatabase(OnboardingDatabase.CreateDataSource(sp.GetRequiredService<ServiceSettings>().ConnectionString)));
         services.AddSingleton<TenantStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<TenantStacks>();
@@ -83,6 +95,9 @@ public static class OnboardingApp
                     InvisibilityTimeout = jobs.InvisibilityTimeout,
                     UseSlidingInvisibilityTimeout = true,
                     PrepareSchemaIfNecessary = true,
+                    // Hangfire.PostgreSql's default is ten minutes: after a database restart, every worker that fetched a
+                    // job whose lock row outlived its holder's connection sat waiting for it, and queued tenants stayed pending.
+                    DistributedLockTimeout = jobs.LockExpiry,
                 });
             GlobalJobFilters.Filters.Remove<AutomaticRetryAttribute>();
             config.UseFilter(new AutomaticRetryAttribute

@@ -84,6 +84,13 @@ public sealed class JobOptions
     /// <summary>How often the job queue is polled.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// How old a lock in the job queue must be before another worker may remove it. The queue's locks are rows: one whose
+    /// holder lost its connection (a database restart, a killed instance) holds that job's workers until then. They
+    /// guard state changes of milliseconds, so a minute is ample; a tenant's operation is guarded by a session lock instead.
+    /// </summary>
+    public TimeSpan LockExpiry { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>On shutdown, how long running operations may finish before they are cancelled through the engine.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Infra.Configuration;
 using Infra.Deployment;
 using Infra.Locks;
@@ -541,26 +542,47 @@ public sealed partial class WorkspaceStack
             return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         }
 
+        /// <remarks>
+        /// Every step runs whatever failed before it, and the lock is released last. A backend that went away
+        /// mid-operation (a database restart) also fails the journal's last flush and the history record; skipping
+        /// the release then would leave the lock's heartbeat running, renewing the lease for as long as the process
+        /// lives, so every later run of the stack would find it locked. The first failure is the one thrown.
+        /// </remarks>
         public async ValueTask DisposeAsync()
         {
-            foreach (var set in _providers.Values)
+            var closed = await TryAsync(async () =>
             {
-                await set.DisposeAsync().ConfigureAwait(false);
-            }
+                foreach (var set in _providers.Values)
+                {
+                    await set.DisposeAsync().ConfigureAwait(false);
+                }
 
-            if (Journal is not null)
-            {
-                await Journal.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await FinishAsync("failed", ChangeSummary.Of([])).ConfigureAwait(false);
-            if (_lock is not null)
-            {
-                await _lock.DisposeAsync().ConfigureAwait(false);
-            }
-
+                if (Journal is not null)
+                {
+                    await Journal.DisposeAsync().ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+            var recorded = await TryAsync(async () => await FinishAsync("failed", ChangeSummary.Of([])).ConfigureAwait(false)).ConfigureAwait(false);
+            var released = await TryAsync(() => _lock?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
             _cancellation?.Dispose();
             trace.Dispose();
+            if ((closed ?? recorded ?? released) is { } first)
+            {
+                ExceptionDispatchInfo.Throw(first);
+            }
+        }
+
+        private static async Task<Exception?> TryAsync(Func<ValueTask> step)
+        {
+            try
+            {
+                await step().ConfigureAwait(false);
+                return null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
         }
     }
 }

@@ -11,6 +11,23 @@ internal sealed class OnboardingDatabase(NpgsqlDataSource dataSource)
 {
     public NpgsqlDataSource DataSource { get; } = dataSource;
 
+    /// <summary>
+    /// The service database's connections. Requests run a handful of statements over and over (a tenant's read is one),
+    /// so unless the connection string says otherwise they are prepared on each connection once and PostgreSQL stops
+    /// parsing and planning them per request. Behind PgBouncer in transaction mode that needs its
+    /// <c>max_prepared_statements</c> (1.21 and later), or <c>Max Auto Prepare=0</c> in the connection string.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "onboarding" };
+        if (!new NpgsqlConnectionStringBuilder(connectionString).ContainsKey("Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+
+        return builder.Build();
+    }
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -112,6 +112,7 @@ internal sealed class TenantJobs(
                 // must not spend the retry budget meant for real failures.
                 await store.RecordRetryAsync(operation.Id, failure.Message, failure.Reason, ResourcesJson(events), CancellationToken.None).ConfigureAwait(false);
                 jobs.Schedule<TenantJobs>(j => j.RunAsync(operationId, CancellationToken.None), s_lockedWait);
+                logger.OperationWaitingForLock(operation.Kind, tenant.Id, attempt, s_lockedWait.TotalSeconds, failure.Message);
                 return;
             }
 

@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(LogLevel.Warning, "Operation {Kind} of tenant {Tenant} failed ({Reason}), will retry: {Error}")]
     public static partial void OperationRetrying(this ILogger logger, string kind, string tenant, string reason, string error);
 
+    [LoggerMessage(LogLevel.Warning, "Operation {Kind} of tenant {Tenant} waits for its stack's lock (attempt {Attempt}), trying again in {Seconds} s: {Error}")]
+    public static partial void OperationWaitingForLock(this ILogger logger, string kind, string tenant, int attempt, double seconds, string error);
+
     [LoggerMessage(LogLevel.Error, "Operation {Kind} of tenant {Tenant} failed ({Reason}): {Error}")]
     public static partial void OperationFailed(this ILogger logger, string kind, string tenant, string reason, string error);
 
