@@ -12,7 +12,8 @@ namespace Infra.Bench.Onboarding;
 /// The onboarding service as a real process over HTTP, on a real PostgreSQL (throwaway unless
 /// <c>INFRA_TEST_POSTGRES_URL</c> names one), with its GitOps commits pushed to a bare repository. Prints one figure
 /// per line (<c>name value unit</c>); the machine and the run's shape go to stderr.
-/// Arguments: <c>[burst sizes, comma-separated; default 50,200] [render fleet; default 500, 0 skips the render]</c>.
+/// Arguments: <c>[burst sizes, comma-separated; default 50,200] [render fleet; default 500, 0 skips the render]</c>, or
+/// <c>render [fleet]</c> for the GitOps render against <c>helm template</c> alone (no service, no PostgreSQL).
 /// </summary>
 internal static class OnboardingBench
 {
@@ -21,10 +22,16 @@ internal static class OnboardingBench
 
     public static async Task<int> Main(string[] args)
     {
-        var bursts = args.Length > 0 ? args[0].Split(',').Select(static s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [50, 200];
-        var renderFleet = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
         await Console.Error.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; " +
                                            $"load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        if (args is ["render", ..])
+        {
+            await PrintRenderRatioAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500);
+            return 0;
+        }
+
+        var bursts = args.Length > 0 ? args[0].Split(',').Select(static s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [50, 200];
+        var renderFleet = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
 
         await using var server = await PostgresServer.StartAsync();
         await using var setup = await OnboardingSetup.CreateAsync(server);
@@ -66,11 +73,16 @@ internal static class OnboardingBench
 
         if (renderFleet > 0)
         {
-            var ratio = await GitOpsBenchmarks.RenderRatioAsync(TenantKubernetesConfig.Config, renderFleet);
-            Figures.Print($"gitops.tenants{renderFleet}.render_over_helm_template", ratio, "x");
+            await PrintRenderRatioAsync(renderFleet);
         }
 
         return 0;
+    }
+
+    private static async Task PrintRenderRatioAsync(int fleet)
+    {
+        var ratio = await GitOpsBenchmarks.RenderRatioAsync(TenantKubernetesConfig.Config, fleet);
+        Figures.Print($"gitops.tenants{fleet}.render_over_helm_template", ratio, "x");
     }
 
     /// <summary>Posts every tenant at once, then watches the list until all are ready; returns the burst's time and each tenant's request-to-ready seconds.</summary>

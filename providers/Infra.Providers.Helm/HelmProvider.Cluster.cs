@@ -9,11 +9,10 @@ public sealed partial class HelmProvider
     private async Task<PropertyMap> UpgradeInstallAsync(string urn, PropertyMap inputs, CancellationToken cancellationToken)
     {
         var release = ReleaseSpec.Of(inputs);
-        await using var values = await ValuesFile.WriteAsync(release.Values, cancellationToken).ConfigureAwait(false);
         List<string> arguments =
         [
             "upgrade", "--install", release.Name, ChartReference(release), "--namespace", release.Namespace, "--create-namespace",
-            "--values", values.Path, "--rollback-on-failure", "--wait=watcher", "--timeout", release.Timeout, .. ClusterArguments(),
+            .. HelmBinary.ValuesFromInput, "--rollback-on-failure", "--wait=watcher", "--timeout", release.Timeout, .. ClusterArguments(),
         ];
         if (release.Version is { } version)
         {
@@ -25,7 +24,7 @@ public sealed partial class HelmProvider
             arguments.AddRange(["--repo", url]);
         }
 
-        var result = await _helm.Value.RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+        var result = await _helm.Value.RunAsync(arguments, cancellationToken, ReleaseValues.Of(release.Values)).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new ResourceException(urn, $"helm upgrade --install of release '{release.Namespace}/{release.Name}' failed and was rolled back: {result.Message}");

@@ -20,10 +20,9 @@ internal sealed class ChartRenderer(HelmBinary helm)
     /// <exception cref="InfraException">helm failed (an invalid chart or values); the message is helm's, on one line.</exception>
     public async Task<ImmutableArray<PropertyMap>> RenderAsync(ReleaseSpec release, string chartPath, CancellationToken cancellationToken)
     {
-        await using var values = await ValuesFile.WriteAsync(release.Values, cancellationToken).ConfigureAwait(false);
         var result = await helm.RunAsync(
-            ["template", release.Name, chartPath, "--namespace", release.Namespace, "--values", values.Path, "--kube-version", KubeVersion,
-             "--include-crds", "--skip-tests"], cancellationToken).ConfigureAwait(false);
+            ["template", release.Name, chartPath, "--namespace", release.Namespace, .. HelmBinary.ValuesFromInput, "--kube-version", KubeVersion,
+             "--include-crds", "--skip-tests"], cancellationToken, ReleaseValues.Of(release.Values)).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new InfraException($"helm template of chart '{chartPath}' failed: {result.Message}");

@@ -43,6 +43,12 @@ internal sealed class HelmBinary(string path)
     }
 
     /// <summary>Runs helm; returns its exit code and output.</summary>
-    public Task<ExternalProcess.Result> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        ExternalProcess.RunAsync(Path, arguments, workingDirectory: null, environment: null, cancellationToken);
+    /// <param name="arguments">helm's arguments.</param>
+    /// <param name="cancellationToken">Kills helm.</param>
+    /// <param name="values">A release's values, given to helm on its standard input (<see cref="ValuesFromInput"/>).</param>
+    public Task<ExternalProcess.Result> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, ReleaseValues? values = null) =>
+        ExternalProcess.RunAsync(Path, arguments, workingDirectory: null, environment: null, cancellationToken, input: values?.Json);
+
+    /// <summary>The arguments that make helm read the values from its standard input.</summary>
+    public static IEnumerable<string> ValuesFromInput => ["--values", "-"];
 }

@@ -99,13 +99,20 @@ internal sealed class GitOpsGroupCommit
         var cancellationToken = CancellationToken.None;
         var root = _repository.Root;
         await _repository.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        using var hold = await _repository.LockGitAsync(cancellationToken).ConfigureAwait(false);
 
         // One update per stack: a second observer of the same update (or a repeat of a committed one) adds nothing.
+        // Only this drain loop reads and writes _committed, so it needs no lock.
         var due = completions
             .Where(c => !(_committed.TryGetValue(c.Stack, out var last) && last == c.UpdateId))
             .DistinctBy(static c => c.Stack, StringComparer.Ordinal)
             .ToList();
+        // Before the git lock, which other processes' commits wait for: each folder's kustomization, once per update.
+        foreach (var completion in due)
+        {
+            await _repository.UpdateKustomizationAsync(completion.Stack, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var hold = await _repository.LockGitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var completion in due.Where(static c => c.Kind == "destroy" && c.Succeeded))
         {
             _repository.RemoveFolderIfEmpty(completion.Stack);

@@ -68,6 +68,12 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     public async Task<string?> ReadAsync(string stack, string relativePath, CancellationToken cancellationToken)
     {
         var path = FilePath(stack, relativePath);
+        if (!File.Exists(path))
+        {
+            // Most reads are of a file about to be created: asking first spares an exception per new manifest.
+            return null;
+        }
+
         try
         {
             return await SafeYaml.ReadFileAsync(path, cancellationToken).ConfigureAwait(false);
@@ -79,24 +85,36 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     }
 
     /// <summary>
-    /// Runs <paramref name="change"/> holding the stack's folder lock, then brings the stack's kustomization up to date.
+    /// Runs <paramref name="change"/> holding the stack's folder lock. The stack's kustomization is brought up to date
+    /// by the commit that takes the folder (<see cref="CommitAsync"/>), once per update rather than once per object:
+    /// nothing reads the folder as a whole before it is committed, and a tenant's fifteen objects each rewrote it.
     /// </summary>
     public async Task<T> ChangeAsync<T>(string stack, Func<StackFolder, Task<T>> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        using var hold = await FileLock.AcquireAsync(LockPath($"stack-{CheckStackName(stack)}.lock"), cancellationToken).ConfigureAwait(false);
-        var folder = new StackFolder(this, stack);
-        var result = await change(folder).ConfigureAwait(false);
-        await WriteKustomizationAsync(stack, cancellationToken).ConfigureAwait(false);
-        return result;
+        using var hold = await LockStackAsync(stack, cancellationToken).ConfigureAwait(false);
+        return await change(new StackFolder(this, stack)).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Commits the stack's folder, and only it, when anything in it changed. After a successful destroy that left no
-    /// manifest behind, the folder (with its kustomization) is removed in the same commit. With a remote, the work
-    /// tree's commits are then pushed, also when this round committed nothing: a push that failed before is retried
-    /// by the next update. Stacks of this process that finish at about the same time share one commit and one push
+    /// Writes the stack's kustomization (every manifest in its folder, sorted) when the folder exists and the file
+    /// says anything else, holding the stack's folder lock.
+    /// </summary>
+    internal async Task UpdateKustomizationAsync(string stack, CancellationToken cancellationToken)
+    {
+        using var hold = await LockStackAsync(stack, cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(StackFolder(stack)))
+        {
+            await WriteKustomizationAsync(stack, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Brings the stack's kustomization up to date, then commits the stack's folder, and only it, when anything in it
+    /// changed. After a successful destroy that left no manifest behind, the folder (with its kustomization) is removed
+    /// in the same commit. With a remote, the work tree's commits are then pushed, also when this round committed
+    /// nothing: a push that failed before is retried by the next update. Stacks of this process that finish at about the same time share one commit and one push
     /// (<see cref="GitOpsGroupCommit"/>).
     /// </summary>
     /// <returns>The subject of the commit that took the folder, or <see langword="null"/> when there was nothing to commit.</returns>
@@ -189,14 +207,12 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     private async Task WriteKustomizationAsync(string stack, CancellationToken cancellationToken)
     {
         var folder = StackFolder(stack);
-        var resources = Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
-                .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))
-                .Where(static file => file != KustomizationFile && file.Contains('/', StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)
-                .Select(static file => PropertyValue.Create(file))
-                .ToList()
-            : [];
+        var resources = Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(static file => file != KustomizationFile && file.Contains('/', StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(static file => PropertyValue.Create(file))
+            .ToList();
         var kustomization = PropertyMap.CreateBuilder()
             .Add("apiVersion", PropertyValue.Create("kustomize.config.k8s.io/v1beta1"))
             .Add("kind", PropertyValue.Create("Kustomization"))
@@ -233,6 +249,9 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
         identity = configured.ExitCode == 0 && configured.Output.Trim().Length > 0 ? [] : ["-c", "user.name=infra", "-c", "user.email=infra@localhost"];
         return s_identities.GetOrAdd(root, identity);
     }
+
+    private Task<FileLock> LockStackAsync(string stack, CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(LockPath($"stack-{CheckStackName(stack)}.lock"), cancellationToken);
 
     private string LockPath(string name) => Path.Combine(Root, ".git", "infra", name);
 

@@ -20,11 +20,19 @@ internal sealed class SealedSecretSealer
     private const int TagLength = 16;
 
     private readonly RSAParameters _publicKey;
+    private readonly Lazy<byte[]> _subjectPublicKeyInfo;
 
     /// <summary>Reads the controller's certificate.</summary>
     /// <exception cref="InfraException">The PEM text is not an RSA certificate.</exception>
-    public SealedSecretSealer(string certificatePem) =>
+    public SealedSecretSealer(string certificatePem)
+    {
         _publicKey = ReadPublicKey(certificatePem, out var problem) ?? throw new InfraException($"config 'kubernetes:sealedSecretsCert' {problem}");
+        _subjectPublicKeyInfo = new(() =>
+        {
+            using var rsa = RSA.Create(_publicKey);
+            return rsa.ExportSubjectPublicKeyInfo();
+        });
+    }
 
     /// <summary>What is wrong with the controller's certificate (PEM text), or <see langword="null"/>.</summary>
     public static string? CertificateProblem(string certificatePem)
@@ -62,7 +70,8 @@ internal sealed class SealedSecretSealer
     public string Seal(string ns, string name, string value)
     {
         var sessionKey = RandomNumberGenerator.GetBytes(SessionKeyLength);
-        var encryptedKey = RsaOaepSha256.Encrypt(_publicKey, sessionKey, StrictLabel(ns, name));
+        var label = StrictLabel(ns, name);
+        var encryptedKey = OpenSslOaep.TryEncrypt(_subjectPublicKeyInfo.Value, sessionKey, label) ?? RsaOaepSha256.Encrypt(_publicKey, sessionKey, label);
         var plaintext = Encoding.UTF8.GetBytes(value);
         var sealedValue = new byte[2 + encryptedKey.Length + plaintext.Length + TagLength];
         BinaryPrimitives.WriteUInt16BigEndian(sealedValue, checked((ushort)encryptedKey.Length));
@@ -79,7 +88,8 @@ internal sealed class SealedSecretSealer
 
 /// <summary>
 /// RSA-OAEP with SHA-256 and a label (RFC 8017, 7.1.1). .NET's <see cref="RSA"/> has no OAEP label parameter, and the
-/// Sealed Secrets scopes need one, so the encoding is done here and the RSA step with the public key only.
+/// Sealed Secrets scopes need one, so the encoding is done here and the RSA step with the public key only. The
+/// fallback where OpenSSL 3 is not there (<see cref="OpenSslOaep"/>).
 /// </summary>
 internal static class RsaOaepSha256
 {

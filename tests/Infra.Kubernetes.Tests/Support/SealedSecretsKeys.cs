@@ -38,8 +38,8 @@ public sealed class SealedSecretsKeys : IDisposable
 
     public void Dispose() => _rsa.Dispose();
 
-    // RFC 8017 7.1.2, written independently of the provider's encoder so the test checks the format, not itself.
-    private byte[] OaepDecrypt(byte[] ciphertext, byte[] label)
+    /// <summary>RFC 8017 7.1.2, written independently of the provider's encoders so the test checks the format, not itself.</summary>
+    public byte[] OaepDecrypt(byte[] ciphertext, byte[] label)
     {
         var key = _rsa.ExportParameters(includePrivateParameters: true);
         var n = new BigInteger(key.Modulus, isUnsigned: true, isBigEndian: true);
