@@ -216,9 +216,9 @@ internal sealed partial class OlderProgram : IAsyncDisposable
     private static Task<ExternalProcess.Result> GitAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         ExternalProcess.RunAsync("git", ["-C", directory, .. arguments], directory, s_git, cancellationToken);
 
-    [GeneratedRegex("^[0-9a-f]{40}$")]
+    [GeneratedRegex(@"^[0-9a-f]{40}\z")]
     private static partial Regex CommitHash();
 
-    [GeneratedRegex(@"^.*: error [A-Z]+[0-9]+:.*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^.*: error [A-Z]+[0-9]+:.*", RegexOptions.Multiline)]
     private static partial Regex CompilerError();
 }
