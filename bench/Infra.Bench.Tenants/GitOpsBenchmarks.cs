@@ -101,6 +101,7 @@ internal static class GitOpsBenchmarks
         }
 
         using var slots = new SemaphoreSlim(Parallel);
+        var cpu = ProcessCpu.Now();
         var all = Stopwatch.StartNew();
         await Task.WhenAll(stacks.Select(async stack =>
         {
@@ -116,6 +117,7 @@ internal static class GitOpsBenchmarks
         }));
         var seconds = all.Elapsed.TotalSeconds;
         Figures.Print($"gitops.tenants{fleet}.{variant}.parallel{Parallel}", seconds, "s");
+        await Console.Error.WriteLineAsync($"{variant}: {fleet} fleet tenants, {ProcessCpu.Now().Since(cpu)} (children: helm and git)");
 
         // Tenants finishing together share commits (group commit), so the check is that every folder is committed.
         var committed = (await RunOkAsync("git", "-C", folder.GitOpsPath, "ls-tree", "-d", "--name-only", "HEAD"))
@@ -161,6 +163,7 @@ internal static class GitOpsBenchmarks
 
             Figures.Print("helm_template.tenant.p50", Figures.Percentile(samples, 50), "ms");
             using var slots = new SemaphoreSlim(Parallel);
+            var cpu = ProcessCpu.Now();
             var all = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, fleet).Select(async i =>
             {
@@ -175,6 +178,7 @@ internal static class GitOpsBenchmarks
                 }
             }));
             Figures.Print($"helm_template.tenants{fleet}.parallel{Parallel}", all.Elapsed.TotalSeconds, "s");
+            await Console.Error.WriteLineAsync($"helm template: {fleet} tenants, {ProcessCpu.Now().Since(cpu)} (children: helm)");
             return all.Elapsed.TotalSeconds;
         }
         finally
