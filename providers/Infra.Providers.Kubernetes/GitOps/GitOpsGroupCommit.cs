@@ -130,10 +130,13 @@ internal sealed class GitOpsGroupCommit
         if (stacks.Count > 0)
         {
             await GitCommand.RunAsync(root, ["add", "--all", "--", .. stacks], cancellationToken).ConfigureAwait(false);
+            var index = await IndexCommit.PrepareAsync(root, cancellationToken).ConfigureAwait(false);
             // The whole index, not just these folders: when nothing else is staged, the commit needs no pathspec, and
             // `git commit -- <paths>` (which builds a temporary index) costs about three times a plain commit.
-            var staged = (await GitCommand.RunAsync(root, ["diff", "--cached", "--no-renames", "--name-status", "-z"], cancellationToken)
-                .ConfigureAwait(false)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            var staged = (await (index is null
+                    ? GitCommand.RunAsync(root, ["diff", "--cached", "--no-renames", "--name-status", "-z"], cancellationToken)
+                    : index.StagedAsync(cancellationToken)).ConfigureAwait(false))
+                .Split('\0', StringSplitOptions.RemoveEmptyEntries);
             var changes = Enumerable.Range(0, staged.Length / 2)
                 .Select(i => (Status: staged[2 * i][0], Stack: TopFolder(staged[(2 * i) + 1])))
                 .ToLookup(static change => change.Stack, static change => change.Status, StringComparer.Ordinal);
@@ -141,10 +144,18 @@ internal sealed class GitOpsGroupCommit
             if (changed.Count > 0)
             {
                 var (subject, body) = Message(changed, changes);
-                var onlyThese = changes.Count == changed.Count;
-                List<string> arguments = [.. await _repository.IdentityAsync(cancellationToken).ConfigureAwait(false), "commit", "--quiet", "-m", subject, "-m", body,
-                    .. onlyThese ? [] : (string[])["--", .. changed.Select(static c => c.Stack)]];
-                await GitCommand.RunAsync(root, arguments, cancellationToken).ConfigureAwait(false);
+                var identity = await _repository.IdentityAsync(cancellationToken).ConfigureAwait(false);
+                if (changes.Count == changed.Count && index is not null && await index.CanCommitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await index.CommitAsync(identity, subject, body, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var onlyThese = changes.Count == changed.Count;
+                    await GitCommand.RunAsync(root, [.. identity, "commit", "--quiet", "-m", subject, "-m", body,
+                        .. onlyThese ? [] : (string[])["--", .. changed.Select(static c => c.Stack)]], cancellationToken).ConfigureAwait(false);
+                }
+
                 foreach (var completion in changed)
                 {
                     subjects[completion] = subject;
