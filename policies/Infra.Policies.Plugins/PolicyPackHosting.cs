@@ -13,6 +13,21 @@ public static class PolicyPackHosting
     /// <summary>The host's file name, beside the engine's own assemblies when a host project references it.</summary>
     public const string HostFileName = "Infra.Plugin.Host.dll";
 
+    /// <summary>
+    /// The folder, under a self-contained application's own, where the host is published on its own: it runs on the
+    /// shared .NET runtime, which the application's precompiled copies of the .NET libraries do not match.
+    /// </summary>
+    public const string HostFolderName = "plugin-host";
+
+    /// <summary>The host's assembly for an application in <paramref name="baseDirectory"/>: in <see cref="HostFolderName"/> when published there, else beside it.</summary>
+    /// <param name="baseDirectory">The application's folder (<see cref="AppContext.BaseDirectory"/>).</param>
+    public static string FindHost(string baseDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseDirectory);
+        var published = Path.Combine(baseDirectory, HostFolderName, HostFileName);
+        return File.Exists(published) ? published : Path.Combine(baseDirectory, HostFileName);
+    }
+
     /// <summary>How to run the pack in <paramref name="packAssembly"/> through the host at <paramref name="hostAssembly"/>.</summary>
     /// <param name="packAssembly">The pack's built assembly.</param>
     /// <param name="hostAssembly">The C# host's assembly (<see cref="HostFileName"/>).</param>

@@ -136,7 +136,7 @@ public static class PolicyCatalogHook
     /// <summary>Starts the C# host serving the pack in <paramref name="path"/>, sandboxed where bubblewrap is installed.</summary>
     private static PluginPolicyPack StartOutOfProcess(string path)
     {
-        var host = Path.Combine(AppContext.BaseDirectory, PolicyPackHosting.HostFileName);
+        var host = PolicyPackHosting.FindHost(AppContext.BaseDirectory);
         var options = PolicyPackHosting.Options(path, host, sandboxed: BubblewrapLauncher.Bubblewrap is not null);
         // The policy resolver is synchronous; the pack starts once per command.
         return PluginPolicyPack.StartAsync(options, CancellationToken.None).GetAwaiter().GetResult();

@@ -61,6 +61,8 @@ public sealed class LauncherTests : IDisposable
         Assert.True(fresh.ExitCode == 0, fresh.ToString());
         Assert.Equal(string.Empty, fresh.Stderr);
         Assert.True(File.Exists(Path.Combine(_root, ".build", "cli", "infra.dll")));
+        Assert.True(File.Exists(Path.Combine(_root, ".build", "cli", "infra")), "the launcher runs the published apphost");
+        Assert.False(Directory.Exists(Path.Combine(_root, ".build", "cli.new")), "the new build replaced the old folder whole");
     }
 
     private async Task<CliResult> RunAsync()

@@ -38,6 +38,27 @@ public sealed class CSharpPolicyPackTests
     }
 
     [Fact]
+    public void The_host_published_in_its_own_folder_is_chosen_over_a_copy_beside_the_application()
+    {
+        var application = Path.Combine(Path.GetTempPath(), "infra-host-folder-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(application);
+        try
+        {
+            File.WriteAllText(Path.Combine(application, PolicyPackHosting.HostFileName), string.Empty);
+            var beside = PolicyPackHosting.FindHost(application);
+            var folder = Directory.CreateDirectory(Path.Combine(application, PolicyPackHosting.HostFolderName)).FullName;
+            File.WriteAllText(Path.Combine(folder, PolicyPackHosting.HostFileName), string.Empty);
+
+            Assert.Equal(Path.Combine(application, PolicyPackHosting.HostFileName), beside);
+            Assert.Equal(Path.Combine(folder, PolicyPackHosting.HostFileName), PolicyPackHosting.FindHost(application));
+        }
+        finally
+        {
+            Directory.Delete(application, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_assembly_without_a_pack_is_refused_in_one_line_naming_it()
     {
         var error = Assert.Throws<InfraException>(() => PolicyPackHosting.Choose(Path.Combine(AppContext.BaseDirectory, "Infra.Plugins.dll"), null));
