@@ -70,7 +70,9 @@ public static class OnboardingApp
         services.AddOptions<OnboardingOptions>().BindConfiguration(OnboardingOptions.Section);
         services.AddSingleton(sp => ServiceSettings.Resolve(sp.GetRequiredService<IOptions<OnboardingOptions>>().Value, sp.GetRequiredService<IConfiguration>(), development));
         services.AddSingleton(sp => new OnboardingDatabase(OnboardingDatabase.CreateDataSource(sp.GetRequiredService<ServiceSettings>().ConnectionString)));
+        services.AddSingleton<TenantViewCache>();
         services.AddSingleton<TenantStore>();
+        services.AddHostedService<TenantChangeListener>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<TenantStacks>();
         services.AddSingleton<TenantRules>();
