@@ -40,6 +40,9 @@ public sealed class OnboardingOptions
     /// <summary>Per-client request limits.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>The in-memory tenant views <c>GET /v1/tenants/{id}</c> reads.</summary>
+    public TenantCacheOptions TenantCache { get; set; } = new();
+
     /// <summary>The OTLP endpoint traces go to; none when unset.</summary>
     public Uri? OtlpEndpoint { get; set; }
 }
@@ -119,4 +122,20 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests a client may make per minute, sustained.</summary>
     public int PerMinute { get; set; } = 600;
+}
+
+/// <summary>
+/// The tenant views kept in memory for reads. Each instance drops a view when PostgreSQL announces a change to the tenant
+/// or its operations (LISTEN/NOTIFY, from any instance), and keeps nothing while it is not listening.
+/// </summary>
+public sealed class TenantCacheOptions
+{
+    /// <summary>Whether views are kept at all; off, every read goes to the database.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How many tenants' views are kept at most.</summary>
+    public int Size { get; set; } = 10_000;
+
+    /// <summary>How long a view is kept even when no change is heard: a bound on staleness should a notification ever be lost.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
 }

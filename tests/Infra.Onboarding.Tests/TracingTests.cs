@@ -23,7 +23,15 @@ public class TracingTests(ServiceFactory service)
 
         var requestSpan = Assert.Single(service.Activities, a => a.Kind == ActivityKind.Server && a.ParentSpanId == caller.SpanId);
         Assert.Equal(caller.TraceId, requestSpan.TraceId);
-        var job = Assert.Single(service.Activities, a => a.Source.Name == OnboardingTelemetry.SourceName && Equals(a.GetTagItem("tenant.id"), id));
+        // The tenant reads ready as soon as the job commits it; the job's span ends a moment later (after the audit
+        // row), so it is waited for.
+        bool IsJob(Activity a) => a.Source.Name == OnboardingTelemetry.SourceName && Equals(a.GetTagItem("tenant.id"), id);
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10); !service.Activities.Any(IsJob) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(50);
+        }
+
+        var job = Assert.Single(service.Activities, IsJob);
         Assert.Equal("tenant.create", job.DisplayName);
         var link = Assert.Single(job.Links);
         Assert.Equal(requestSpan.TraceId, link.Context.TraceId);

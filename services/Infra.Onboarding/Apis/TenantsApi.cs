@@ -121,7 +121,7 @@ internal static class TenantsApi
         if (caller.OwnTenant is { } own)
         {
             // A tenant token lists only its own tenant.
-            var view = await store.GetAsync(own, cancellationToken);
+            var view = await store.GetCachedAsync(own, cancellationToken);
             var items = view is not null && (plan is null || view.Plan == plan) && (status is null || view.Status == status) && (after is null || string.CompareOrdinal(own, after) > 0)
                 ? new[] { view }
                 : [];
@@ -140,7 +140,7 @@ internal static class TenantsApi
     {
         var caller = Caller.From(context.User);
         // A tenant token asking for another tenant gets the same 404 as for a tenant that does not exist.
-        if (!caller.CanRead(id) || await store.GetAsync(id, cancellationToken) is not { } tenant)
+        if (!caller.CanRead(id) || await store.GetCachedAsync(id, cancellationToken) is not { } tenant)
         {
             return Problems.NotFound($"tenant '{id}'");
         }

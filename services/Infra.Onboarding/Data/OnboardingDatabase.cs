@@ -9,6 +9,12 @@ namespace Infra.Onboarding.Data;
 /// </summary>
 internal sealed class OnboardingDatabase(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// The channel on which every change to a tenant or to one of its operations announces the tenant's id, at commit,
+    /// from whichever instance (or administrator) made it: what <see cref="TenantChangeListener"/> hears.
+    /// </summary>
+    public const string TenantChangedChannel = "onboarding_tenant_changed";
+
     public NpgsqlDataSource DataSource { get; } = dataSource;
 
     /// <summary>
@@ -58,7 +64,7 @@ internal sealed class OnboardingDatabase(NpgsqlDataSource dataSource)
         }
     }
 
-    private const string Schema = """
+    private const string Schema = $$"""
         CREATE SCHEMA IF NOT EXISTS onboarding;
         CREATE TABLE IF NOT EXISTS onboarding.tenants (
             id TEXT PRIMARY KEY,
@@ -126,5 +132,14 @@ internal sealed class OnboardingDatabase(NpgsqlDataSource dataSource)
         DROP TRIGGER IF EXISTS audit_no_truncate ON onboarding.audit;
         CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON onboarding.audit
             FOR EACH STATEMENT EXECUTE FUNCTION onboarding.audit_is_append_only();
+        CREATE OR REPLACE FUNCTION onboarding.announce_tenant_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('{{TenantChangedChannel}}', to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> TG_ARGV[0]);
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE TRIGGER tenants_announce_change AFTER INSERT OR UPDATE OR DELETE ON onboarding.tenants
+            FOR EACH ROW EXECUTE FUNCTION onboarding.announce_tenant_change('id');
+        CREATE OR REPLACE TRIGGER operations_announce_change AFTER INSERT OR UPDATE OR DELETE ON onboarding.operations
+            FOR EACH ROW EXECUTE FUNCTION onboarding.announce_tenant_change('tenant_id');
         """;
 }

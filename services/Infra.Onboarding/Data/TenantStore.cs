@@ -32,7 +32,7 @@ internal abstract record CreateOutcome
 }
 
 /// <summary>The tenants, their operations, backups and idempotency keys, in the service database.</summary>
-internal sealed partial class TenantStore(OnboardingDatabase database)
+internal sealed partial class TenantStore(OnboardingDatabase database, TenantViewCache views)
 {
     private readonly NpgsqlDataSource _db = database.DataSource;
 
@@ -95,6 +95,7 @@ internal sealed partial class TenantStore(OnboardingDatabase database)
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        views.Invalidate(tenant.Id); // a deleted tenant onboarded again: its old view must not answer the next read
         return new CreateOutcome.Accepted(operation);
     }
 
@@ -162,6 +163,9 @@ internal sealed partial class TenantStore(OnboardingDatabase database)
         var operation = await InsertOperationAsync(connection, transaction, tenantId, kind, parameters.ToJsonString(), actor, traceParent, cancellationToken)
             .ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        // The listener hears this change too, a moment later; dropping the view now means this instance's next read sees
+        // the operation just queued (a client that PATCHes and then GETs).
+        views.Invalidate(tenantId);
         return (operation, null);
     }
 
@@ -193,6 +197,27 @@ internal sealed partial class TenantStore(OnboardingDatabase database)
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTenant(reader) : null;
+    }
+
+    /// <summary>
+    /// The tenant as <see cref="GetAsync"/> reads it, from <see cref="TenantViewCache"/> when it holds a current copy. For
+    /// answering reads only: a decision that changes a tenant reads the database.
+    /// </summary>
+    public async Task<TenantView?> GetCachedAsync(string id, CancellationToken cancellationToken)
+    {
+        if (views.TryGet(id, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = views.Generation;
+        var view = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (view is not null)
+        {
+            views.Add(id, view, generation);
+        }
+
+        return view;
     }
 
     /// <summary>A page of tenants ordered by id, filtered by plan and status.</summary>
