@@ -41,16 +41,19 @@ if (!File.Exists(Path.Combine(root, "sdk", "typescript", "dist", "src", "index.j
 
 var baseline = new ProviderFactory("memory", _ => new MemoryProvider());
 await MedianUpAsync(baseline, samples: 1); // warm-up: the engine's own JIT and first-use costs belong to no side
-var inProcess = await MedianUpAsync(baseline);
+var (inProcess, inProcessCpu) = await MedianUpAsync(baseline);
 Figure("up_1000.in_process", inProcess.TotalSeconds, "s");
+Figure("up_1000.in_process.cpu.engine", inProcessCpu.Engine.TotalSeconds, "s");
 foreach (var (name, command) in new[] { ("typescript", typescript), ("python", python) })
 {
     // Warmed up like the baseline: the engine's JIT of the plugin path (StreamJsonRpc, the protocol's serializers) is a
     // once-per-process cost, not the plugin's per-up cost; each measured up still starts its own plugin process.
     var factory = new PluginProviderFactory("memory", new PluginOptions { Name = "memory", Command = command });
     await MedianUpAsync(factory, samples: 1);
-    var outOfProcess = await MedianUpAsync(factory);
+    var (outOfProcess, cpu) = await MedianUpAsync(factory);
     Figure($"up_1000.{name}", outOfProcess.TotalSeconds, "s");
+    Figure($"up_1000.{name}.cpu.engine", cpu.Engine.TotalSeconds, "s");
+    Figure($"up_1000.{name}.cpu.plugin", cpu.Plugin.TotalSeconds, "s");
     Figure($"ratio.{name}", outOfProcess / inProcess, "x");
 }
 
@@ -108,9 +111,9 @@ return 0;
 static void Figure(string name, double value, string unit) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"plugins.{name} {value:0.###} {unit}"));
 
-static async Task<TimeSpan> MedianUpAsync(IProviderFactory provider, int samples = Samples)
+static async Task<(TimeSpan Wall, CpuTime Cpu)> MedianUpAsync(IProviderFactory provider, int samples = Samples)
 {
-    var times = new List<TimeSpan>();
+    var times = new List<(TimeSpan Wall, CpuTime Cpu)>();
     for (var sample = 0; sample < samples; sample++)
     {
         using var project = new CliProject();
@@ -130,9 +133,10 @@ static async Task<TimeSpan> MedianUpAsync(IProviderFactory provider, int samples
                 _ = new Item(i);
             }
         });
+        var cpu = CpuTime.Now();
         var started = Stopwatch.GetTimestamp();
         await stack.UpAsync(new UpOptions { Program = program });
-        times.Add(Stopwatch.GetElapsedTime(started));
+        times.Add((Stopwatch.GetElapsedTime(started), CpuTime.Now() - cpu));
         var state = await stack.GetSnapshotAsync();
         if (state.Resources.Count(static r => r.Type == Item.Token) != Resources)
         {
@@ -140,7 +144,7 @@ static async Task<TimeSpan> MedianUpAsync(IProviderFactory provider, int samples
         }
     }
 
-    return times.Order().ElementAt(times.Count / 2);
+    return times.OrderBy(static t => t.Wall).ElementAt(times.Count / 2);
 }
 
 static async Task<double> MedianStartAsync(PluginOptions options)

@@ -98,7 +98,7 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
         }
 
         var process = await ProcessAsync(owner, context, cancellationToken).ConfigureAwait(false);
-        var response = await process.InvokeAsync<CheckResponse>(PluginProtocol.Check, request, cancellationToken).ConfigureAwait(false);
+        var response = await process.InvokeBatchedAsync<CheckResponse>(PluginProtocol.Check, request, cancellationToken).ConfigureAwait(false);
         _checks.TryAdd(key, response);
         return response;
     }

@@ -106,6 +106,40 @@ async function dispatch(methods: { [method: string]: Handler }, request: Request
   return await handler(params, { method: request.method, signal });
 }
 
+/** One call inside a `batch`: the method and its params, as the method alone would take them. */
+export interface BatchCall {
+  method: string;
+  params: PropertyValue;
+}
+
+/** One answer of a `batch`: the call's result, or its error object; the other calls are not affected. */
+export type BatchItem = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
+
+/**
+ * The `batch` handler: runs each call with its method from `methods` (only those named in `allowed`) concurrently,
+ * and answers every call on its own, in the calls' order, once all are done. A call that throws fails alone.
+ */
+export function batchOf(methods: { [method: string]: Handler }, allowed: readonly string[]): Handler {
+  return async (params, context) => {
+    const calls = params !== null && typeof params === "object" && !Array.isArray(params) ? (params as { calls?: unknown }).calls : undefined;
+    if (!Array.isArray(calls)) throw PluginError.invalidParams("params lack 'calls'", "calls");
+    const results = await Promise.all(calls.map(async (call: unknown): Promise<BatchItem> => {
+      try {
+        if (call === null || typeof call !== "object" || Array.isArray(call) || typeof (call as BatchCall).method !== "string") {
+          throw new PluginError(ErrorCodes.invalidRequest, "each call of a batch needs a method and params");
+        }
+        const { method, params: callParams } = call as BatchCall;
+        const handler = allowed.includes(method) ? methods[method] : undefined;
+        if (handler === undefined) throw new PluginError(ErrorCodes.methodNotFound, `a batch cannot carry '${method}'`);
+        return { result: (await handler(callParams ?? {}, { method, signal: context.signal })) ?? null };
+      } catch (error) {
+        return { error: errorOf(error) };
+      }
+    }));
+    return { results };
+  };
+}
+
 function handshake(info: Omit<PluginInfo, "protocol">, params: PropertyValue): PluginInfo {
   const protocol = params !== null && typeof params === "object" && !Array.isArray(params) ? (params as { protocol?: unknown }).protocol : undefined;
   if (protocol !== PROTOCOL_VERSION) {
