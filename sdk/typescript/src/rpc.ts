@@ -5,7 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import { ErrorCodes, PluginError } from "./errors.js";
-import { PROTOCOL_VERSION, type PluginInfo } from "./protocol.js";
+import { PROTOCOL_VERSION, type BatchCall, type BatchItem, type PluginInfo } from "./protocol.js";
 import { fromWire, Secret, Unknown, type Json, type PropertyValue } from "./values.js";
 
 /** What a handler learns about its call. */
@@ -105,15 +105,6 @@ async function dispatch(methods: { [method: string]: Handler }, request: Request
   const params = request.params === undefined ? {} : fromWire(request.params);
   return await handler(params, { method: request.method, signal });
 }
-
-/** One call inside a `batch`: the method and its params, as the method alone would take them. */
-export interface BatchCall {
-  method: string;
-  params: PropertyValue;
-}
-
-/** One answer of a `batch`: the call's result, or its error object; the other calls are not affected. */
-export type BatchItem = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
 
 /**
  * The `batch` handler: runs each call with its method from `methods` (only those named in `allowed`) concurrently,
