@@ -122,7 +122,16 @@ internal sealed class PluginCallBatcher(PluginProcess process)
 
         for (var i = 0; i < calls.Count; i++)
         {
-            calls[i].Answer(response.Results[i]);
+            try
+            {
+                calls[i].Answer(response.Results[i]);
+            }
+            catch (Exception ex)
+            {
+                // Whatever an entry holds, it fails its own call only, and the batcher keeps sending.
+                calls[i].Fail(new PluginFaultException(process.Name, calls[i].Method, PluginFault.MalformedAnswer,
+                    $"answered with a malformed {calls[i].Method} result: {ex.Message.ReplaceLineEndings(" ")}", ex));
+            }
         }
     }
 
