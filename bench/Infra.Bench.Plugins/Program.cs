@@ -15,8 +15,9 @@ using Infra.Values;
 
 // Out-of-process plugin benchmarks. Prints `name value unit` per line on stdout; the machine goes to stderr.
 // `up_1000.*`: an up of a stack of 1,000 resources, as `infra up` runs it (engine, state, journal), with the same
-// memory provider in process (the baseline) and through the TypeScript and Python SDKs; `ratio.*` divides each by
-// the baseline (target at most 1.5); with the argument `ups`, only these. `start.*`: from spawning a plugin to its answer to getSchema, unsandboxed,
+// memory provider in process (the baseline) and through the TypeScript and Python SDKs, the median of 3 taken in
+// turns; `.cpu.engine` and `.cpu.plugin` are that up's CPU seconds in this process and in the plugin; `ratio.*`
+// divides each by the baseline (target at most 1.5); with the argument `ups`, only these. `start.*`: from spawning a plugin to its answer to getSchema, unsandboxed,
 // median of 15, per SDK; `start.sandboxed.*` the same under the bubblewrap sandbox (target at most 300 ms). Build the SDKs first (npm ci and npm run build in sdk/typescript; sdk/java/build.sh).
 const int Resources = 1000;
 const int Samples = 3;
@@ -39,19 +40,40 @@ if (!File.Exists(Path.Combine(root, "sdk", "typescript", "dist", "src", "index.j
     return 1;
 }
 
-var baseline = new ProviderFactory("memory", _ => new MemoryProvider());
-await MedianUpAsync(baseline, samples: 1); // warm-up: the engine's own JIT and first-use costs belong to no side
-var inProcess = await MedianUpAsync(baseline);
-Figure("up_1000.in_process", inProcess.TotalSeconds, "s");
-foreach (var (name, command) in new[] { ("typescript", typescript), ("python", python) })
+var sides = new (string Name, IProviderFactory Factory)[]
 {
-    // Warmed up like the baseline: the engine's JIT of the plugin path (StreamJsonRpc, the protocol's serializers) is a
-    // once-per-process cost, not the plugin's per-up cost; each measured up still starts its own plugin process.
-    var factory = new PluginProviderFactory("memory", new PluginOptions { Name = "memory", Command = command });
-    await MedianUpAsync(factory, samples: 1);
-    var outOfProcess = await MedianUpAsync(factory);
-    Figure($"up_1000.{name}", outOfProcess.TotalSeconds, "s");
-    Figure($"ratio.{name}", outOfProcess / inProcess, "x");
+    ("in_process", new ProviderFactory("memory", _ => new MemoryProvider())),
+    ("typescript", new PluginProviderFactory("memory", new PluginOptions { Name = "memory", Command = typescript })),
+    ("python", new PluginProviderFactory("memory", new PluginOptions { Name = "memory", Command = python })),
+};
+// One warm-up up per side: the engine's JIT of its own path and of the plugin path (StreamJsonRpc, the protocol's
+// serializers) is a once-per-process cost, not a per-up cost. Then the sides take turns, round after round, so a
+// change of load on the shared machine falls on all of them alike. Each plugin up starts its own plugin process.
+foreach (var (_, factory) in sides)
+{
+    await UpAsync(factory);
+}
+
+var ups = sides.ToDictionary(static s => s.Name, static _ => new List<(TimeSpan Wall, CpuTime Cpu)>());
+for (var round = 0; round < Samples; round++)
+{
+    foreach (var (name, factory) in sides)
+    {
+        ups[name].Add(await UpAsync(factory));
+    }
+}
+
+var inProcess = Median(ups["in_process"]).Wall;
+foreach (var (name, _) in sides)
+{
+    var (wall, cpu) = Median(ups[name]);
+    Figure($"up_1000.{name}", wall.TotalSeconds, "s");
+    Figure($"up_1000.{name}.cpu.engine", cpu.Engine.TotalSeconds, "s");
+    if (name != "in_process")
+    {
+        Figure($"up_1000.{name}.cpu.plugin", cpu.Plugin.TotalSeconds, "s");
+        Figure($"ratio.{name}", wall / inProcess, "x");
+    }
 }
 
 if (args is ["ups"])
@@ -108,39 +130,38 @@ return 0;
 static void Figure(string name, double value, string unit) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"plugins.{name} {value:0.###} {unit}"));
 
-static async Task<TimeSpan> MedianUpAsync(IProviderFactory provider, int samples = Samples)
+static (TimeSpan Wall, CpuTime Cpu) Median(List<(TimeSpan Wall, CpuTime Cpu)> ups) => ups.OrderBy(static u => u.Wall).ElementAt(ups.Count / 2);
+
+static async Task<(TimeSpan Wall, CpuTime Cpu)> UpAsync(IProviderFactory provider)
 {
-    var times = new List<TimeSpan>();
-    for (var sample = 0; sample < samples; sample++)
+    using var project = new CliProject();
+    await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions
     {
-        using var project = new CliProject();
-        await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions
+        ProjectDirectory = project.Directory,
+        Passphrase = "benchmark passphrase",
+        Providers = [provider],
+        Environment = new Dictionary<string, string?>(),
+        StateBackends = TestProject.StateBackends,
+    });
+    var stack = await workspace.CreateStackAsync("bench");
+    var program = StackProgram.FromDelegate(ctx =>
+    {
+        for (var i = 0; i < Resources; i++)
         {
-            ProjectDirectory = project.Directory,
-            Passphrase = "benchmark passphrase",
-            Providers = [provider],
-            Environment = new Dictionary<string, string?>(),
-            StateBackends = TestProject.StateBackends,
-        });
-        var stack = await workspace.CreateStackAsync($"bench{sample}");
-        var program = StackProgram.FromDelegate(ctx =>
-        {
-            for (var i = 0; i < Resources; i++)
-            {
-                _ = new Item(i);
-            }
-        });
-        var started = Stopwatch.GetTimestamp();
-        await stack.UpAsync(new UpOptions { Program = program });
-        times.Add(Stopwatch.GetElapsedTime(started));
-        var state = await stack.GetSnapshotAsync();
-        if (state.Resources.Count(static r => r.Type == Item.Token) != Resources)
-        {
-            throw new InvalidOperationException("the up did not record every resource");
+            _ = new Item(i);
         }
+    });
+    var cpu = CpuTime.Now();
+    var started = Stopwatch.GetTimestamp();
+    await stack.UpAsync(new UpOptions { Program = program });
+    var up = (Stopwatch.GetElapsedTime(started), CpuTime.Now() - cpu);
+    var state = await stack.GetSnapshotAsync();
+    if (state.Resources.Count(static r => r.Type == Item.Token) != Resources)
+    {
+        throw new InvalidOperationException("the up did not record every resource");
     }
 
-    return times.Order().ElementAt(times.Count / 2);
+    return up;
 }
 
 static async Task<double> MedianStartAsync(PluginOptions options)

@@ -20,7 +20,7 @@ public sealed class ProtocolSchemaTests
         var checkedByMethod = Validate(File.ReadAllLines(log), out var problems);
 
         Assert.Empty(problems);
-        foreach (var method in new[] { "handshake", "getSchema", "configure", "check", "create", "read", "diff", "update", "delete", "describe", "validateResource", "validateStack" })
+        foreach (var method in new[] { "handshake", "getSchema", "configure", "check", "create", "read", "diff", "update", "delete", "describe", "validateResource", "validateStack", "batch" })
         {
             Assert.True(checkedByMethod.GetValueOrDefault(method) > 0, $"no '{method}' message was captured");
         }
@@ -28,6 +28,9 @@ public sealed class ProtocolSchemaTests
 
     [Theory]
     [InlineData("create.result.json", """{"outputs": {}}""")]
+    [InlineData("batch.params.json", """{"calls": [{"method": "configure", "params": {}}]}""")]
+    [InlineData("batch.params.json", """{"calls": [{"method": "check", "params": {"urn": "urn:pulumi:s::p::t:index:T::n", "type": "t:index:T", "oldInputs": null, "newInputs": "not a bag"}}]}""")]
+    [InlineData("batch.result.json", """{"results": [{"result": null, "error": {"code": 1001, "message": "exists"}}]}""")]
     [InlineData("check.params.json", """{"urn": "urn:pulumi:s::p::t:index:T::n", "type": "t:index:T", "oldInputs": null, "newInputs": "not a bag"}""")]
     [InlineData("read.result.json", """{"status": "gone", "id": null, "inputs": {}, "outputs": {}}""")]
     [InlineData("create.result.json", """{"id": "x", "outputs": {"$unknown": true}}""")]
@@ -43,10 +46,10 @@ public sealed class ProtocolSchemaTests
     [Fact]
     public void Every_method_of_the_protocol_has_a_schema_for_its_params_and_result()
     {
-        var methods = typeof(PluginProtocol).GetFields().Where(static f => f.IsLiteral && f.Name is not (nameof(PluginProtocol.Version) or nameof(PluginProtocol.ProviderCapability) or nameof(PluginProtocol.PolicyCapability)))
+        var methods = typeof(PluginProtocol).GetFields().Where(static f => f.IsLiteral && f.Name is not (nameof(PluginProtocol.Version) or nameof(PluginProtocol.ProviderCapability) or nameof(PluginProtocol.PolicyCapability) or nameof(PluginProtocol.BatchCapability)))
             .Select(static f => (string)f.GetRawConstantValue()!).ToList();
 
-        Assert.Equal(13, methods.Count);
+        Assert.Equal(14, methods.Count);
         foreach (var method in methods)
         {
             Assert.Contains($"{method}.params.json", ProtocolSchemas.Instance.Names);
@@ -59,13 +62,15 @@ public sealed class ProtocolSchemaTests
     {
         var schemas = ProtocolSchemas.Instance;
         var methodOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var batchMethodsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var entries = recorded.Select(static l => JsonDocument.Parse(l).RootElement).Select(static e => (Process: e.GetProperty("process").GetInt32(), From: e.GetProperty("from").GetString()!, Line: e.GetProperty("line").GetString()!)).ToList();
         // Requests the suite sends broken on purpose (error shapes) are answered with invalid params or method not found: leave those out.
         var deliberate = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (process, _, line) in entries.Where(static e => e.From == "plugin"))
         {
             using var answer = JsonDocument.Parse(line);
-            if (answer.RootElement.TryGetProperty("error", out var error) && error.GetProperty("code").GetInt32() is PluginErrorCodes.InvalidParams or PluginErrorCodes.MethodNotFound or PluginErrorCodes.ProtocolMismatch)
+            if ((answer.RootElement.TryGetProperty("error", out var error) && error.GetProperty("code").GetInt32() is PluginErrorCodes.InvalidParams or PluginErrorCodes.MethodNotFound or PluginErrorCodes.ProtocolMismatch) ||
+                BatchErrorCodes(answer.RootElement).Any(static c => c is PluginErrorCodes.InvalidParams or PluginErrorCodes.MethodNotFound))
             {
                 deliberate.Add($"{process}/{answer.RootElement.GetProperty("id")}");
             }
@@ -86,6 +91,10 @@ public sealed class ProtocolSchemaTests
                 if (id is not null)
                 {
                     methodOf[id] = name;
+                    if (name == "batch" && message.TryGetProperty("params", out var batch) && batch.TryGetProperty("calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+                    {
+                        batchMethodsOf[id] = [.. calls.EnumerateArray().Select(static c => c.TryGetProperty("method", out var m) ? m.GetString() ?? "" : "")];
+                    }
                 }
 
                 if (id is not null && deliberate.Contains(id))
@@ -108,11 +117,29 @@ public sealed class ProtocolSchemaTests
             else if (id is not null && methodOf.TryGetValue(id, out var answered))
             {
                 Check(schemas, problems, $"{from} {answered} result", $"{answered}.result.json", message.GetProperty("result"));
+                if (batchMethodsOf.TryGetValue(id, out var itemMethods) && message.GetProperty("result").TryGetProperty("results", out var results))
+                {
+                    // Each item's result is its method's result, as if the call had gone alone.
+                    foreach (var (item, itemMethod) in results.EnumerateArray().Zip(itemMethods))
+                    {
+                        if (item.TryGetProperty("result", out var itemResult))
+                        {
+                            Check(schemas, problems, $"{from} batch item {itemMethod} result", $"{itemMethod}.result.json", itemResult);
+                            counts[$"batch/{itemMethod}"] = counts.GetValueOrDefault($"batch/{itemMethod}") + 1;
+                        }
+                    }
+                }
             }
         }
 
         return counts;
     }
+
+    /// <summary>The error codes of a batch answer's items; none for any other message.</summary>
+    private static IEnumerable<int> BatchErrorCodes(JsonElement answer) =>
+        answer.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object && result.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array
+            ? results.EnumerateArray().Where(static r => r.ValueKind == JsonValueKind.Object && r.TryGetProperty("error", out _)).Select(static r => r.GetProperty("error").GetProperty("code").GetInt32())
+            : [];
 
     private static void Check(ProtocolSchemas schemas, List<string> problems, string what, string schema, JsonElement element)
     {

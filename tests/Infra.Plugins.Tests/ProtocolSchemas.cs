@@ -32,7 +32,7 @@ internal sealed class ProtocolSchemas
     {
         var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
         // Referenced documents first, so every $ref resolves when a schema is built.
-        var files = Directory.GetFiles(Folder, "*.json").OrderBy(static f => Path.GetFileName(f) switch { "defs.json" => 0, "error.json" => 1, _ => 2 }).ThenBy(static f => f, StringComparer.Ordinal);
+        var files = Directory.GetFiles(Folder, "*.json").OrderBy(static f => Path.GetFileName(f) switch { "defs.json" => 0, "error.json" => 1, var name when name.StartsWith("batch.", StringComparison.Ordinal) => 3, _ => 2 }).ThenBy(static f => f, StringComparer.Ordinal);
         var schemas = ImmutableDictionary.CreateBuilder<string, JsonSchema>(StringComparer.Ordinal);
         foreach (var file in files)
         {

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
 using Infra.Plugins.Manifest;
 using Infra.Plugins.Runtime;
 using Infra.Plugins.Protocol;
@@ -38,6 +40,10 @@ internal sealed class ProviderConformance(PluginManifest manifest, ConformanceFi
 
         await _checks.RunAsync("a wrong protocol version is refused in one error", () => WrongProtocolAsync(cancellationToken)).ConfigureAwait(false);
         await _checks.RunAsync("error shapes: unknown method and invalid params", () => ErrorShapesAsync(cancellationToken)).ConfigureAwait(false);
+        if (fixture.Resources.FirstOrDefault(r => NotOwn(schema!, r.Type) is null) is { } sample)
+        {
+            await _checks.RunAsync("batch: each call answered on its own, in order", () => BatchAsync(sample, cancellationToken)).ConfigureAwait(false);
+        }
         foreach (var resource in fixture.Resources)
         {
             // A sample of a type the plugin does not serve is never sent to it: the suite tests this plugin's own
@@ -105,6 +111,47 @@ internal sealed class ProviderConformance(PluginManifest manifest, ConformanceFi
         Expect(invalid == PluginErrorCodes.InvalidParams, $"create without urn and type answered code {invalid}, not {PluginErrorCodes.InvalidParams}");
         return "method not found -32601, invalid params -32602";
     }
+
+    /// <summary>
+    /// A plugin that announces <see cref="PluginProtocol.BatchCapability"/> answers a batch of calls without side effects
+    /// call by call, and a batch whose calls fail fails them one by one. One that does not announce it passes: the
+    /// engine sends it one request per call.
+    /// </summary>
+    private async Task<string> BatchAsync(ResourceFixture sample, CancellationToken cancellationToken)
+    {
+        await using var process = await PluginProcess.StartAsync(Options, cancellationToken).ConfigureAwait(false);
+        if (!process.Info!.Has(PluginProtocol.BatchCapability))
+        {
+            return "not announced: the engine sends one request per call";
+        }
+
+        await process.InvokeAsync(PluginProtocol.Configure,
+            new ConfigureRequest("conformance", "conformance", fixture.TemporaryDirectory, fixture.Config, IsPreview: true), cancellationToken).ConfigureAwait(false);
+        var urn = $"urn:pulumi:conformance::conformance::{sample.Type}::batch";
+        var good = await process.InvokeAsync<BatchResponse>(PluginProtocol.Batch, new BatchRequest([
+            new BatchCall(PluginProtocol.Check, new CheckRequest(urn, sample.Type, null, sample.Inputs)),
+            new BatchCall(PluginProtocol.Create, new CreateRequest(urn, sample.Type, sample.Inputs, null, Preview: true)),
+            new BatchCall(PluginProtocol.Read, new ReadRequest(urn, sample.Type, null, sample.Inputs, null)),
+        ]), cancellationToken).ConfigureAwait(false);
+        Expect(good.Results.Length == 3, $"a batch of 3 calls got {good.Results.Length} results");
+        var kinds = good.Results.Select(static r => r is JsonElement { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("result", out _) && !e.TryGetProperty("error", out _)).ToList();
+        Expect(kinds.All(static ok => ok), $"check, a preview's create and read in one batch did not all succeed: {string.Join(", ", good.Results)}");
+        var bad = await process.InvokeAsync<BatchResponse>(PluginProtocol.Batch, new BatchRequest([
+            new BatchCall(PluginProtocol.Check, new CheckRequest(urn, sample.Type, null, sample.Inputs)),
+            new BatchCall(PluginProtocol.Create, new { inputs = new { } }),
+            new BatchCall(PluginProtocol.Configure, new { }),
+        ]), cancellationToken).ConfigureAwait(false);
+        Expect(bad.Results.Length == 3, $"a batch of 3 calls got {bad.Results.Length} results");
+        var codes = bad.Results.Select(ErrorCodeOf).ToList();
+        Expect(codes[0] is null, $"a good check failed beside failing calls (code {codes[0]})");
+        Expect(codes[1] == PluginErrorCodes.InvalidParams, $"create without urn and type in a batch answered code {codes[1]?.ToString(CultureInfo.InvariantCulture) ?? "none"}, not {PluginErrorCodes.InvalidParams}");
+        Expect(codes[2] == PluginErrorCodes.MethodNotFound, $"configure in a batch answered code {codes[2]?.ToString(CultureInfo.InvariantCulture) ?? "none"}, not {PluginErrorCodes.MethodNotFound}");
+        return "3 calls answered; a failing call failed alone";
+    }
+
+    private static int? ErrorCodeOf(object entry) =>
+        entry is JsonElement { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("error", out var error) &&
+        error.TryGetProperty("code", out var code) && code.TryGetInt32(out var value) ? value : null;
 
     private static async Task<int?> ErrorCodeAsync(Func<Task> call)
     {

@@ -33,7 +33,11 @@ public sealed class PluginFaultException : ProviderOutcomeUnknownException
         Plugin = plugin;
         Method = method;
         Fault = fault;
+        Detail = detail;
     }
+
+    /// <summary>What went wrong, without the plugin's name and the method.</summary>
+    public string Detail { get; }
 
     /// <summary>The plugin's name.</summary>
     public string Plugin { get; }

@@ -38,6 +38,12 @@ public static class PluginProtocol
     /// <summary>Provider: <see cref="IResourceProvider.DeleteAsync"/>.</summary>
     public const string Delete = "delete";
 
+    /// <summary>
+    /// Provider: several resource calls in one message (<see cref="BatchRequest"/>), each answered on its own in
+    /// <see cref="BatchResponse"/>. Only sent to a plugin that announced <see cref="BatchCapability"/>.
+    /// </summary>
+    public const string Batch = "batch";
+
     /// <summary>Policy pack: its policies, levels and config schemas.</summary>
     public const string Describe = "describe";
 
@@ -55,4 +61,13 @@ public static class PluginProtocol
 
     /// <summary>The capability of a plugin that serves the policy methods.</summary>
     public const string PolicyCapability = "policy";
+
+    /// <summary>
+    /// The capability of a provider that serves <see cref="Batch"/>. It is optional within <see cref="Version"/>: the
+    /// engine sends one request per call to a plugin that does not announce it.
+    /// </summary>
+    public const string BatchCapability = "batch";
+
+    /// <summary>The resource methods a <see cref="Batch"/> may carry.</summary>
+    public static IReadOnlySet<string> BatchableMethods { get; } = new HashSet<string>(StringComparer.Ordinal) { Check, Diff, Create, Read, Update, Delete };
 }

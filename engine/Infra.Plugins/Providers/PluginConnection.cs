@@ -20,7 +20,9 @@ namespace Infra.Plugins.Providers;
 internal sealed class PluginConnection(string package, PluginOptions options, Action? onClosed = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _starting = new(1, 1);
-    private readonly ConcurrentDictionary<string, CheckResponse> _checks = new(StringComparer.Ordinal);
+    // Keyed by the request itself: its property bags compare by value, kinds included (a secret never equals its
+    // plaintext), which is what an identical request on the wire means, without serializing every check to compare it.
+    private readonly ConcurrentDictionary<CheckRequest, CheckResponse> _checks = new();
     private PluginProcess? _process;
     private PluginSchema? _schema;
     private object? _configuredFor;
@@ -91,15 +93,14 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
     /// <summary><c>check</c>, answered from this operation's earlier identical check when there was one.</summary>
     public async Task<CheckResponse> CheckAsync(object owner, ProviderContext context, CheckRequest request, CancellationToken cancellationToken)
     {
-        var key = PluginJson.Serialize(request);
-        if (_checks.TryGetValue(key, out var known))
+        if (_checks.TryGetValue(request, out var known))
         {
             return known;
         }
 
         var process = await ProcessAsync(owner, context, cancellationToken).ConfigureAwait(false);
-        var response = await process.InvokeAsync<CheckResponse>(PluginProtocol.Check, request, cancellationToken).ConfigureAwait(false);
-        _checks.TryAdd(key, response);
+        var response = await process.InvokeBatchedAsync<CheckResponse>(PluginProtocol.Check, request, cancellationToken).ConfigureAwait(false);
+        _checks.TryAdd(request, response);
         return response;
     }
 

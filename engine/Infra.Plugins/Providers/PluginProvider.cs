@@ -6,7 +6,7 @@ namespace Infra.Plugins.Providers;
 
 /// <summary>
 /// An <see cref="IResourceProvider"/> served by a plugin process: the engine's in-process contract, one call per
-/// JSON-RPC request. The process starts on the first call (handshake, <c>getSchema</c>, <c>configure</c>), serves
+/// JSON-RPC request, or several in one <c>batch</c> message when the plugin serves it. The process starts on the first call (handshake, <c>getSchema</c>, <c>configure</c>), serves
 /// every call of one operation on one stack concurrently, and stops when the engine disposes the provider at the end
 /// of the operation. Providers made by <see cref="PluginProviderFactory"/> for one operation (an up's preview and its
 /// apply) share one process. After a fault (crash, malformed output) the next call starts a fresh process, at most
@@ -63,19 +63,19 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
 
     /// <inheritdoc/>
     public Task<DiffResponse> DiffAsync(DiffRequest request, CancellationToken cancellationToken) =>
-        CallAsync<DiffResponse>(PluginProtocol.Diff, request, cancellationToken);
+        CallAsync<DiffResponse>(PluginProtocol.Diff, request, batched: true, cancellationToken);
 
     /// <inheritdoc/>
     public Task<CreateResponse> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
-        CallAsync<CreateResponse>(PluginProtocol.Create, request, cancellationToken);
+        CallAsync<CreateResponse>(PluginProtocol.Create, request, batched: request?.Preview == true, cancellationToken);
 
     /// <inheritdoc/>
     public Task<ReadResponse> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
-        CallAsync<ReadResponse>(PluginProtocol.Read, request, cancellationToken);
+        CallAsync<ReadResponse>(PluginProtocol.Read, request, batched: true, cancellationToken);
 
     /// <inheritdoc/>
     public Task<UpdateResponse> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
-        CallAsync<UpdateResponse>(PluginProtocol.Update, request, cancellationToken);
+        CallAsync<UpdateResponse>(PluginProtocol.Update, request, batched: request?.Preview == true, cancellationToken);
 
     /// <inheritdoc/>
     public async Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken)
@@ -94,11 +94,18 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
         }
     }
 
-    private async Task<TResult> CallAsync<TResult>(string method, object request, CancellationToken cancellationToken)
+    /// <summary>
+    /// One call. Calls without side effects (check, diff, read, and a preview's create and update) may share a
+    /// <c>batch</c> message; a call that changes something goes alone, so a slow create never holds up another's answer
+    /// and its fault semantics are those of protocol version 1.
+    /// </summary>
+    private async Task<TResult> CallAsync<TResult>(string method, object? request, bool batched, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var process = await ProcessAsync(cancellationToken).ConfigureAwait(false);
-        return await process.InvokeAsync<TResult>(method, request, cancellationToken).ConfigureAwait(false);
+        return batched
+            ? await process.InvokeBatchedAsync<TResult>(method, request, cancellationToken).ConfigureAwait(false)
+            : await process.InvokeAsync<TResult>(method, request, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<PluginProcess> ProcessAsync(CancellationToken cancellationToken)

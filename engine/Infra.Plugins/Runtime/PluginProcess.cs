@@ -25,6 +25,7 @@ public sealed class PluginProcess : IAsyncDisposable
     private readonly Task _stderr;
     private readonly IDisposable? _lease;
     private volatile JsonRpcDisconnectedEventArgs? _disconnected;
+    private PluginCallBatcher? _batcher;
     private int _disposed;
 
     private PluginProcess(PluginOptions options, OsProcess process, PluginLogTail log, IDisposable? lease)
@@ -148,6 +149,24 @@ public sealed class PluginProcess : IAsyncDisposable
     public Task<TResult> InvokeAsync<TResult>(string method, object? argument, CancellationToken cancellationToken) =>
         InvokeAsync<TResult>(method, argument, _options.CallTimeout, cancellationToken);
 
+    /// <summary>
+    /// Calls a resource method (one of <see cref="PluginProtocol.BatchableMethods"/>) that may share a <c>batch</c>
+    /// message with calls made at the same moment, when the plugin announced <see cref="PluginProtocol.BatchCapability"/>;
+    /// otherwise as <see cref="InvokeAsync{TResult}(string, object?, CancellationToken)"/>. The outcome is the call's own either way.
+    /// </summary>
+    public Task<TResult> InvokeBatchedAsync<TResult>(string method, object argument, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        if (!PluginProtocol.BatchableMethods.Contains(method))
+        {
+            throw new ArgumentException($"'{method}' cannot be batched.", nameof(method));
+        }
+
+        return _batcher is { } batcher
+            ? batcher.InvokeAsync<TResult>(method, argument, cancellationToken)
+            : InvokeAsync<TResult>(method, argument, cancellationToken);
+    }
+
     /// <summary>Calls a method whose result is <c>null</c> (<c>delete</c>, <c>configure</c>).</summary>
     public Task InvokeAsync(string method, object? argument, CancellationToken cancellationToken) =>
         InvokeAsync<JsonElement?>(method, argument, _options.CallTimeout, cancellationToken);
@@ -211,6 +230,7 @@ public sealed class PluginProcess : IAsyncDisposable
         }
 
         Info = info;
+        _batcher = info.Has(PluginProtocol.BatchCapability) ? new PluginCallBatcher(this) : null;
     }
 
     private async Task<TResult> InvokeAsync<TResult>(string method, object? argument, TimeSpan timeout, CancellationToken cancellationToken)

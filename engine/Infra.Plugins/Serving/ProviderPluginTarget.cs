@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Infra.Plugins.Protocol;
 using Infra.Providers;
 using StreamJsonRpc;
@@ -39,7 +40,7 @@ public sealed class ProviderPluginTarget : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         return request.Protocol == PluginProtocol.Version
-            ? new PluginInfo(_name, _version, PluginProtocol.Version, [PluginProtocol.ProviderCapability])
+            ? new PluginInfo(_name, _version, PluginProtocol.Version, [PluginProtocol.ProviderCapability, PluginProtocol.BatchCapability])
             : throw PluginServer.Error(PluginErrorCodes.ProtocolMismatch,
                 $"this plugin speaks {PluginProtocol.Version}, not {request.Protocol}", new { supported = new[] { PluginProtocol.Version } });
     }
@@ -89,6 +90,63 @@ public sealed class ProviderPluginTarget : IAsyncDisposable
             await Provider.DeleteAsync(request, cancellationToken).ConfigureAwait(false);
             return true;
         });
+
+    /// <summary><c>batch</c>: each call runs as its method alone would, concurrently, and is answered on its own.</summary>
+    [JsonRpcMethod(PluginProtocol.Batch)]
+    public async Task<BatchResponse> BatchAsync(BatchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Calls.IsDefault)
+        {
+            throw PluginServer.Error(PluginErrorCodes.InvalidParams, "params lack 'calls'", new { property = "calls" });
+        }
+
+        var results = await Task.WhenAll(request.Calls.Select(call => BatchItemAsync(call, cancellationToken))).ConfigureAwait(false);
+        return new BatchResponse([.. results]);
+    }
+
+    private async Task<object> BatchItemAsync(BatchCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            object? result = call.Method switch
+            {
+                PluginProtocol.Check => await CheckAsync(Params<CheckRequest>(call), cancellationToken).ConfigureAwait(false),
+                PluginProtocol.Diff => await DiffAsync(Params<DiffRequest>(call), cancellationToken).ConfigureAwait(false),
+                PluginProtocol.Create => await CreateAsync(Params<CreateRequest>(call), cancellationToken).ConfigureAwait(false),
+                PluginProtocol.Read => await ReadAsync(Params<ReadRequest>(call), cancellationToken).ConfigureAwait(false),
+                PluginProtocol.Update => await UpdateAsync(Params<UpdateRequest>(call), cancellationToken).ConfigureAwait(false),
+                PluginProtocol.Delete => await DeleteItemAsync(Params<DeleteRequest>(call), cancellationToken).ConfigureAwait(false),
+                _ => throw PluginServer.Error(PluginErrorCodes.MethodNotFound, $"a batch cannot carry '{call.Method}'"),
+            };
+            return new BatchItemResult(result);
+        }
+        catch (LocalRpcException ex)
+        {
+            return new BatchItemError(new PluginErrorObject(ex.ErrorCode, ex.Message, ex.ErrorData));
+        }
+    }
+
+    private async Task<object?> DeleteItemAsync(DeleteRequest request, CancellationToken cancellationToken)
+    {
+        await DeleteAsync(request, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>An item's params as its method's message; params that do not bind fail that item as <c>invalid params</c>.</summary>
+    private static T Params<T>(BatchCall call)
+    {
+        try
+        {
+            return call.Params is JsonElement element
+                ? element.Deserialize<T>(PluginJson.Options) ?? throw new JsonException($"Expected a {typeof(T).Name}, got null.")
+                : throw new JsonException("params must be an object");
+        }
+        catch (JsonException ex)
+        {
+            throw PluginServer.Error(PluginErrorCodes.InvalidParams, ex.Message);
+        }
+    }
 
     /// <summary>Disposes the provider, as the engine would at the end of the operation.</summary>
     public async ValueTask DisposeAsync()

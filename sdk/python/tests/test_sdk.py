@@ -8,7 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
 
-from infra_plugin import UNKNOWN, PluginError, PluginInfo, Secret, diff_inputs, from_wire, serve, to_wire  # noqa: E402
+from infra_plugin import UNKNOWN, PluginError, PluginInfo, Provider, Secret, diff_inputs, from_wire, provider_methods, serve, to_wire  # noqa: E402
 
 
 class Pipe:
@@ -40,6 +40,45 @@ class Pipe:
 
 
 class SdkTest(unittest.TestCase):
+    def test_a_batch_answers_each_call_on_its_own_and_a_failing_call_fails_alone(self) -> None:
+        class Conflicting(Provider):
+            def get_schema(self):
+                return {"package": "t", "resources": {}}
+
+            async def check(self, request):
+                return {"inputs": request["newInputs"], "failures": []}
+
+            def create(self, request):  # a plain method runs on a worker thread, inside a batch too
+                raise PluginError.conflict("exists", "a/A")
+
+            def read(self, request):
+                return {"status": "notFound", "id": None, "inputs": {}, "outputs": {}}
+
+            def update(self, request):
+                return {"outputs": request["newInputs"]}
+
+            def delete(self, request):
+                return None
+
+        pipe = Pipe(provider_methods(Conflicting()))
+        urn = "urn:pulumi:s::p::t:index:T::a"
+        pipe.send({"jsonrpc": "2.0", "id": 1, "method": "configure", "params": {"stackName": "s", "projectName": "p", "projectDirectory": "/", "config": {}, "isPreview": True}})
+        pipe.answers(1)
+        pipe.send({"jsonrpc": "2.0", "id": 2, "method": "batch", "params": {"calls": [
+            {"method": "check", "params": {"urn": urn, "type": "t:index:T", "oldInputs": None, "newInputs": {"token": {"$secret": "s"}}}},
+            {"method": "create", "params": {"urn": urn, "type": "t:index:T", "inputs": {}, "timeout": None, "preview": False}},
+            {"method": "delete", "params": {"urn": urn, "type": "t:index:T", "id": "a", "inputs": {}, "outputs": {}, "timeout": None}},
+            {"method": "configure", "params": {}},
+        ]}})
+        [answer] = pipe.answers(1)
+        pipe.close()
+        self.assertEqual(answer["result"]["results"], [
+            {"result": {"inputs": {"token": {"$secret": "s"}}, "failures": []}},
+            {"error": {"code": 1001, "message": "exists", "data": {"id": "a/A"}}},
+            {"result": None},
+            {"error": {"code": -32601, "message": "a batch cannot carry 'configure'"}},
+        ])
+
     def test_handshake_answers_and_another_protocol_is_refused(self) -> None:
         pipe = Pipe({})
         pipe.send({"jsonrpc": "2.0", "id": 1, "method": "handshake", "params": {"protocol": "infra-plugin/1"}},

@@ -16,6 +16,25 @@ export interface PluginInfo {
   capabilities: string[];
 }
 
+/** One call inside `batch` (capability "batch"): a resource method and its params, as the method alone would take them. */
+export interface BatchCall {
+  method: string;
+  params: PropertyValue;
+}
+
+/** Params of `batch`. */
+export interface BatchRequest {
+  calls: BatchCall[];
+}
+
+/** One answer of a `batch`: the call's result, or its error object; the other calls are not affected. */
+export type BatchItem = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
+
+/** Result of `batch`: one entry per call, in the calls' order. */
+export interface BatchResponse {
+  results: BatchItem[];
+}
+
 /** Params of `configure`. */
 export interface ConfigureRequest {
   stackName: string;

@@ -4,7 +4,7 @@ import type {
   CheckRequest, CheckResponse, ConfigureRequest, CreateRequest, CreateResponse, DeleteRequest, DiffRequest,
   DiffResponse, PluginSchema, ReadRequest, ReadResponse, UpdateRequest, UpdateResponse,
 } from "./protocol.js";
-import { serve, type CallContext, type ServeOptions } from "./rpc.js";
+import { batchOf, serve, type CallContext, type Handler, type ServeOptions } from "./rpc.js";
 import { valuesEqual, type Awaitable, type PropertyMap, type PropertyValue } from "./values.js";
 
 /**
@@ -36,8 +36,20 @@ export function serveProvider(info: { name: string; version: string }, provider:
       requireFields(params, ["urn", "type"]);
       return call(params as T, context);
     };
+  const resources: { [method: string]: Handler } = {
+    check: resource<CheckRequest>((p, c) => provider.check(p, c)),
+    diff: resource<DiffRequest>((p, c) => provider.diff(p, c)),
+    create: resource<CreateRequest>((p, c) => provider.create(p, c)),
+    read: resource<ReadRequest>((p, c) => provider.read(p, c)),
+    update: resource<UpdateRequest>((p, c) => provider.update(p, c)),
+    delete: resource<DeleteRequest>(async (p, c) => {
+      await provider.delete(p, c);
+      return null;
+    }),
+  };
   return serve(
-    { ...info, capabilities: ["provider"] },
+    // "batch": the engine may send several resource calls in one message (docs/plugins/protocol.md).
+    { ...info, capabilities: ["provider", "batch"] },
     {
       getSchema: () => provider.getSchema(),
       configure: async (params, context) => {
@@ -46,15 +58,8 @@ export function serveProvider(info: { name: string; version: string }, provider:
         configured = true;
         return null;
       },
-      check: resource<CheckRequest>((p, c) => provider.check(p, c)),
-      diff: resource<DiffRequest>((p, c) => provider.diff(p, c)),
-      create: resource<CreateRequest>((p, c) => provider.create(p, c)),
-      read: resource<ReadRequest>((p, c) => provider.read(p, c)),
-      update: resource<UpdateRequest>((p, c) => provider.update(p, c)),
-      delete: resource<DeleteRequest>(async (p, c) => {
-        await provider.delete(p, c);
-        return null;
-      }),
+      ...resources,
+      batch: batchOf(resources, Object.keys(resources)),
     },
     options,
   );

@@ -5,7 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import { ErrorCodes, PluginError } from "./errors.js";
-import { PROTOCOL_VERSION, type PluginInfo } from "./protocol.js";
+import { PROTOCOL_VERSION, type BatchCall, type BatchItem, type PluginInfo } from "./protocol.js";
 import { fromWire, Secret, Unknown, type Json, type PropertyValue } from "./values.js";
 
 /** What a handler learns about its call. */
@@ -104,6 +104,31 @@ async function dispatch(methods: { [method: string]: Handler }, request: Request
   }
   const params = request.params === undefined ? {} : fromWire(request.params);
   return await handler(params, { method: request.method, signal });
+}
+
+/**
+ * The `batch` handler: runs each call with its method from `methods` (only those named in `allowed`) concurrently,
+ * and answers every call on its own, in the calls' order, once all are done. A call that throws fails alone.
+ */
+export function batchOf(methods: { [method: string]: Handler }, allowed: readonly string[]): Handler {
+  return async (params, context) => {
+    const calls = params !== null && typeof params === "object" && !Array.isArray(params) ? (params as { calls?: unknown }).calls : undefined;
+    if (!Array.isArray(calls)) throw PluginError.invalidParams("params lack 'calls'", "calls");
+    const results = await Promise.all(calls.map(async (call: unknown): Promise<BatchItem> => {
+      try {
+        if (call === null || typeof call !== "object" || Array.isArray(call) || typeof (call as BatchCall).method !== "string") {
+          throw new PluginError(ErrorCodes.invalidRequest, "each call of a batch needs a method and params");
+        }
+        const { method, params: callParams } = call as BatchCall;
+        const handler = allowed.includes(method) ? methods[method] : undefined;
+        if (handler === undefined) throw new PluginError(ErrorCodes.methodNotFound, `a batch cannot carry '${method}'`);
+        return { result: (await handler(callParams ?? {}, { method, signal: context.signal })) ?? null };
+      } catch (error) {
+        return { error: errorOf(error) };
+      }
+    }));
+    return { results };
+  };
 }
 
 function handshake(info: Omit<PluginInfo, "protocol">, params: PropertyValue): PluginInfo {

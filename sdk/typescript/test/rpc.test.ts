@@ -91,3 +91,35 @@ test("a provider refuses resource calls before configure, and diffInputs names c
   wire.close();
   await served;
 });
+
+test("a batch answers each call on its own, in order: a failing call fails alone, and only resource methods ride in one", async () => {
+  const wire = new Wire();
+  const provider: Provider = {
+    getSchema: () => ({ package: "t", resources: {} }),
+    check: (r) => ({ inputs: r.newInputs, failures: [] }),
+    diff: (r) => diffInputs(r.oldInputs, r.newInputs),
+    create: () => { throw PluginError.conflict("exists", "a/A"); },
+    read: () => ({ status: "notFound", id: null, inputs: {}, outputs: {} }),
+    update: (r) => ({ outputs: r.newInputs }),
+    delete: () => undefined,
+  };
+  const served = serveProvider({ name: "t", version: "1" }, provider, wire.options);
+  const handshake = await wire.call("handshake", { protocol: "infra-plugin/1", engineVersion: "1" });
+  assert.deepEqual(handshake.result.capabilities, ["provider", "batch"]);
+  await wire.call("configure", { stackName: "s", projectName: "p", projectDirectory: "/", config: {}, isPreview: true });
+  const urn = "urn:pulumi:s::p::t:index:T::a";
+  const answer = await wire.call("batch", { calls: [
+    { method: "check", params: { urn, type: "t:index:T", oldInputs: null, newInputs: { token: { $secret: "s" } } } },
+    { method: "create", params: { urn, type: "t:index:T", inputs: {}, timeout: null, preview: false } },
+    { method: "delete", params: { urn, type: "t:index:T", id: "a", inputs: {}, outputs: {}, timeout: null } },
+    { method: "configure", params: {} },
+  ] });
+  assert.deepEqual(answer.result.results, [
+    { result: { inputs: { token: { $secret: "s" } }, failures: [] } },
+    { error: { code: 1001, message: "exists", data: { id: "a/A" } } },
+    { result: null },
+    { error: { code: ErrorCodes.methodNotFound, message: "a batch cannot carry 'configure'" } },
+  ]);
+  wire.close();
+  await served;
+});

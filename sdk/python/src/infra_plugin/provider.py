@@ -8,7 +8,7 @@ from typing import Any, Iterable, Optional
 from .errors import ErrorCodes, PluginError
 from .protocol import (CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse, ReadRequest,
                        UpdateRequest)
-from .rpc import PluginInfo, run, serve
+from .rpc import PluginInfo, batch_of, run, serve
 from .values import PropertyMap
 
 class Provider(abc.ABC):
@@ -89,9 +89,7 @@ def provider_methods(provider: Provider) -> dict[str, Any]:
             await result
         return None
 
-    return {
-        "getSchema": lambda _params: provider.get_schema(),
-        "configure": configure_async,
+    resources = {
         "check": resource(provider.check),
         "diff": resource(provider.diff),
         "create": resource(provider.create),
@@ -99,11 +97,18 @@ def provider_methods(provider: Provider) -> dict[str, Any]:
         "update": resource(provider.update),
         "delete": resource(provider.delete),
     }
+    return {
+        "getSchema": lambda _params: provider.get_schema(),
+        "configure": configure_async,
+        **resources,
+        "batch": batch_of(resources, resources),
+    }
 
 
 def serve_provider(name: str, version: str, provider: Provider, **io: Any) -> None:
     """Serves ``provider`` as the plugin ``name``@``version`` on stdin and stdout until the engine closes stdin."""
-    run(serve(PluginInfo(name, version, ("provider",)), provider_methods(provider), **io))
+    # "batch": the engine may send several resource calls in one message (docs/plugins/protocol.md).
+    run(serve(PluginInfo(name, version, ("provider", "batch")), provider_methods(provider), **io))
 
 
 __all__ = ["Provider", "diff_inputs", "serve_provider", "provider_methods"]

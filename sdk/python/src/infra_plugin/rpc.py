@@ -12,7 +12,7 @@ import sys
 import threading
 import traceback
 from dataclasses import dataclass
-from typing import IO, Any, Awaitable, Callable, Mapping, Union
+from typing import IO, Any, Awaitable, Callable, Iterable, Mapping, Union
 
 from .errors import ErrorCodes, PluginError
 from .values import from_wire, to_wire
@@ -102,25 +102,58 @@ async def _call(handlers: Mapping[str, Handler], request: dict[str, Any], writer
         handler = handlers.get(request["method"])
         if handler is None:
             raise PluginError(ErrorCodes.METHOD_NOT_FOUND, f"this plugin does not serve '{request['method']}'")
-        params = from_wire(request.get("params") or {})
-        if inspect.iscoroutinefunction(handler):
-            result = await handler(params)
-        else:
-            result = await asyncio.to_thread(handler, params)
-            if inspect.isawaitable(result):
-                result = await result
+        result = await _invoke(handler, from_wire(request.get("params") or {}))
         writer.write({"jsonrpc": "2.0", "id": request_id, "result": to_wire(result)})
     except asyncio.CancelledError:
         writer.write({"jsonrpc": "2.0", "id": request_id, "error": {"code": ErrorCodes.INTERNAL, "message": "cancelled"}})
-    except PluginError as error:
+    except Exception as error:  # noqa: BLE001 - any bug in a handler is answered, never crashes the loop
+        writer.write({"jsonrpc": "2.0", "id": request_id, "error": _error_body(error)})
+
+
+async def _invoke(handler: Handler, params: Any) -> Any:
+    """Runs a coroutine handler on the loop and a plain one on a worker thread."""
+    if inspect.iscoroutinefunction(handler):
+        return await handler(params)
+    result = await asyncio.to_thread(handler, params)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+def _error_body(error: Exception) -> dict[str, Any]:
+    """The JSON-RPC error object for what a handler raised: a PluginError keeps its code, anything else is internal."""
+    if isinstance(error, PluginError):
         body: dict[str, Any] = {"code": error.code, "message": error.message}
         if error.data is not None:
             body["data"] = to_wire(error.data)
-        writer.write({"jsonrpc": "2.0", "id": request_id, "error": body})
-    except Exception as error:  # noqa: BLE001 - any bug in a handler is answered, never crashes the loop
-        traceback.print_exc(file=sys.stderr)
-        writer.write({"jsonrpc": "2.0", "id": request_id, "error": {
-            "code": ErrorCodes.INTERNAL, "message": f"{type(error).__name__}: {error}", "data": {"type": type(error).__name__}}})
+        return body
+    traceback.print_exception(error, file=sys.stderr)
+    return {"code": ErrorCodes.INTERNAL, "message": f"{type(error).__name__}: {error}", "data": {"type": type(error).__name__}}
+
+
+def batch_of(handlers: Mapping[str, Handler], allowed: Iterable[str]) -> Handler:
+    """The ``batch`` handler: runs each call with its method from ``handlers`` (only those in ``allowed``) concurrently,
+    and answers every call on its own, in the calls' order, once all are done. A call that raises fails alone."""
+    permitted = frozenset(allowed)
+
+    async def one(call: Any) -> dict[str, Any]:
+        try:
+            if not isinstance(call, dict) or not isinstance(call.get("method"), str):
+                raise PluginError(ErrorCodes.INVALID_REQUEST, "each call of a batch needs a method and params")
+            handler = handlers.get(call["method"]) if call["method"] in permitted else None
+            if handler is None:
+                raise PluginError(ErrorCodes.METHOD_NOT_FOUND, f"a batch cannot carry '{call['method']}'")
+            return {"result": await _invoke(handler, call.get("params") or {})}
+        except Exception as error:  # noqa: BLE001 - one call's failure is its own answer
+            return {"error": _error_body(error)}
+
+    async def batch(params: Any) -> dict[str, Any]:
+        calls = params.get("calls") if isinstance(params, dict) else None
+        if not isinstance(calls, list):
+            raise PluginError.invalid_params("params lack 'calls'", "calls")
+        return {"results": list(await asyncio.gather(*(one(call) for call in calls)))}
+
+    return batch
 
 
 def _handshake(info: PluginInfo, params: Any) -> dict[str, Any]:

@@ -11,9 +11,13 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +40,9 @@ public final class PluginServer {
     private final List<String> capabilities;
     private final Map<String, Function<Map<String, Object>, Object>> methods = new HashMap<>();
     private final Map<Object, Future<?>> inFlight = new ConcurrentHashMap<>();
+    // The calls of a batch run here, not on the pool that serves messages: a batch waits for its calls, and calls never
+    // wait for anything, so batches in flight cannot starve the calls they wait for.
+    private volatile ExecutorService batchCalls;
 
     public PluginServer(String name, String version, List<String> capabilities) {
         this.name = name;
@@ -48,6 +55,59 @@ public final class PluginServer {
     public PluginServer method(String method, Function<Map<String, Object>, Object> handler) {
         methods.put(method, handler);
         return this;
+    }
+
+    /**
+     * Adds {@code batch}: several calls of the {@code allowed} methods in one message, run concurrently and answered
+     * each on its own ({"result": ...} or {"error": {...}}), in the calls' order. A call that fails fails alone.
+     */
+    public PluginServer batch(Set<String> allowed) {
+        Set<String> permitted = Set.copyOf(allowed);
+        methods.put("batch", params -> {
+            if (!(params.get("calls") instanceof List<?> calls)) {
+                throw PluginError.invalidParams("params lack 'calls'", "calls");
+            }
+            List<Future<Map<String, Object>>> answers = new ArrayList<>(calls.size());
+            for (Object call : calls) {
+                answers.add(batchCalls.submit(() -> batchItem(call, permitted)));
+            }
+            List<Object> results = new ArrayList<>(answers.size());
+            try {
+                for (Future<Map<String, Object>> answer : answers) {
+                    results.add(answer.get());
+                }
+            } catch (InterruptedException e) {
+                answers.forEach(a -> a.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new PluginError(PluginError.INTERNAL, "cancelled", null);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            return Map.of("results", results);
+        });
+        return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> batchItem(Object call, Set<String> permitted) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        try {
+            if (!(call instanceof Map<?, ?> map) || !(map.get("method") instanceof String method)) {
+                throw new PluginError(PluginError.INVALID_REQUEST, "each call of a batch needs a method and params", null);
+            }
+            Function<Map<String, Object>, Object> handler = permitted.contains(method) ? methods.get(method) : null;
+            if (handler == null) {
+                throw new PluginError(PluginError.METHOD_NOT_FOUND, "a batch cannot carry '" + method + "'", null);
+            }
+            Object params = map.get("params") == null ? Map.of() : map.get("params");
+            if (!(params instanceof Map)) {
+                throw PluginError.invalidParams("params must be an object", null);
+            }
+            item.put("result", handler.apply((Map<String, Object>) params));
+        } catch (RuntimeException e) {
+            item.put("error", errorBody(e));
+        }
+        return item;
     }
 
     /** Serves {@code provider} as the plugin {@code name}@{@code version} on stdin and stdout until stdin closes. */
@@ -64,7 +124,8 @@ public final class PluginServer {
             }
             return call.apply(params);
         };
-        return new PluginServer(name, version, List.of("provider"))
+        // "batch": the engine may send several resource calls in one message (docs/plugins/protocol.md).
+        return new PluginServer(name, version, List.of("provider", "batch"))
             .method("getSchema", params -> provider.getSchema())
             .method("configure", params -> {
                 provider.configure(Messages.ConfigureRequest.from(params));
@@ -79,7 +140,8 @@ public final class PluginServer {
             .method("delete", resource.apply(params -> {
                 provider.delete(Messages.DeleteRequest.from(params));
                 return null;
-            }));
+            }))
+            .batch(Set.of("check", "diff", "create", "read", "update", "delete"));
     }
 
     /** Serves until {@code input} ends, then waits for calls in flight. */
@@ -90,6 +152,7 @@ public final class PluginServer {
             System.setOut(System.err);
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
+        batchCalls = Executors.newFixedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -100,6 +163,7 @@ public final class PluginServer {
         } finally {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
+            batchCalls.shutdown();
             out.flush();
         }
     }
@@ -150,14 +214,31 @@ public final class PluginServer {
             ObjectNode answer = envelope(id);
             answer.set("result", Wire.toWire(handler.apply((Map<String, Object>) decoded)));
             return answer;
-        } catch (PluginError e) {
-            return error(id, e.code(), e.getMessage(), e.data());
         } catch (RuntimeException e) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            System.err.print(trace);
-            return error(id, PluginError.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of("type", e.getClass().getSimpleName()));
+            ObjectNode answer = envelope(id);
+            answer.set("error", Wire.toWire(errorBody(e)));
+            return answer;
         }
+    }
+
+    /** The JSON-RPC error object for what a handler threw: a PluginError keeps its code, anything else is internal. */
+    private static Map<String, Object> errorBody(RuntimeException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (e instanceof PluginError error) {
+            body.put("code", error.code());
+            body.put("message", error.getMessage());
+            if (error.data() != null) {
+                body.put("data", error.data());
+            }
+            return body;
+        }
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        System.err.print(trace);
+        body.put("code", PluginError.INTERNAL);
+        body.put("message", e.getClass().getSimpleName() + ": " + e.getMessage());
+        body.put("data", Map.of("type", e.getClass().getSimpleName()));
+        return body;
     }
 
     private Object handshake(Map<String, Object> params) {

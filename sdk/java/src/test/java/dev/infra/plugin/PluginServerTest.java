@@ -62,6 +62,23 @@ public final class PluginServerTest {
             check(map.get("b") == Unknown.VALUE, "unknown typed");
             check(Wire.toWire(value).toString().equals("{\"a\":{\"$secret\":\"s\"},\"b\":{\"$unknown\":true},\"n\":5}"), "round trip");
         });
+        test("a batch answers each call on its own, in order, and a failing call fails alone", () -> {
+            PluginServer server = new PluginServer("t", "1", List.of("provider", "batch"))
+                .method("check", p -> Map.of("inputs", p.get("newInputs"), "failures", List.of()))
+                .method("create", p -> {
+                    throw PluginError.conflict("exists", "k");
+                })
+                .batch(java.util.Set.of("check", "create"));
+            Map<Object, JsonNode> answers = run(server, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"batch\",\"params\":{\"calls\":["
+                + "{\"method\":\"check\",\"params\":{\"newInputs\":{\"a\":{\"$secret\":\"s\"}}}},"
+                + "{\"method\":\"create\",\"params\":{}},"
+                + "{\"method\":\"configure\",\"params\":{}}]}}");
+            JsonNode results = answers.get(1).at("/result/results");
+            check(results.size() == 3, "one answer per call");
+            check(results.get(0).at("/result/inputs/a/$secret").asText().equals("s"), "the check's secret crossed as a marker");
+            check(results.get(1).at("/error/code").asInt() == 1001 && !results.get(1).has("result"), "the conflict failed alone");
+            check(results.get(2).at("/error/code").asInt() == PluginError.METHOD_NOT_FOUND, "a batch carries only resource methods");
+        });
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }
