@@ -22,6 +22,46 @@ public class ValueTests
         Assert.Equal(map, PropertyJson.ParseMap(json, PropertyJsonMode.Plaintext));
     }
 
+    [Theory]
+    [InlineData("""{"a":1,"b":[true,false,null,"s",2.5],"c":{"d":{}}}""")]
+    [InlineData("""{"s":{"$secret":{"inner":[1,{"$unknown":true}]}},"u":{"$unknown":true}}""")]
+    [InlineData("""{"$secret":"alone"}""")]
+    [InlineData("""{"$unknown":false}""")]
+    [InlineData("""{"$secret":"x","other":1}""")]
+    [InlineData("""{"other":1,"$unknown":true}""")]
+    [InlineData("""{"$secret":1,"$secret":2}""")]
+    [InlineData("""{"dup":1,"dup":2}""")]
+    [InlineData("""[[],{},[{"$secret":null}]]""")]
+    [InlineData("""{"only":{"x":1}}""")]
+    [InlineData("\"text\"")]
+    [InlineData("-0.125")]
+    public void Reading_plaintext_straight_from_a_reader_gives_what_reading_the_parsed_document_gives(string json)
+    {
+        var expected = PropertyJson.Parse(json, PropertyJsonMode.Plaintext);
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json + " "));
+        reader.Read();
+
+        var read = PropertyJson.ReadPlaintext(ref reader);
+
+        Assert.Equal(expected, read);
+        Assert.Equal(PropertyJson.ToJson(expected, PropertyJsonMode.Plaintext), PropertyJson.ToJson(read, PropertyJsonMode.Plaintext));
+        Assert.False(reader.Read());
+    }
+
+    [Theory]
+    [InlineData("""{"a":1""")]
+    [InlineData("""{"a":[1,2}""")]
+    [InlineData("""{"a":}""")]
+    public void Reading_plaintext_from_a_reader_refuses_malformed_json(string json)
+    {
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() =>
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+            reader.Read();
+            PropertyJson.ReadPlaintext(ref reader);
+        });
+    }
+
     [Fact]
     public void Masked_json_never_contains_the_secret()
     {

@@ -155,6 +155,83 @@ public static class PropertyJson
     public static PropertyValue Read(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher = null, SecretContext context = default) =>
         Read(element, mode, cipher, SecretPath.For(mode, cipher, context));
 
+    /// <summary>
+    /// Reads one value in <see cref="PropertyJsonMode.Plaintext"/> (the provider wire's form) straight from
+    /// <paramref name="reader"/>, which is on the value's first token and is left on its last, with the same result as
+    /// <see cref="Read(JsonElement, PropertyJsonMode, ISecretCipher?, SecretContext)"/> of that value. A plugin's every
+    /// answer is read this way, once, without first building a <see cref="JsonDocument"/> of it.
+    /// </summary>
+    /// <exception cref="JsonException">The JSON is malformed.</exception>
+    public static PropertyValue ReadPlaintext(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return PropertyValue.Null;
+            case JsonTokenType.True:
+                return PropertyValue.True;
+            case JsonTokenType.False:
+                return PropertyValue.False;
+            case JsonTokenType.Number:
+                return PropertyValue.Create(reader.GetDouble());
+            case JsonTokenType.String:
+                return PropertyValue.Create(reader.GetString());
+            case JsonTokenType.StartArray:
+                var items = ImmutableArray.CreateBuilder<PropertyValue>();
+                for (Next(ref reader); reader.TokenType != JsonTokenType.EndArray; Next(ref reader))
+                {
+                    items.Add(ReadPlaintext(ref reader));
+                }
+
+                return PropertyValue.Create(items.ToImmutable());
+            case JsonTokenType.StartObject:
+                return ReadPlaintextObject(ref reader);
+            default:
+                throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
+        }
+    }
+
+    private static PropertyValue ReadPlaintextObject(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            return PropertyValue.Create(PropertyMap.Empty);
+        }
+
+        var builder = PropertyMap.CreateBuilder();
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var key = reader.GetString()!;
+            Next(ref reader);
+            var value = ReadPlaintext(ref reader);
+            Next(ref reader);
+            // A marker is the object's only key: known once the object ends right after it.
+            if (builder.Count == 0 && reader.TokenType == JsonTokenType.EndObject)
+            {
+                switch (key)
+                {
+                    case SecretKey:
+                        return PropertyValue.Secret(value);
+                    case UnknownKey:
+                        return PropertyValue.Unknown;
+                }
+            }
+
+            builder[key] = value;
+        }
+
+        return PropertyValue.Create(builder.ToPropertyMap());
+    }
+
+    private static void Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("The JSON ends inside a value.");
+        }
+    }
+
     private static PropertyValue Read(JsonElement element, PropertyJsonMode mode, ISecretCipher? cipher, SecretPath? path)
     {
         switch (element.ValueKind)

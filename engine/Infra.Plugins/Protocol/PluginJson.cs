@@ -65,8 +65,7 @@ public static class PluginJson
     {
         public override PropertyMap Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            using var document = JsonDocument.ParseValue(ref reader);
-            var value = PropertyJson.Read(document.RootElement, PropertyJsonMode.Plaintext);
+            var value = PropertyJson.ReadPlaintext(ref reader);
             return value.Kind == PropertyValueKind.Object
                 ? value.AsObject
                 : throw new JsonException($"Expected a property bag (a JSON object), got {value.Kind.ToString().ToLowerInvariant()}.");
@@ -80,11 +79,8 @@ public static class PluginJson
     {
         public override bool HandleNull => true;
 
-        public override PropertyValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            using var document = JsonDocument.ParseValue(ref reader);
-            return PropertyJson.Read(document.RootElement, PropertyJsonMode.Plaintext);
-        }
+        public override PropertyValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            PropertyJson.ReadPlaintext(ref reader);
 
         public override void Write(Utf8JsonWriter writer, PropertyValue value, JsonSerializerOptions options) =>
             PropertyJson.Write(writer, value, PropertyJsonMode.Plaintext);
