@@ -79,6 +79,35 @@ class SdkTest(unittest.TestCase):
             {"error": {"code": -32601, "message": "a batch cannot carry 'configure'"}},
         ])
 
+    def test_answers_completed_in_one_pass_leave_in_one_write_and_a_slow_call_follows_on_its_own(self) -> None:
+        class Recording:
+            def __init__(self) -> None:
+                self.writes: list[bytes] = []
+
+            def write(self, data: bytes) -> None:
+                self.writes.append(data)
+
+            def flush(self) -> None:
+                pass
+
+        async def fast(params):
+            return params
+
+        async def slow(params):
+            await asyncio.sleep(0.1)
+            return "late"
+
+        to_plugin_r, to_plugin_w = os.pipe()
+        calls = [{"jsonrpc": "2.0", "id": i, "method": "fast", "params": i} for i in (1, 2, 3)] + [{"jsonrpc": "2.0", "id": 4, "method": "slow"}]
+        os.write(to_plugin_w, "".join(json.dumps(call) + "\n" for call in calls).encode())
+        os.close(to_plugin_w)
+        output = Recording()
+        with os.fdopen(to_plugin_r, "rb", buffering=0) as plugin_in:
+            asyncio.run(serve(PluginInfo("t", "1.0.0", ()), {"fast": fast, "slow": slow}, input=plugin_in, output=output))  # type: ignore[arg-type]
+
+        ids = [[json.loads(line)["id"] for line in chunk.decode().splitlines()] for chunk in output.writes]
+        self.assertEqual([[1, 2, 3], [4]], ids)
+
     def test_handshake_answers_and_another_protocol_is_refused(self) -> None:
         pipe = Pipe({})
         pipe.send({"jsonrpc": "2.0", "id": 1, "method": "handshake", "params": {"protocol": "infra-plugin/1"}},

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { PassThrough, Writable } from "node:stream";
 import { test } from "node:test";
 import { ErrorCodes, PluginError, serve, serveProvider, diffInputs, fromWire, isSecret, secret, toWire, UNKNOWN, type Provider } from "../src/index.js";
 import { Wire } from "./harness.js";
@@ -122,4 +123,19 @@ test("a batch answers each call on its own, in order: a failing call fails alone
   ]);
   wire.close();
   await served;
+});
+
+test("answers completed in one turn leave in one write, and a slow call's answer follows on its own", async () => {
+  const input = new PassThrough();
+  const writes: string[] = [];
+  const output = new Writable({ write(chunk, _encoding, done) { writes.push(String(chunk)); done(); } });
+  const served = serve({ name: "t", version: "1", capabilities: [] }, {
+    fast: (params) => params,
+    slow: async () => { await new Promise((r) => setTimeout(r, 100)); return "late"; },
+  }, { input, output });
+  input.write([1, 2, 3].map((id) => JSON.stringify({ jsonrpc: "2.0", id, method: "fast", params: id }) + "\n").join("")
+    + JSON.stringify({ jsonrpc: "2.0", id: 4, method: "slow" }) + "\n");
+  input.end();
+  await served;
+  assert.deepEqual(writes.map((chunk) => chunk.trimEnd().split("\n").map((line) => JSON.parse(line).id)), [[1, 2, 3], [4]]);
 });
