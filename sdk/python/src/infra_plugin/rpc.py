@@ -15,9 +15,14 @@ from dataclasses import dataclass
 from typing import IO, Any, Awaitable, Callable, Iterable, Mapping, Union
 
 from .errors import ErrorCodes, PluginError
-from .values import from_wire, to_wire
+from .values import decode_marker, encode_marker, to_wire
 
 PROTOCOL_VERSION = "infra-plugin/1"
+
+# Markers are read and written by the json module's own passes (hooks called per object and per unknown value), not
+# by a second walk over every value of every message: that walk was the SDK's largest cost per call.
+_DECODER = json.JSONDecoder(object_hook=decode_marker)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=encode_marker)
 
 Handler = Callable[[Any], Union[Any, Awaitable[Any]]]
 
@@ -41,7 +46,7 @@ class _Writer:
         self._queued: list[bytes] = []
 
     def write(self, message: Mapping[str, Any]) -> None:
-        line = json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode("utf-8") + b"\n"
+        line = _ENCODER.encode(message).encode("utf-8") + b"\n"
         with self._lock:
             if not self._queued:
                 # From the loop's own thread without waking it through its self-pipe (a system call per answer).
@@ -84,7 +89,7 @@ async def serve(
         if not line.strip():
             continue
         try:
-            request = json.loads(line)
+            request = _DECODER.decode(line.decode("utf-8"))
         except ValueError as error:
             writer.write({"jsonrpc": "2.0", "id": None, "error": {"code": ErrorCodes.PARSE_ERROR, "message": f"not JSON: {error}"}})
             continue
@@ -120,8 +125,8 @@ async def _call(handlers: Mapping[str, Handler], request: dict[str, Any], writer
         handler = handlers.get(request["method"])
         if handler is None:
             raise PluginError(ErrorCodes.METHOD_NOT_FOUND, f"this plugin does not serve '{request['method']}'")
-        result = await _invoke(handler, from_wire(request.get("params") or {}))
-        writer.write({"jsonrpc": "2.0", "id": request_id, "result": to_wire(result)})
+        result = await _invoke(handler, request.get("params") or {})
+        writer.write({"jsonrpc": "2.0", "id": request_id, "result": result})
     except asyncio.CancelledError:
         writer.write({"jsonrpc": "2.0", "id": request_id, "error": {"code": ErrorCodes.INTERNAL, "message": "cancelled"}})
     except Exception as error:  # noqa: BLE001 - any bug in a handler is answered, never crashes the loop

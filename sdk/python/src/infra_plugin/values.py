@@ -97,3 +97,23 @@ def to_wire(value: Any) -> Any:
         return value
     raise TypeError(f"cannot send a {type(value).__name__} over the protocol")
 
+
+def decode_marker(obj: dict[str, Any]) -> Any:
+    """``json.loads``' object hook: reads the markers as :func:`from_wire` does, called by the decoder for each object
+    (innermost first), so a message is read in one pass instead of being walked again value by value."""
+    if len(obj) == 1:
+        if "$unknown" in obj:
+            return UNKNOWN
+        if "$secret" in obj:
+            return Secret(obj["$secret"])
+    return obj
+
+
+def encode_marker(value: Any) -> Any:
+    """``json.dumps``' default: writes the markers as :func:`to_wire` does, for the values JSON cannot write itself, so an
+    answer is written in one pass instead of being copied first."""
+    if isinstance(value, Unknown):
+        return {"$unknown": True}
+    if isinstance(value, Secret):
+        return {"$secret": value.reveal()}
+    raise TypeError(f"cannot send a {type(value).__name__} over the protocol")
