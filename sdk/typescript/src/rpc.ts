@@ -111,7 +111,7 @@ export async function serve(
   await closed;
   await Promise.allSettled([...pending]);
   flush();
-  for (const controller of inFlight.values()) controller.abort();
+  for (const call of inFlight.values()) call.abort();
 }
 
 async function dispatch(methods: { [method: string]: Handler }, request: Request, abort: LazyAbort): Promise<unknown> {
