@@ -5,6 +5,7 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// <summary>
 /// Group commit for one GitOps work tree: the stacks of this process that finish an update at about the same time
 /// share one commit and one push. The first stack to finish gathers the others for <see cref="GatherWindow"/>, and
+/// for as long as other stacks of the process are still writing their folders (up to <see cref="MaxGather"/>);
 /// stacks finishing while that commit runs form the next one. Without it every tenant's update waited in line for the
 /// repository's git lock and then for its own four git processes and push, so commits serialized tenants that
 /// otherwise ran in parallel.
@@ -19,17 +20,30 @@ internal sealed class GitOpsGroupCommit
     /// <summary>How long the first stack of a commit waits for others to join it.</summary>
     public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(5);
 
+    // A stack that wrote and never came to commit (its operation was cancelled, say) stops being waited for after this.
+    private static readonly TimeSpan s_staleWriter = TimeSpan.FromSeconds(30);
+
     private static readonly ConcurrentDictionary<string, GitOpsGroupCommit> s_committers = new(StringComparer.Ordinal);
 
     // The last update committed per stack folder. The kubernetes and helm providers both observe the end of an update
     // and both commit the same folder; once one has, the other's round would find nothing.
     private readonly ConcurrentDictionary<string, Guid> _committed = new(StringComparer.Ordinal);
     private readonly GitOpsRepository _repository;
+    // Stacks that wrote into their folders since they last asked for a commit, with when they last wrote.
+    private readonly ConcurrentDictionary<string, long> _writing = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private List<Request> _pending = [];
     private bool _draining;
 
     private GitOpsGroupCommit(GitOpsRepository repository) => _repository = repository;
+
+    /// <summary>
+    /// How long a commit round waits at most for stacks of this process that are still writing their folders: each
+    /// round costs about the same whatever it carries (git reads and writes the whole index twice), so a round that
+    /// waits for the renders under way replaces several. A stack whose folder is the only one being written commits
+    /// after <see cref="GatherWindow"/>.
+    /// </summary>
+    internal TimeSpan MaxGather { get; set; } = TimeSpan.FromMilliseconds(150);
 
     /// <summary>The group commit of the repository's work tree (and remote) in this process.</summary>
     public static GitOpsGroupCommit For(GitOpsRepository repository) =>
@@ -41,6 +55,7 @@ internal sealed class GitOpsGroupCommit
     public Task<string?> CommitAsync(UpdateCompletion completion, CancellationToken cancellationToken)
     {
         var request = new Request(completion);
+        _writing.TryRemove(completion.Stack, out _);
         bool lead;
         lock (_gate)
         {
@@ -57,11 +72,23 @@ internal sealed class GitOpsGroupCommit
         return request.Result.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Notes that the stack is writing its folder: a commit round waits (up to <see cref="MaxGather"/>) for it to ask for its commit.</summary>
+    public void NoteWriting(string stack) => _writing[stack] = Environment.TickCount64;
+
+    /// <summary>Notes that the stack's writes were committed some other way (a hand-made change's own commit).</summary>
+    public void NoteCommitted(string stack) => _writing.TryRemove(stack, out _);
+
     private async Task DrainAsync()
     {
         while (true)
         {
-            await Task.Delay(GatherWindow).ConfigureAwait(false);
+            var started = Environment.TickCount64;
+            do
+            {
+                await Task.Delay(GatherWindow).ConfigureAwait(false);
+            }
+            while (Environment.TickCount64 - started < MaxGather.TotalMilliseconds && AnyStillWriting());
+
             List<Request> batch;
             lock (_gate)
             {
@@ -196,6 +223,22 @@ internal sealed class GitOpsGroupCommit
         var ordered = changed.OrderBy(static c => c.Stack, StringComparer.Ordinal).ToList();
         return ($"infra: {changed.Count} stacks in one commit ({changed.Sum(static c => c.ChangedResources)} resource change(s))",
             string.Join('\n', ordered.Select(c => $"{What(c)}: {Files(c)}")));
+    }
+
+    private bool AnyStillWriting()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (stack, wrote) in _writing)
+        {
+            if (now - wrote < s_staleWriter.TotalMilliseconds)
+            {
+                return true;
+            }
+
+            _writing.TryRemove(KeyValuePair.Create(stack, wrote));
+        }
+
+        return false;
     }
 
     private static string TopFolder(string path) => path.Split('/', 2)[0];
