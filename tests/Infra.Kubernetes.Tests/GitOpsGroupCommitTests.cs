@@ -6,7 +6,8 @@ namespace Infra.Kubernetes.Tests;
 
 /// <summary>
 /// A commit round waits for the stacks of the process that are still writing their folders, so that one round (whose
-/// git work costs about the same whatever it carries) replaces several; a stack writing alone is not held back.
+/// git work costs about the same whatever it carries) replaces several; a stack finishing alone is not held back, nor
+/// is the second provider observing an update that is already committed.
 /// </summary>
 public sealed class GitOpsGroupCommitTests : IDisposable
 {
@@ -53,6 +54,21 @@ public sealed class GitOpsGroupCommitTests : IDisposable
 
         Assert.Equal("infra: update stack 'tenant-a' (1 resource change(s))", subject);
         Assert.Empty((await GitAsync("status", "--porcelain")).Trim());
+    }
+
+    [Fact]
+    public async Task The_second_observer_of_a_committed_update_does_not_wait_for_other_stacks()
+    {
+        var repository = new GitOpsRepository(_root);
+        GitOpsGroupCommit.For(repository).MaxGather = TimeSpan.FromMinutes(10);
+        await WriteAsync(repository, "tenant-a");
+        var completion = new UpdateCompletion("tenant-a", "update", Succeeded: true, ChangedResources: 1);
+        Assert.Equal("infra: update stack 'tenant-a' (1 resource change(s))", await repository.CommitAsync(completion, CancellationToken.None));
+        await WriteAsync(repository, "tenant-b");
+
+        // The helm provider observes the same update as the kubernetes provider; tenant-b is still writing.
+        Assert.Null(await repository.CommitAsync(completion, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Equal("1", (await GitAsync("rev-list", "--count", "HEAD")).Trim());
     }
 
     private static Task<bool> WriteAsync(GitOpsRepository repository, string stack) =>
