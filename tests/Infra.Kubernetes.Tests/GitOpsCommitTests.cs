@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Infra.Automation;
 using Infra.Kubernetes.Tests.Support;
 using Infra.Providers.Kubernetes;
+using Infra.Providers.Kubernetes.GitOps;
 using Infra.TestSupport;
 using static Infra.Kubernetes.Tests.Support.Manifests;
 
@@ -47,6 +48,46 @@ public class GitOpsCommitTests
             "git", "-c", $"user.name={fields[0]}", "-c", $"user.email={fields[1]}", "commit", "--quiet", "-m", subject, "-m", fields[4]);
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Equal(made, (await project.GitAsync("rev-parse", "HEAD")).Trim());
+    }
+
+    [Fact]
+    public async Task A_commit_someone_made_by_hand_since_the_last_round_becomes_the_parent_and_is_kept()
+    {
+        await using var project = await GitOpsProject.CreateAsync();
+        var stack = await project.CreateStackAsync("tenant-acme");
+        await stack.UpAsync(new UpOptions { Program = Program(replicas: 2) });
+        await File.WriteAllTextAsync(Path.Combine(project.GitOpsPath, "NOTES.md"), "committed by hand\n");
+        await project.GitAsync("add", "NOTES.md");
+        await project.GitAsync("-c", "user.name=someone", "-c", "user.email=someone@localhost", "commit", "--quiet", "-m", "notes");
+        var byHand = (await project.GitAsync("rev-parse", "HEAD")).Trim();
+
+        await stack.UpAsync(new UpOptions { Program = Program(replicas: 3) });
+
+        Assert.Equal(byHand, (await project.GitAsync("rev-parse", "HEAD^")).Trim());
+        Assert.Equal("committed by hand\n", await project.GitAsync("show", "HEAD:NOTES.md"));
+        Assert.Equal(["tenant-acme/tenant-acme/deployment-web.yaml"], (await project.GitAsync("show", "--name-only", "--format=", "HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty((await project.GitAsync("status", "--porcelain")).Trim());
+    }
+
+    [Fact]
+    public async Task HEAD_read_from_the_repositorys_files_is_what_git_says_and_anything_else_is_left_to_git()
+    {
+        await using var project = await GitOpsProject.CreateAsync();
+        var stack = await project.CreateStackAsync("tenant-acme");
+        await stack.UpAsync(new UpOptions { Program = Program(replicas: 2) });
+        await stack.UpAsync(new UpOptions { Program = Program(replicas: 3) });
+        var head = (await project.GitAsync("rev-parse", "HEAD")).Trim();
+
+        Assert.Equal(head, IndexCommit.ReadHead(project.GitOpsPath));
+
+        // Packed refs (as git gc leaves them) and a detached HEAD are git's to resolve; a commit round then asks it.
+        await project.GitAsync("pack-refs", "--all");
+        Assert.Null(IndexCommit.ReadHead(project.GitOpsPath));
+        await stack.UpAsync(new UpOptions { Program = Program(replicas: 4) });
+        Assert.Equal(head, (await project.GitAsync("rev-parse", "HEAD^")).Trim());
+        Assert.Equal((await project.GitAsync("rev-parse", "HEAD")).Trim(), IndexCommit.ReadHead(project.GitOpsPath));
+        await project.GitAsync("checkout", "--quiet", "--detach");
+        Assert.Null(IndexCommit.ReadHead(project.GitOpsPath));
     }
 
     [Fact]

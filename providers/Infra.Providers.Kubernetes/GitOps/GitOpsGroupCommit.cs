@@ -5,6 +5,8 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// <summary>
 /// Group commit for one GitOps work tree: the stacks of this process that finish an update at about the same time
 /// share one commit and one push. The first stack to finish gathers the others for <see cref="GatherWindow"/>, and
+/// for as long as other stacks of the process are still writing their folders or finishing one after another (up to
+/// <see cref="MaxGather"/>);
 /// stacks finishing while that commit runs form the next one. Without it every tenant's update waited in line for the
 /// repository's git lock and then for its own four git processes and push, so commits serialized tenants that
 /// otherwise ran in parallel.
@@ -19,17 +21,39 @@ internal sealed class GitOpsGroupCommit
     /// <summary>How long the first stack of a commit waits for others to join it.</summary>
     public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>Every how many commit rounds git's automatic maintenance is asked whether it has work.</summary>
+    internal const int MaintenanceEvery = 8;
+
+    // Commit requests from other stacks this recent mean stacks are finishing one after another.
+    private static readonly TimeSpan s_busy = TimeSpan.FromSeconds(1);
+
+    // A stack that wrote and never came to commit (its operation was cancelled, say) stops being waited for after this.
+    private static readonly TimeSpan s_staleWriter = TimeSpan.FromSeconds(30);
+
     private static readonly ConcurrentDictionary<string, GitOpsGroupCommit> s_committers = new(StringComparer.Ordinal);
 
     // The last update committed per stack folder. The kubernetes and helm providers both observe the end of an update
     // and both commit the same folder; once one has, the other's round would find nothing.
     private readonly ConcurrentDictionary<string, Guid> _committed = new(StringComparer.Ordinal);
     private readonly GitOpsRepository _repository;
+    // Stacks that wrote into their folders since they last asked for a commit, with when they last wrote.
+    private readonly ConcurrentDictionary<string, long> _writing = new(StringComparer.Ordinal);
+    // When each stack last asked for a commit.
+    private readonly ConcurrentDictionary<string, long> _requested = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private List<Request> _pending = [];
+    private long _plumbingCommits;
     private bool _draining;
 
     private GitOpsGroupCommit(GitOpsRepository repository) => _repository = repository;
+
+    /// <summary>
+    /// How long a commit round waits at most for more stacks while others of the process are writing their folders or
+    /// finishing one after another: each round costs about the same whatever it carries (git reads and rewrites the
+    /// whole index twice, five git processes), so a round that waits for the renders under way replaces several. A
+    /// stack that finishes alone commits after <see cref="GatherWindow"/>.
+    /// </summary>
+    internal TimeSpan MaxGather { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>The group commit of the repository's work tree (and remote) in this process.</summary>
     public static GitOpsGroupCommit For(GitOpsRepository repository) =>
@@ -40,6 +64,14 @@ internal sealed class GitOpsGroupCommit
     /// <param name="cancellationToken">Stops waiting; the commit itself still happens, as the folder is already written.</param>
     public Task<string?> CommitAsync(UpdateCompletion completion, CancellationToken cancellationToken)
     {
+        _writing.TryRemove(completion.Stack, out _);
+        if (_committed.TryGetValue(completion.Stack, out var last) && last == completion.UpdateId)
+        {
+            // The other provider observing the same update asks too; its round committed (and pushed) the folder.
+            return Task.FromResult<string?>(null);
+        }
+
+        _requested[completion.Stack] = Environment.TickCount64;
         var request = new Request(completion);
         bool lead;
         lock (_gate)
@@ -57,11 +89,23 @@ internal sealed class GitOpsGroupCommit
         return request.Result.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Notes that the stack is writing its folder: a commit round waits (up to <see cref="MaxGather"/>) for it to ask for its commit.</summary>
+    public void NoteWriting(string stack) => _writing[stack] = Environment.TickCount64;
+
+    /// <summary>Notes that the stack's writes were committed some other way (a hand-made change's own commit).</summary>
+    public void NoteCommitted(string stack) => _writing.TryRemove(stack, out _);
+
     private async Task DrainAsync()
     {
         while (true)
         {
-            await Task.Delay(GatherWindow).ConfigureAwait(false);
+            var started = Environment.TickCount64;
+            do
+            {
+                await Task.Delay(GatherWindow).ConfigureAwait(false);
+            }
+            while (Environment.TickCount64 - started < MaxGather.TotalMilliseconds && MoreAreComing());
+
             List<Request> batch;
             lock (_gate)
             {
@@ -101,7 +145,7 @@ internal sealed class GitOpsGroupCommit
         await _repository.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
         // One update per stack: a second observer of the same update (or a repeat of a committed one) adds nothing.
-        // Only this drain loop reads and writes _committed, so it needs no lock.
+        // Only this drain loop writes _committed (CommitAsync and MoreAreComing only read it), so it needs no lock.
         var due = completions
             .Where(c => !(_committed.TryGetValue(c.Stack, out var last) && last == c.UpdateId))
             .DistinctBy(static c => c.Stack, StringComparer.Ordinal)
@@ -147,7 +191,9 @@ internal sealed class GitOpsGroupCommit
                 var identity = await _repository.IdentityAsync(cancellationToken).ConfigureAwait(false);
                 if (changes.Count == changed.Count && index is not null && await index.CanCommitAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await index.CommitAsync(identity, subject, body, cancellationToken).ConfigureAwait(false);
+                    // git commit runs `git maintenance run --auto` after every commit; a round asks every few rounds, which
+                    // only lets a few rounds' loose objects more wait for the next check.
+                    await index.CommitAsync(identity, subject, body, maintain: _plumbingCommits++ % MaintenanceEvery == 0, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -196,6 +242,43 @@ internal sealed class GitOpsGroupCommit
         var ordered = changed.OrderBy(static c => c.Stack, StringComparer.Ordinal).ToList();
         return ($"infra: {changed.Count} stacks in one commit ({changed.Sum(static c => c.ChangedResources)} resource change(s))",
             string.Join('\n', ordered.Select(c => $"{What(c)}: {Files(c)}")));
+    }
+
+    /// <summary>
+    /// Whether the round should wait for more: it carries a change still to commit, and another stack of the process is
+    /// writing its folder or asked for a commit within the last <see cref="s_busy"/> (stacks are finishing one after
+    /// another, so the next is likely on its way).
+    /// </summary>
+    private bool MoreAreComing()
+    {
+        HashSet<string> waiting;
+        lock (_gate)
+        {
+            waiting = _pending.Where(r => !(_committed.TryGetValue(r.Completion.Stack, out var last) && last == r.Completion.UpdateId))
+                .Select(static r => r.Completion.Stack).ToHashSet(StringComparer.Ordinal);
+        }
+
+        return waiting.Count > 0 && (Recent(_writing, s_staleWriter, waiting) || Recent(_requested, s_busy, waiting));
+    }
+
+    // Whether a stack outside `except` is in `times` within `window`; forgets entries older than it.
+    private static bool Recent(ConcurrentDictionary<string, long> times, TimeSpan window, HashSet<string> except)
+    {
+        var now = Environment.TickCount64;
+        var found = false;
+        foreach (var (stack, at) in times)
+        {
+            if (now - at >= window.TotalMilliseconds)
+            {
+                times.TryRemove(KeyValuePair.Create(stack, at));
+            }
+            else
+            {
+                found |= !except.Contains(stack);
+            }
+        }
+
+        return found;
     }
 
     private static string TopFolder(string path) => path.Split('/', 2)[0];

@@ -93,6 +93,7 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     {
         ArgumentNullException.ThrowIfNull(change);
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        GitOpsGroupCommit.For(this).NoteWriting(stack);
         using var hold = await LockStackAsync(stack, cancellationToken).ConfigureAwait(false);
         return await change(new StackFolder(this, stack)).ConfigureAwait(false);
     }
@@ -155,6 +156,7 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
         await GitCommand.RunAsync(Root, [.. await IdentityAsync(cancellationToken).ConfigureAwait(false), "commit", "--quiet", "-m", summary, "-m", body, "--", path], cancellationToken)
             .ConfigureAwait(false);
         var head = (await GitCommand.RunAsync(Root, ["rev-parse", "HEAD"], cancellationToken).ConfigureAwait(false)).Trim();
+        GitOpsGroupCommit.For(this).NoteCommitted(stack);
         if (Remote is not null)
         {
             await GitOpsPush.PushAsync(Root, Remote, Branch, await IdentityAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,86 @@
+using Infra.Providers;
+using Infra.Providers.Kubernetes.GitOps;
+using Infra.TestSupport;
+
+namespace Infra.Kubernetes.Tests;
+
+/// <summary>
+/// A commit round waits for the stacks of the process that are still writing their folders, so that one round (whose
+/// git work costs about the same whatever it carries) replaces several; a stack finishing alone is not held back, nor
+/// is the second provider observing an update that is already committed.
+/// </summary>
+public sealed class GitOpsGroupCommitTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "infra-k8s-tests", Guid.NewGuid().ToString("N"), "gitops");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path.GetDirectoryName(_root)))
+        {
+            Directory.Delete(Path.GetDirectoryName(_root)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_round_waits_for_a_stack_still_writing_its_folder_and_both_share_one_commit()
+    {
+        var repository = new GitOpsRepository(_root);
+        GitOpsGroupCommit.For(repository).MaxGather = TimeSpan.FromMinutes(10);
+        await WriteAsync(repository, "tenant-a");
+        await WriteAsync(repository, "tenant-b");
+
+        var first = repository.CommitAsync(new UpdateCompletion("tenant-a", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.False(first.IsCompleted, "the round committed while tenant-b was still writing its folder");
+        var second = repository.CommitAsync(new UpdateCompletion("tenant-b", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
+
+        var subjects = await Task.WhenAll(first, second);
+        Assert.All(subjects, subject => Assert.Equal("infra: 2 stacks in one commit (2 resource change(s))", subject));
+        Assert.Equal("1", (await GitAsync("rev-list", "--count", "HEAD")).Trim());
+        Assert.Equal(["tenant-a/kustomization.yaml", "tenant-a/tenant-a/configmap-cm.yaml", "tenant-b/kustomization.yaml", "tenant-b/tenant-b/configmap-cm.yaml"],
+            (await GitAsync("ls-files")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty((await GitAsync("status", "--porcelain")).Trim());
+    }
+
+    [Fact]
+    public async Task A_stack_writing_alone_commits_without_waiting_for_the_gather_limit()
+    {
+        var repository = new GitOpsRepository(_root);
+        GitOpsGroupCommit.For(repository).MaxGather = TimeSpan.FromMinutes(10);
+        await WriteAsync(repository, "tenant-a");
+
+        var subject = await repository.CommitAsync(new UpdateCompletion("tenant-a", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal("infra: update stack 'tenant-a' (1 resource change(s))", subject);
+        Assert.Empty((await GitAsync("status", "--porcelain")).Trim());
+    }
+
+    [Fact]
+    public async Task The_second_observer_of_a_committed_update_does_not_wait_for_other_stacks()
+    {
+        var repository = new GitOpsRepository(_root);
+        GitOpsGroupCommit.For(repository).MaxGather = TimeSpan.FromMinutes(10);
+        await WriteAsync(repository, "tenant-a");
+        var completion = new UpdateCompletion("tenant-a", "update", Succeeded: true, ChangedResources: 1);
+        Assert.Equal("infra: update stack 'tenant-a' (1 resource change(s))", await repository.CommitAsync(completion, CancellationToken.None));
+        await WriteAsync(repository, "tenant-b");
+
+        // The helm provider observes the same update as the kubernetes provider; tenant-b is still writing.
+        Assert.Null(await repository.CommitAsync(completion, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Equal("1", (await GitAsync("rev-list", "--count", "HEAD")).Trim());
+    }
+
+    private static Task<bool> WriteAsync(GitOpsRepository repository, string stack) =>
+        repository.ChangeAsync(stack, async folder =>
+        {
+            await folder.WriteAsync($"{stack}/configmap-cm.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: {stack}\n", CancellationToken.None);
+            return true;
+        }, CancellationToken.None);
+
+    private async Task<string> GitAsync(params string[] arguments)
+    {
+        var (exitCode, output, error) = await RepositoryTools.RunAsync("git", _root, arguments);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error}");
+    }
+}
