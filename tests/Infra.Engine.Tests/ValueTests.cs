@@ -63,6 +63,26 @@ public class ValueTests
     }
 
     [Fact]
+    public void Secret_and_unknown_flags_of_a_map_hold_on_every_ask_and_follow_each_copy()
+    {
+        var nested = PropertyMap.Empty.SetItem("password", PropertyValue.Secret(PropertyValue.Create("hunter2")));
+        var map = PropertyMap.Empty.SetItem("nested", PropertyValue.Create(nested)).SetItem("later", PropertyValue.Unknown);
+
+        Assert.True(map.ContainsSecrets);
+        Assert.False(map.IsFullyKnown);
+        Assert.True(map.ContainsSecrets);
+        Assert.False(map.IsFullyKnown);
+
+        var plain = map.SetItem("nested", PropertyValue.Create(PropertyMap.Empty.SetItem("password", PropertyValue.Create("public"))));
+        Assert.False(plain.ContainsSecrets);
+        Assert.False(plain.IsFullyKnown);
+        var known = plain.Remove("later");
+        Assert.True(known.IsFullyKnown);
+        Assert.False(known.ContainsSecrets);
+        Assert.True(map.ContainsSecrets);
+    }
+
+    [Fact]
     public void Masked_json_never_contains_the_secret()
     {
         var value = PropertyValue.Create([PropertyValue.Secret(PropertyValue.Create("hunter2"))]);

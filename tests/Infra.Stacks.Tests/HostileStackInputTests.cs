@@ -60,4 +60,26 @@ public sealed class HostileStackInputTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Fact]
+    public void A_plans_file_changed_between_reads_is_read_afresh_and_its_plans_keep_the_files_order()
+    {
+        var path = Path.Combine(_directory, TenantPlans.FileName);
+        var original = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "environments", TenantPlans.FileName));
+        File.WriteAllText(path, original);
+        var first = TenantPlans.Load(path);
+
+        Assert.Equal(["free", "standard", "enterprise"], TenantPlans.Load(path).Keys);
+
+        // Same length and, within a second, the same modification time: only the text tells the files apart.
+        var connectionLimit = first["standard"].ConnectionLimit;
+        var changed = original.Replace($"connectionLimit: {connectionLimit}", $"connectionLimit: {connectionLimit + 1}", StringComparison.Ordinal);
+        Assert.NotEqual(original, changed);
+        File.WriteAllText(path, changed);
+        Assert.Equal(connectionLimit + 1, TenantPlans.Load(path)["standard"].ConnectionLimit);
+
+        File.WriteAllText(path, "plans:\n  \"free\\n\": {}\n");
+        Assert.Throws<ConfigException>(() => TenantPlans.Load(path));
+        Assert.Throws<ConfigException>(() => TenantPlans.Load(path));
+    }
 }

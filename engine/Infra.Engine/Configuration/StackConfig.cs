@@ -28,6 +28,7 @@ public sealed class StackConfig
     private readonly string _stack;
     private readonly Func<ISecretCipher?> _cipher;
     private readonly ImmutableHashSet<string> _secretKeys;
+    private string[]? _keys;
 
     internal StackConfig(
         ProjectFile project,
@@ -74,11 +75,14 @@ public sealed class StackConfig
     internal ImmutableHashSet<string> EnvironmentKeys { get; }
 
     /// <summary>Every key with a value, in ordinal order.</summary>
-    public IReadOnlyList<string> Keys => _root.AsEnumerable()
+    /// <remarks>
+    /// Listed once: the layers are in-memory copies that nothing changes after construction, and an up lists them for
+    /// the check and for every provider's config bag, each a walk of the whole configuration tree.
+    /// </remarks>
+    public IReadOnlyList<string> Keys => _keys ??= [.. _root.AsEnumerable()
         .Where(static kv => kv.Value is not null && kv.Key.Contains(':', StringComparison.Ordinal))
         .Select(static kv => kv.Key)
-        .Order(StringComparer.Ordinal)
-        .ToList();
+        .Order(StringComparer.Ordinal)];
 
     /// <summary>True when <paramref name="key"/> holds a secret.</summary>
     public bool IsSecret(string key) => _secretKeys.Contains(key) || (_root[key]?.StartsWith(SecureMarker, StringComparison.Ordinal) ?? false);

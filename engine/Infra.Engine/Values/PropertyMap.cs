@@ -11,6 +11,11 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>, IE
 {
     private readonly ImmutableSortedDictionary<string, PropertyValue> _items;
 
+    // What IsFullyKnown and ContainsSecrets found, once asked: the map never changes, and the engine, the state writer
+    // and the providers each ask again of the same large maps (a rendered release's manifests), a walk of the whole tree.
+    private const int KnownComputed = 1, FullyKnown = 2, SecretsComputed = 4, HasSecrets = 8;
+    private int _flags;
+
     private PropertyMap(ImmutableSortedDictionary<string, PropertyValue> items) => _items = items;
 
     /// <summary>The empty map.</summary>
@@ -44,10 +49,24 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>, IE
     public PropertyValue this[string key] => _items[key];
 
     /// <summary>True when no value in the map is unknown, at any depth.</summary>
-    public bool IsFullyKnown => _items.Values.All(static v => v.IsFullyKnown);
+    public bool IsFullyKnown => Flag(KnownComputed, FullyKnown, static items => items.Values.All(static v => v.IsFullyKnown));
 
     /// <summary>True when a value in the map is secret, at any depth.</summary>
-    public bool ContainsSecrets => _items.Values.Any(static v => v.ContainsSecrets);
+    public bool ContainsSecrets => Flag(SecretsComputed, HasSecrets, static items => items.Values.Any(static v => v.ContainsSecrets));
+
+    private bool Flag(int computed, int value, Func<ImmutableSortedDictionary<string, PropertyValue>, bool> compute)
+    {
+        var flags = Volatile.Read(ref _flags);
+        if ((flags & computed) == 0)
+        {
+            var result = compute(_items);
+            // Another thread may have set the other flag meanwhile: merge, never overwrite.
+            Interlocked.Or(ref _flags, computed | (result ? value : 0));
+            return result;
+        }
+
+        return (flags & value) != 0;
+    }
 
     /// <summary>Returns a copy with <paramref name="key"/> set to <paramref name="value"/>.</summary>
     public PropertyMap SetItem(string key, PropertyValue value) => new(_items.SetItem(key, value));

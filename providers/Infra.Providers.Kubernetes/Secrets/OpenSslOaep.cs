@@ -20,6 +20,20 @@ internal static partial class OpenSslOaep
     /// <exception cref="System.Security.Cryptography.CryptographicException">OpenSSL refused the key or the message.</exception>
     public static byte[]? TryEncrypt(byte[] subjectPublicKeyInfo, byte[] message, byte[] label)
     {
+        using var key = TryImport(subjectPublicKeyInfo);
+        return key is null ? null : Encrypt(key, message, label);
+    }
+
+    /// <summary>
+    /// Reads an RSA public key once for many encryptions, or returns <see langword="null"/> when OpenSSL 3 cannot be
+    /// loaded here. Reading it (OpenSSL 3's decoder) costs more than two encryptions, and every tenant seals with the
+    /// same certificate. One key serves many threads at once: OpenSSL only reads it.
+    /// </summary>
+    /// <param name="subjectPublicKeyInfo">The RSA public key, DER-encoded SubjectPublicKeyInfo.</param>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">OpenSSL refused the key.</exception>
+    public static PublicKey? TryImport(byte[] subjectPublicKeyInfo)
+    {
+        ArgumentNullException.ThrowIfNull(subjectPublicKeyInfo);
         if (!OperatingSystem.IsLinux())
         {
             return null;
@@ -27,7 +41,7 @@ internal static partial class OpenSslOaep
 
         try
         {
-            return Encrypt(subjectPublicKeyInfo, message, label);
+            return Import(subjectPublicKeyInfo);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -35,20 +49,20 @@ internal static partial class OpenSslOaep
         }
     }
 
-    private static unsafe byte[] Encrypt(byte[] subjectPublicKeyInfo, byte[] message, byte[] label)
+    /// <summary>Encrypts <paramref name="message"/> with a key from <see cref="TryImport"/>.</summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">OpenSSL refused the message.</exception>
+    public static unsafe byte[] Encrypt(PublicKey key, byte[] message, byte[] label)
     {
-        IntPtr key;
-        fixed (byte* der = subjectPublicKeyInfo)
-        {
-            var cursor = (IntPtr)der;
-            key = D2iPubkey(IntPtr.Zero, ref cursor, new CLong(subjectPublicKeyInfo.Length));
-        }
-
-        Check(key != IntPtr.Zero, "read the public key");
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(label);
+        var referenced = false;
         var context = IntPtr.Zero;
         try
         {
-            context = EvpPkeyCtxNew(key, IntPtr.Zero);
+            // Held while OpenSSL uses it, so a key dropped from a cache meanwhile is freed only afterwards.
+            key.DangerousAddRef(ref referenced);
+            context = EvpPkeyCtxNew(key.DangerousGetHandle(), IntPtr.Zero);
             Check(context != IntPtr.Zero, "create an encryption context");
             Check(EvpPkeyEncryptInit(context) > 0, "start an encryption");
             Check(EvpPkeyCtxSetRsaPadding(context, OaepPadding) > 0, "select OAEP");
@@ -78,8 +92,24 @@ internal static partial class OpenSslOaep
         finally
         {
             EvpPkeyCtxFree(context);
-            EvpPkeyFree(key);
+            if (referenced)
+            {
+                key.DangerousRelease();
+            }
         }
+    }
+
+    private static unsafe PublicKey Import(byte[] subjectPublicKeyInfo)
+    {
+        IntPtr key;
+        fixed (byte* der = subjectPublicKeyInfo)
+        {
+            var cursor = (IntPtr)der;
+            key = D2iPubkey(IntPtr.Zero, ref cursor, new CLong(subjectPublicKeyInfo.Length));
+        }
+
+        Check(key != IntPtr.Zero, "read the public key");
+        return new PublicKey(key);
     }
 
     private static void Check(bool succeeded, string step)
@@ -128,4 +158,21 @@ internal static partial class OpenSslOaep
 
     [LibraryImport(Library, EntryPoint = "EVP_PKEY_free")]
     private static partial void EvpPkeyFree(IntPtr key);
+
+    /// <summary>An OpenSSL <c>EVP_PKEY</c> holding an RSA public key, freed when the last user lets go of it.</summary>
+    internal sealed class PublicKey : SafeHandle
+    {
+        internal PublicKey(IntPtr key)
+            : base(IntPtr.Zero, ownsHandle: true) => SetHandle(key);
+
+        /// <inheritdoc/>
+        public override bool IsInvalid => handle == IntPtr.Zero;
+
+        /// <inheritdoc/>
+        protected override bool ReleaseHandle()
+        {
+            EvpPkeyFree(handle);
+            return true;
+        }
+    }
 }

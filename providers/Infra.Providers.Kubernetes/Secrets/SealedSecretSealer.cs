@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Infra.Providers.Kubernetes.Secrets;
@@ -19,49 +18,21 @@ internal sealed class SealedSecretSealer
     private const int NonceLength = 12;
     private const int TagLength = 16;
 
-    private readonly RSAParameters _publicKey;
-    private readonly Lazy<byte[]> _subjectPublicKeyInfo;
+    private readonly SealingCertificate _certificate;
 
-    /// <summary>Reads the controller's certificate.</summary>
+    /// <summary>Reads the controller's certificate (once per process, see <see cref="SealingCertificate"/>).</summary>
     /// <exception cref="InfraException">The PEM text is not an RSA certificate.</exception>
     public SealedSecretSealer(string certificatePem)
     {
-        _publicKey = ReadPublicKey(certificatePem, out var problem) ?? throw new InfraException($"config 'kubernetes:sealedSecretsCert' {problem}");
-        _subjectPublicKeyInfo = new(() =>
+        _certificate = SealingCertificate.Of(certificatePem);
+        if (_certificate.Problem is { } problem)
         {
-            using var rsa = RSA.Create(_publicKey);
-            return rsa.ExportSubjectPublicKeyInfo();
-        });
+            throw new InfraException($"config 'kubernetes:sealedSecretsCert' {problem}");
+        }
     }
 
     /// <summary>What is wrong with the controller's certificate (PEM text), or <see langword="null"/>.</summary>
-    public static string? CertificateProblem(string certificatePem)
-    {
-        _ = ReadPublicKey(certificatePem, out var problem);
-        return problem;
-    }
-
-    private static RSAParameters? ReadPublicKey(string certificatePem, out string? problem)
-    {
-        problem = null;
-        try
-        {
-            using var certificate = X509Certificate2.CreateFromPem(certificatePem);
-            using var rsa = certificate.GetRSAPublicKey();
-            if (rsa is null)
-            {
-                problem = "is not an RSA certificate.";
-                return null;
-            }
-
-            return rsa.ExportParameters(includePrivateParameters: false);
-        }
-        catch (CryptographicException ex)
-        {
-            problem = $"is not a valid PEM certificate: {ex.Message.TrimEnd('.')}.";
-            return null;
-        }
-    }
+    public static string? CertificateProblem(string certificatePem) => SealingCertificate.Of(certificatePem).Problem;
 
     /// <summary>The strict-scope label of a value: <c>namespace/name</c>.</summary>
     public static byte[] StrictLabel(string ns, string name) => Encoding.UTF8.GetBytes($"{ns}/{name}");
@@ -71,7 +42,9 @@ internal sealed class SealedSecretSealer
     {
         var sessionKey = RandomNumberGenerator.GetBytes(SessionKeyLength);
         var label = StrictLabel(ns, name);
-        var encryptedKey = OpenSslOaep.TryEncrypt(_subjectPublicKeyInfo.Value, sessionKey, label) ?? RsaOaepSha256.Encrypt(_publicKey, sessionKey, label);
+        var encryptedKey = _certificate.OpenSslKey is { } openSslKey
+            ? OpenSslOaep.Encrypt(openSslKey, sessionKey, label)
+            : RsaOaepSha256.Encrypt(_certificate.PublicKey!.Value, sessionKey, label);
         var plaintext = Encoding.UTF8.GetBytes(value);
         var sealedValue = new byte[2 + encryptedKey.Length + plaintext.Length + TagLength];
         BinaryPrimitives.WriteUInt16BigEndian(sealedValue, checked((ushort)encryptedKey.Length));

@@ -19,6 +19,12 @@ internal static partial class TenantPlans
     /// <summary>The plans file of a project whose stack settings live in <paramref name="settingsDirectory"/>.</summary>
     public static string PathIn(string settingsDirectory) => Path.Combine(settingsDirectory, FileName);
 
+    // The plans last read, by path and text. Every tenant's up reads the file for its preview and again for the update,
+    // and a service runs many ups; reading the text is cheap, parsing and checking it is not. Equal text gives equal
+    // plans (the records are immutable and the dictionary read-only, in the file's order), so only the parse is
+    // reused, never a stale file.
+    private static PlansRead? s_last;
+
     public static IReadOnlyDictionary<string, TenantPlan> Load(string path)
     {
         if (!File.Exists(path))
@@ -26,7 +32,20 @@ internal static partial class TenantPlans
             throw new ConfigException(path, null, "the tenant plans file is missing; tenant stacks read their plan (tenant:plan) from it.");
         }
 
-        var root = SafeYaml.LoadFile(path).Documents.FirstOrDefault()?.RootNode as YamlMappingNode
+        var text = SafeYaml.ReadFile(path);
+        if (s_last is { } last && last.Path == path && last.Text == text)
+        {
+            return last.Plans;
+        }
+
+        var plans = ParseFile(path, text);
+        s_last = new PlansRead(path, text, plans);
+        return plans;
+    }
+
+    private static System.Collections.ObjectModel.ReadOnlyDictionary<string, TenantPlan> ParseFile(string path, string text)
+    {
+        var root = SafeYaml.Parse(text, path).Documents.FirstOrDefault()?.RootNode as YamlMappingNode
             ?? throw new ConfigException(path, null, "expected a mapping with 'plans'.");
 
         if (!root.Children.TryGetValue(new YamlScalarNode("plans"), out var plansNode) || plansNode is not YamlMappingNode plans || plans.Children.Count == 0)
@@ -49,7 +68,7 @@ internal static partial class TenantPlans
             result[name] = plan;
         }
 
-        return result;
+        return result.AsReadOnly();
     }
 
     /// <summary>The plan named <paramref name="name"/>, or a one-line error listing the valid ones.</summary>
@@ -155,6 +174,8 @@ internal static partial class TenantPlans
 
         return flags.ToImmutable();
     }
+
+    private sealed record PlansRead(string Path, string Text, IReadOnlyDictionary<string, TenantPlan> Plans);
 
     [GeneratedRegex(@"^(?=.{1,40}\z)[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex PlanName();
