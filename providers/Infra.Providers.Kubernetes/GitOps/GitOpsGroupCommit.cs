@@ -5,7 +5,7 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// <summary>
 /// Group commit for one GitOps work tree: the stacks of this process that finish an update at about the same time
 /// share one commit and one push. The first stack to finish gathers the others for <see cref="GatherWindow"/>, and
-/// for as long as other stacks of the process are still writing their folders or finishing one after another (up to
+/// for as long as other stacks of the process are still writing their folders (up to
 /// <see cref="MaxGather"/>);
 /// stacks finishing while that commit runs form the next one. Without it every tenant's update waited in line for the
 /// repository's git lock and then for its own four git processes and push, so commits serialized tenants that
@@ -24,9 +24,6 @@ internal sealed class GitOpsGroupCommit
     /// <summary>Every how many commit rounds git's automatic maintenance is asked whether it has work.</summary>
     internal const int MaintenanceEvery = 8;
 
-    // Commit requests from other stacks this recent mean stacks are finishing one after another.
-    private static readonly TimeSpan s_busy = TimeSpan.FromSeconds(1);
-
     // A stack that wrote and never came to commit (its operation was cancelled, say) stops being waited for after this.
     private static readonly TimeSpan s_staleWriter = TimeSpan.FromSeconds(30);
 
@@ -38,8 +35,6 @@ internal sealed class GitOpsGroupCommit
     private readonly GitOpsRepository _repository;
     // Stacks that wrote into their folders since they last asked for a commit, with when they last wrote.
     private readonly ConcurrentDictionary<string, long> _writing = new(StringComparer.Ordinal);
-    // When each stack last asked for a commit.
-    private readonly ConcurrentDictionary<string, long> _requested = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private List<Request> _pending = [];
     private long _plumbingCommits;
@@ -48,8 +43,8 @@ internal sealed class GitOpsGroupCommit
     private GitOpsGroupCommit(GitOpsRepository repository) => _repository = repository;
 
     /// <summary>
-    /// How long a commit round waits at most for more stacks while others of the process are writing their folders or
-    /// finishing one after another: each round costs about the same whatever it carries (git reads and rewrites the
+    /// How long a commit round waits at most for more stacks while others of the process are writing their folders:
+    /// each round costs about the same whatever it carries (git reads and rewrites the
     /// whole index twice, five git processes), so a round that waits for the renders under way replaces several. A
     /// stack that finishes alone commits after <see cref="GatherWindow"/>.
     /// </summary>
@@ -71,7 +66,6 @@ internal sealed class GitOpsGroupCommit
             return Task.FromResult<string?>(null);
         }
 
-        _requested[completion.Stack] = Environment.TickCount64;
         var request = new Request(completion);
         bool lead;
         lock (_gate)
@@ -246,8 +240,9 @@ internal sealed class GitOpsGroupCommit
 
     /// <summary>
     /// Whether the round should wait for more: it carries a change still to commit, and another stack of the process is
-    /// writing its folder or asked for a commit within the last <see cref="s_busy"/> (stacks are finishing one after
-    /// another, so the next is likely on its way).
+    /// writing its folder, so its request is moments away. Stacks that merely finished recently are not waited for:
+    /// under a steady stream that made every round, and every lone tenant, wait the whole <see cref="MaxGather"/>
+    /// while the stacks' slots sat idle.
     /// </summary>
     private bool MoreAreComing()
     {
@@ -258,7 +253,7 @@ internal sealed class GitOpsGroupCommit
                 .Select(static r => r.Completion.Stack).ToHashSet(StringComparer.Ordinal);
         }
 
-        return waiting.Count > 0 && (Recent(_writing, s_staleWriter, waiting) || Recent(_requested, s_busy, waiting));
+        return waiting.Count > 0 && Recent(_writing, s_staleWriter, waiting);
     }
 
     // Whether a stack outside `except` is in `times` within `window`; forgets entries older than it.
