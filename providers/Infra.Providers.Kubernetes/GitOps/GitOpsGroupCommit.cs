@@ -253,23 +253,23 @@ internal sealed class GitOpsGroupCommit
                 .Select(static r => r.Completion.Stack).ToHashSet(StringComparer.Ordinal);
         }
 
-        return waiting.Count > 0 && Recent(_writing, s_staleWriter, waiting);
+        return waiting.Count > 0 && AnotherIsWriting(waiting);
     }
 
-    // Whether a stack outside `except` is in `times` within `window`; forgets entries older than it.
-    private static bool Recent(ConcurrentDictionary<string, long> times, TimeSpan window, HashSet<string> except)
+    // Whether a stack outside `waiting` is writing its folder; forgets writers gone quiet for s_staleWriter.
+    private bool AnotherIsWriting(HashSet<string> waiting)
     {
         var now = Environment.TickCount64;
         var found = false;
-        foreach (var (stack, at) in times)
+        foreach (var (stack, at) in _writing)
         {
-            if (now - at >= window.TotalMilliseconds)
+            if (now - at >= s_staleWriter.TotalMilliseconds)
             {
-                times.TryRemove(KeyValuePair.Create(stack, at));
+                _writing.TryRemove(KeyValuePair.Create(stack, at));
             }
             else
             {
-                found |= !except.Contains(stack);
+                found |= !waiting.Contains(stack);
             }
         }
 

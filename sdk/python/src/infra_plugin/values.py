@@ -75,32 +75,25 @@ def from_wire(json: Any) -> Any:
     if isinstance(json, list):
         return [from_wire(v) for v in json]
     if isinstance(json, dict):
-        if len(json) == 1 and "$unknown" in json:
-            return UNKNOWN
-        if len(json) == 1 and "$secret" in json:
-            return Secret(from_wire(json["$secret"]))
-        return {k: from_wire(v) for k, v in json.items()}
+        return decode_marker({k: from_wire(v) for k, v in json.items()})
     return json
 
 
 def to_wire(value: Any) -> Any:
     """Writes a value for the wire, markers included."""
-    if isinstance(value, Unknown):
-        return {"$unknown": True}
-    if isinstance(value, Secret):
-        return {"$secret": to_wire(value.reveal())}
     if isinstance(value, (list, tuple)):
         return [to_wire(v) for v in value]
     if isinstance(value, dict):
         return {k: to_wire(v) for k, v in value.items()}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise TypeError(f"cannot send a {type(value).__name__} over the protocol")
+    # A marker's own content (a secret's value) may hold markers again.
+    return to_wire(encode_marker(value))
 
 
 def decode_marker(obj: dict[str, Any]) -> Any:
-    """``json.loads``' object hook: reads the markers as :func:`from_wire` does, called by the decoder for each object
-    (innermost first), so a message is read in one pass instead of being walked again value by value."""
+    """The one reading of a marker: ``json.loads``' object hook, called by the decoder for each object (innermost
+    first), so a message is read in one pass; :func:`from_wire` applies it to JSON already parsed."""
     if len(obj) == 1:
         if "$unknown" in obj:
             return UNKNOWN
@@ -110,8 +103,8 @@ def decode_marker(obj: dict[str, Any]) -> Any:
 
 
 def encode_marker(value: Any) -> Any:
-    """``json.dumps``' default: writes the markers as :func:`to_wire` does, for the values JSON cannot write itself, so an
-    answer is written in one pass instead of being copied first."""
+    """The one writing of a marker: ``json.dumps``' default, for the values JSON cannot write itself, so an answer is
+    written in one pass instead of being copied first; :func:`to_wire` applies it to make wire JSON."""
     if isinstance(value, Unknown):
         return {"$unknown": True}
     if isinstance(value, Secret):
