@@ -8,6 +8,8 @@ namespace Infra.Providers.Helm.Rendering;
 /// </summary>
 internal sealed class HelmBinary(string path)
 {
+    private static readonly string[] s_garbageCollectionSettings = ["GOGC", "GOMEMLIMIT"];
+
     /// <summary>The executable's path.</summary>
     public string Path { get; } = path;
 
@@ -47,7 +49,22 @@ internal sealed class HelmBinary(string path)
     /// <param name="cancellationToken">Kills helm.</param>
     /// <param name="values">A release's values, given to helm on its standard input (<see cref="ValuesFromInput"/>).</param>
     public Task<ExternalProcess.Result> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, ReleaseValues? values = null) =>
-        ExternalProcess.RunAsync(Path, arguments, workingDirectory: null, environment: null, cancellationToken, input: values?.Json);
+        ExternalProcess.RunAsync(Path, arguments, workingDirectory: null, GarbageCollection, cancellationToken, s_garbageCollectionSettings, values?.Json);
+
+    /// <summary>
+    /// How helm's Go runtime collects garbage, unless this process's environment says otherwise (<c>GOGC</c>,
+    /// <c>GOMEMLIMIT</c>, passed on then): no collection below 128 MiB of heap. A render is a short-lived process whose
+    /// heap stays under 10 MB for a tenant's chart, yet Go's default collects four times on the way there, about a sixth
+    /// of helm's CPU (10 of 58 ms a render, measured on the platform chart). A render that grows past the limit is
+    /// collected as usual.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> GarbageCollection { get; } = GarbageCollectionUnless(Environment.GetEnvironmentVariable);
+
+    /// <summary>The variables of <see cref="GarbageCollection"/>, or none when <paramref name="variable"/> sets either.</summary>
+    internal static IReadOnlyDictionary<string, string> GarbageCollectionUnless(Func<string, string?> variable) =>
+        s_garbageCollectionSettings.Any(name => variable(name) is not null)
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["GOGC"] = "off", ["GOMEMLIMIT"] = "128MiB" };
 
     /// <summary>The arguments that make helm read the values from its standard input.</summary>
     public static IEnumerable<string> ValuesFromInput => ["--values", "-"];
