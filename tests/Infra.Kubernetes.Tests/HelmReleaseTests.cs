@@ -96,6 +96,31 @@ public sealed class HelmReleaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Updating_a_release_rewrites_only_the_files_of_the_objects_that_changed()
+    {
+        await using var project = await GitOpsProject.CreateAsync();
+        var stack = await project.CreateStackAsync("tenant-acme", _keys.CertificatePem);
+        await stack.UpAsync(new UpOptions { Program = TenantProgram() });
+        var folder = Path.Combine(project.StackFolder("tenant-acme"), "tenant-acme");
+        var before = await InodesAsync(folder);
+
+        await stack.UpAsync(new UpOptions { Program = TenantProgram(primaryColor: "#ff6600") });
+
+        // A file written again is a new file renamed over the old one (a new inode); one left alone keeps its inode.
+        var after = await InodesAsync(folder);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.Equal(["configmap-acme-tenant.yaml", "deployment-acme.yaml"], after.Where(file => before[file.Key] != file.Value).Select(static file => file.Key).Order());
+        Assert.Contains("#ff6600", await File.ReadAllTextAsync(Path.Combine(folder, "configmap-acme-tenant.yaml")));
+    }
+
+    private static async Task<Dictionary<string, string>> InodesAsync(string folder)
+    {
+        var stat = await RepositoryTools.RunAsync("stat", folder, ["--format=%n %i", .. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()]);
+        Assert.Equal(0, stat.ExitCode);
+        return stat.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static line => line.Split(' ')).ToDictionary(static f => f[0], static f => f[1]);
+    }
+
+    [Fact]
     public async Task Repository_chart_becomes_a_flux_HelmRepository_and_HelmRelease_with_remediation_and_drift_detection()
     {
         await using var project = await GitOpsProject.CreateAsync();

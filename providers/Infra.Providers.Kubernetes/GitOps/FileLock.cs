@@ -31,7 +31,6 @@ internal sealed class FileLock : IDisposable
     public static async Task<FileLock> AcquireAsync(string path, CancellationToken cancellationToken)
     {
         path = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var gate = s_gates.GetOrAdd(path, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -44,6 +43,11 @@ internal sealed class FileLock : IDisposable
                 try
                 {
                     return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), gate);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // Made on first use only: a stack's lock is taken once per object it writes.
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 }
                 catch (IOException)
                 {

@@ -36,12 +36,14 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
     /// <summary>Creates the work tree and runs <c>git init</c> when it has no <c>.git</c> yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Root);
+        // Asked before every change of every stack: once the repository exists, one stat answers.
         var gitDirectory = Path.Combine(Root, ".git");
         if (Directory.Exists(gitDirectory) || File.Exists(gitDirectory))
         {
             return;
         }
+
+        Directory.CreateDirectory(Root);
 
         // Concurrent 'git init's in one folder trip over each other's files. Each initializes a private folder and
         // renames its .git into place; the rename is atomic, so exactly one wins and the others discard theirs.
@@ -199,11 +201,39 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
 
     internal static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Write beside the file and rename over it: a reader (or a crash) never sees half a manifest.
+        // Write beside the file and rename over it: a reader (or a crash) never sees half a manifest. The folder is made
+        // only when the write finds it missing: a tenant's manifests mostly share two folders.
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        await File.WriteAllTextAsync(temporary, content, s_utf8, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await File.WriteAllTextAsync(temporary, content, s_utf8, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(temporary, content, s_utf8, cancellationToken).ConfigureAwait(false);
+        }
+
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Writes a manifest atomically (<see cref="WriteAtomicallyAsync"/>) unless the file already holds exactly
+    /// <paramref name="content"/>. An update rewrites every object of a release, most of them unchanged; each rewrite
+    /// made a new file and freed the old one, and on ext4 every file made costs far more than reading one.
+    /// </summary>
+    /// <returns>Whether the file was written.</returns>
+    internal static async Task<bool> WriteIfChangedAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(path);
+        if (file.Exists && file.Length == s_utf8.GetByteCount(content) &&
+            await File.ReadAllTextAsync(path, s_utf8, cancellationToken).ConfigureAwait(false) == content)
+        {
+            return false;
+        }
+
+        await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task WriteKustomizationAsync(string stack, CancellationToken cancellationToken)
@@ -221,11 +251,7 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
             .Add("resources", PropertyValue.Create(resources))
             .ToPropertyMap();
         var content = $"# Written by infra for stack '{stack}': every manifest in this folder, sorted. Do not edit.\n" + ManifestYaml.Write(kustomization);
-        var path = Path.Combine(folder, KustomizationFile);
-        if (!File.Exists(path) || await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) != content)
-        {
-            await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
-        }
+        await WriteIfChangedAsync(Path.Combine(folder, KustomizationFile), content, cancellationToken).ConfigureAwait(false);
     }
 
     internal void RemoveFolderIfEmpty(string stack)
@@ -273,9 +299,9 @@ internal sealed class StackFolder(GitOpsRepository repository, string stack)
     public Task<string?> ReadAsync(string relativePath, CancellationToken cancellationToken) =>
         repository.ReadAsync(Stack, relativePath, cancellationToken);
 
-    /// <summary>Writes a manifest atomically.</summary>
+    /// <summary>Writes a manifest atomically; a file that already holds <paramref name="content"/> is left as it is.</summary>
     public Task WriteAsync(string relativePath, string content, CancellationToken cancellationToken) =>
-        GitOpsRepository.WriteAtomicallyAsync(repository.FilePath(Stack, relativePath), content, cancellationToken);
+        GitOpsRepository.WriteIfChangedAsync(repository.FilePath(Stack, relativePath), content, cancellationToken);
 
     /// <summary>Deletes a manifest, and its folder when that becomes empty. Deleting a missing file succeeds.</summary>
     public void Delete(string relativePath)
