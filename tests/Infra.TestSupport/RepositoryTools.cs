@@ -18,9 +18,19 @@ public static class RepositoryTools
 
     public static string PlatformChart => Path.Combine(Root, "deploy", "charts", "platform");
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, string workingDirectory, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string file, string workingDirectory, params string[] arguments) =>
+        RunAsync(file, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs <paramref name="file"/> with <paramref name="environment"/> added to this process's environment.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string file, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
