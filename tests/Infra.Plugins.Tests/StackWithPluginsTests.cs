@@ -57,13 +57,6 @@ public sealed class StackWithPluginsTests
         return (workspace, stack);
     }
 
-    /// <summary>The faulty plugin with every protocol line recorded in the returned log.</summary>
-    private static (PluginOptions Options, string Log) RecordedFaulty()
-    {
-        var log = Path.Combine(Directory.CreateTempSubdirectory("infra-plugin-log-").FullName, "wire.jsonl");
-        return (TestPlugins.Faulty() with { Launcher = new TestPlugins.RecordingLauncher(log) }, log);
-    }
-
     [Fact]
     public async Task A_stack_manages_records_with_the_typescript_plugin_while_the_python_pack_blocks_an_unlisted_tenant()
     {
@@ -118,7 +111,7 @@ public sealed class StackWithPluginsTests
     [Fact]
     public async Task An_up_starts_one_plugin_process_for_its_preview_and_apply_and_checks_each_resource_once()
     {
-        var (options, log) = RecordedFaulty();
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
         var (workspace, stack) = await FaultyStackAsync(options);
         await using var session = workspace;
 
@@ -141,7 +134,7 @@ public sealed class StackWithPluginsTests
     [Fact]
     public async Task A_plugin_process_starts_when_the_operation_opens_before_the_program_runs_and_is_ended_with_it()
     {
-        var (options, log) = RecordedFaulty();
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
         var (workspace, stack) = await FaultyStackAsync(options);
         await using var session = workspace;
         var answeredWhileTheProgramRan = false;
@@ -157,11 +150,7 @@ public sealed class StackWithPluginsTests
 
         Assert.True(answeredWhileTheProgramRan);
         Assert.Equal(1, preview.Summary.Changes);
-        var processes = (await File.ReadAllLinesAsync(log))
-            .Select(static l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("process").GetInt32())
-            .Distinct()
-            .ToList();
-        Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(Assert.Single(processes)));
+        Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(Assert.Single(TestPlugins.RecordedProcesses(log))));
     }
 
     [Fact]

@@ -8,9 +8,10 @@ namespace Infra.Plugins.Providers;
 /// <summary>
 /// The plugin process behind one or more <see cref="PluginProvider"/>s of one operation: an up's preview and its
 /// apply share it, so an up starts one process, not two. It starts when the operation opens (<see cref="BeginStart"/>)
-/// or else on first use (handshake, <c>getSchema</c>), restarts after a fault at most <see cref="PluginProvider.MaxStarts"/> times, and sends <c>configure</c> again
-/// whenever another provider (another phase, with its own <c>isPreview</c>) uses it, so each call runs under its own
-/// provider's configuration. It stops when the last provider using it is disposed.
+/// or else on first use (handshake, <c>getSchema</c>), restarts after a fault at most
+/// <see cref="PluginProvider.MaxStarts"/> times, and sends <c>configure</c> again whenever another provider (another
+/// phase, with its own <c>isPreview</c>) uses it, so each call runs under its own provider's configuration. It stops
+/// when the last provider using it is disposed.
 /// <para>
 /// Within the operation, <c>check</c> is answered once per identical request: an up checks each resource in its
 /// preview and again, with the very same inputs, in its apply, and the apply must act on what the preview showed.
@@ -156,20 +157,20 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
         }
     }
 
-    /// <summary>The background start's process, once it is up; it is kept for the next call if this one is cancelled first.</summary>
+    /// <summary>
+    /// The background start's process once it is up, or its failure. A call cancelled before the start finished
+    /// leaves it for the next call; once finished, it is taken, so that a process it started is never dropped.
+    /// </summary>
     private async Task<PluginProcess> TakeEarlyStartAsync(Task<PluginProcess> early, CancellationToken cancellationToken)
     {
-        try
+        await ((Task)early).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!early.IsCompleted)
         {
-            return await early.WaitAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
-        finally
-        {
-            if (early.IsCompleted)
-            {
-                _early = null;
-            }
-        }
+
+        _early = null;
+        return await early.ConfigureAwait(false);
     }
 
     private Task<PluginProcess> StartAgainAsync(CancellationToken cancellationToken)
