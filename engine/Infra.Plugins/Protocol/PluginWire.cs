@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text.Json;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -18,19 +17,11 @@ public static class PluginWire
     };
 
     /// <summary>A newline-delimited JSON-RPC connection over <paramref name="output"/> (written) and <paramref name="input"/> (read).</summary>
-    /// <remarks>
-    /// Each message is written to <paramref name="output"/> by the caller that sends it, when StreamJsonRpc flushes it. Given
-    /// the streams themselves, StreamJsonRpc would put a pipe in front of <paramref name="output"/> whose copying loop runs
-    /// on the thread pool: one more thread hop for every message, on a machine where the plugin and the engine share the
-    /// cores. Completing the writer (disposing the connection) closes <paramref name="output"/>, which tells the plugin to exit.
-    /// </remarks>
     public static JsonRpc Connect(Stream output, Stream input)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(input);
-        var writer = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: false));
-        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(leaveOpen: false));
-        var handler = new NewLineDelimitedMessageHandler(writer, reader, CreateFormatter())
+        var handler = new NewLineDelimitedMessageHandler(output, input, CreateFormatter())
         {
             NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf,
         };
