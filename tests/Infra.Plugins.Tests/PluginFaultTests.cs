@@ -34,6 +34,23 @@ public sealed class PluginFaultTests
     }
 
     [Fact]
+    public async Task A_call_cancelled_while_its_plugin_is_still_starting_leaves_that_start_to_the_next_call()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty("--slow-handshake", "500"));
+        var factory = new PluginProviderFactory("faulty", options);
+        var context = new ProviderContext("dev", "test", "/tmp", PropertyMap.Empty, IsPreview: false) { Operation = new object() };
+        await using var warmUp = factory.WarmUp(context);
+        await using var provider = (PluginProvider)factory.Create(context);
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.CreateAsync(Create("early"), impatient.Token));
+        var created = await provider.CreateAsync(Create("later"), CancellationToken.None);
+
+        Assert.Equal("later", created.Id);
+        Assert.Single(TestPlugins.RecordedProcesses(log));
+    }
+
+    [Fact]
     public async Task A_call_that_hangs_past_the_timeout_fails_alone_while_the_other_calls_complete()
     {
         await using var provider = Provider(TestPlugins.Faulty() with { CallTimeout = TimeSpan.FromMilliseconds(1500) });

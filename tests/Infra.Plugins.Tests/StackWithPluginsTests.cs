@@ -2,6 +2,7 @@ using Infra.TestSupport;
 using Infra.Automation;
 using Infra.Plugins.Manifest;
 using Infra.Plugins.Providers;
+using Infra.Plugins.Runtime;
 using Infra.Policies;
 using Infra.Policies.Plugins;
 using Infra.Providers;
@@ -47,6 +48,15 @@ public sealed class StackWithPluginsTests
         return (workspace, directory);
     }
 
+    /// <summary>A stack "dev" whose resources the faulty plugin serves, its state file in the project folder.</summary>
+    private static async Task<(Workspace Workspace, WorkspaceStack Stack)> FaultyStackAsync(PluginOptions options)
+    {
+        var (workspace, directory) = await OpenAsync(new PluginProviderFactory("faulty", options), PolicyPackSet.Empty);
+        var stack = await workspace.CreateStackAsync("dev");
+        await stack.SetConfigAsync("faulty:stateFile", Path.Combine(directory, "objects.json"));
+        return (workspace, stack);
+    }
+
     [Fact]
     public async Task A_stack_manages_records_with_the_typescript_plugin_while_the_python_pack_blocks_an_unlisted_tenant()
     {
@@ -83,10 +93,8 @@ public sealed class StackWithPluginsTests
     [Fact]
     public async Task A_create_the_plugin_never_answered_stays_pending_and_the_next_up_adopts_what_it_did()
     {
-        var (workspace, directory) = await OpenAsync(new PluginProviderFactory("faulty", TestPlugins.Faulty()), PolicyPackSet.Empty);
+        var (workspace, stack) = await FaultyStackAsync(TestPlugins.Faulty());
         await using var session = workspace;
-        var stack = await workspace.CreateStackAsync("dev");
-        await stack.SetConfigAsync("faulty:stateFile", Path.Combine(directory, "objects.json"));
         var program = StackProgram.FromDelegate(ctx => _ = new Thing("crash-after-write"));
 
         var failed = await Assert.ThrowsAnyAsync<InfraException>(() => stack.UpAsync(new UpOptions { Program = program }));
@@ -103,12 +111,9 @@ public sealed class StackWithPluginsTests
     [Fact]
     public async Task An_up_starts_one_plugin_process_for_its_preview_and_apply_and_checks_each_resource_once()
     {
-        var log = Path.Combine(Directory.CreateTempSubdirectory("infra-plugin-log-").FullName, "wire.jsonl");
-        var options = TestPlugins.Faulty() with { Launcher = new TestPlugins.RecordingLauncher(log) };
-        var (workspace, directory) = await OpenAsync(new PluginProviderFactory("faulty", options), PolicyPackSet.Empty);
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
+        var (workspace, stack) = await FaultyStackAsync(options);
         await using var session = workspace;
-        var stack = await workspace.CreateStackAsync("dev");
-        await stack.SetConfigAsync("faulty:stateFile", Path.Combine(directory, "objects.json"));
 
         await stack.UpAsync(new UpOptions { Program = StackProgram.FromDelegate(ctx => { _ = new Thing("a"); _ = new Thing("b"); _ = new Thing("c"); }) });
 
@@ -125,5 +130,55 @@ public sealed class StackWithPluginsTests
         Assert.Equal(6, Calls("create").Length); // a prediction in the preview and the real one in the apply
         Assert.Equal(2, Calls("configure").Length); // the preview's, then the apply's
         Assert.Contains("\"isPreview\":false", Calls("configure")[1], StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task A_plugin_process_starts_when_the_operation_opens_before_the_program_runs_and_is_ended_with_it()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
+        var (workspace, stack) = await FaultyStackAsync(options);
+        await using var session = workspace;
+        var answeredWhileTheProgramRan = false;
+        var program = StackProgram.FromDelegate(ctx =>
+        {
+            // No provider call happens before the program has declared its resources, so only a process started with
+            // the operation can have answered by now.
+            answeredWhileTheProgramRan = SpinWait.SpinUntil(() => PluginHasAnswered(log), TimeSpan.FromSeconds(30));
+            _ = new Thing("a");
+        });
+
+        var preview = await stack.PreviewAsync(new PreviewOptions { Program = program });
+
+        Assert.True(answeredWhileTheProgramRan);
+        Assert.Equal(1, preview.Summary.Changes);
+        Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(Assert.Single(TestPlugins.RecordedProcesses(log))));
+    }
+
+    [Fact]
+    public async Task A_plugin_that_cannot_start_fails_the_first_resource_that_needs_it_in_one_line_and_an_operation_without_its_resources_succeeds()
+    {
+        var options = TestPlugins.Faulty() with { Command = new PluginCommand(["no-such-runtime-here", "x.js"], "/tmp") };
+        var (workspace, stack) = await FaultyStackAsync(options);
+        await using var session = workspace;
+
+        var failed = await Assert.ThrowsAsync<UpdateFailedException>(() =>
+            stack.UpAsync(new UpOptions { Program = StackProgram.FromDelegate(ctx => _ = new Thing("a")) }));
+        var error = Assert.Single(failed.Errors);
+        Assert.Contains("plugin 'faulty': cannot start 'no-such-runtime-here x.js' in /tmp: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+
+        var empty = await stack.UpAsync(new UpOptions { Program = StackProgram.FromDelegate(static ctx => { }) });
+        Assert.DoesNotContain(empty.Steps, static s => s.Type == "faulty:index:Thing");
+    }
+
+    private static bool PluginHasAnswered(string log)
+    {
+        try
+        {
+            return File.Exists(log) && File.ReadAllText(log).Contains("\"from\":\"plugin\"", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

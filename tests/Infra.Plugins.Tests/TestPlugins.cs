@@ -36,6 +36,17 @@ internal static class TestPlugins
     /// <summary>The example in <paramref name="directory"/>, as its manifest runs it.</summary>
     public static PluginOptions Example(string directory) => PluginManifest.Load(directory).ToOptions();
 
+    /// <summary><paramref name="options"/> with every protocol line recorded in the returned log (see <see cref="RecordingLauncher"/>).</summary>
+    public static (PluginOptions Options, string Log) Recorded(PluginOptions options)
+    {
+        var log = Path.Combine(Directory.CreateTempSubdirectory("infra-plugin-log-").FullName, "wire.jsonl");
+        return (options with { Launcher = new RecordingLauncher(log) }, log);
+    }
+
+    /// <summary>The IDs of the recorded plugin processes, in the order they first wrote or were written to.</summary>
+    public static List<int> RecordedProcesses(string log) =>
+        [.. File.ReadAllLines(log).Select(static l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("process").GetInt32()).Distinct()];
+
     /// <summary>Wraps a plugin's command so that every protocol line is recorded in <paramref name="log"/>.</summary>
     public sealed class RecordingLauncher(string log) : IPluginLauncher
     {

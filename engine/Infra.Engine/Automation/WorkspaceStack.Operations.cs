@@ -402,6 +402,7 @@ public sealed partial class WorkspaceStack
         var trace = new OperationTrace(kind, Name, Workspace.Project.Name);
         var events = trace.Wrap(options.OnEvent ?? (static _ => { }));
         var operation = new Operation(this, kind, settings, config, store, options, events, trace);
+        operation.WarmUpProviders();
         if (takeLock)
         {
             try
@@ -437,6 +438,7 @@ public sealed partial class WorkspaceStack
         Action<EngineEvent> events, OperationTrace trace) : IAsyncDisposable
     {
         private readonly Dictionary<bool, ProviderSet> _providers = [];
+        private readonly List<IAsyncDisposable> _warmUps = [];
         private CancellationTokenSource? _cancellation;
         private StackLock? _lock;
         private bool _finished;
@@ -486,6 +488,21 @@ public sealed partial class WorkspaceStack
             }
 
             return set;
+        }
+
+        /// <summary>
+        /// Lets providers that are slow to become ready (plugin processes) start now, while the lock is taken, state is
+        /// loaded and the program runs, rather than at their first call.
+        /// </summary>
+        public void WarmUpProviders()
+        {
+            foreach (var factory in stack.Workspace.Options.Providers)
+            {
+                if (factory is IProviderWarmUp warmUp)
+                {
+                    _warmUps.Add(warmUp.WarmUp(ProviderSet.Context(factory.Package, stack.Name, stack.Workspace.Project, Config, Kind == "preview", this)));
+                }
+            }
         }
 
         public async Task AcquireAsync(CancellationToken cancellationToken)
@@ -555,6 +572,11 @@ public sealed partial class WorkspaceStack
                 foreach (var set in _providers.Values)
                 {
                     await set.DisposeAsync().ConfigureAwait(false);
+                }
+
+                foreach (var warmUp in _warmUps)
+                {
+                    await warmUp.DisposeAsync().ConfigureAwait(false);
                 }
 
                 if (Journal is not null)

@@ -30,13 +30,17 @@ internal sealed class ProviderSet : IAsyncDisposable
     {
         _fence = fence;
         _factories = factories.ToImmutableDictionary(static f => f.Package, StringComparer.Ordinal);
-        _context = package => new ProviderContext(stack, project.Name, project.Directory, config.ForNamespace(package), isPreview)
+        _context = package => Context(package, stack, project, config, isPreview, operation);
+    }
+
+    /// <summary>The context a provider of <paramref name="package"/> gets: the stack's config of its namespace, and the operation it serves.</summary>
+    public static ProviderContext Context(string package, string stack, ProjectFile project, StackConfig config, bool isPreview, object? operation) =>
+        new(stack, project.Name, project.Directory, config.ForNamespace(package), isPreview)
         {
             ConfigOf = config.ForNamespace,
             SettingsPath = config.Settings.Path,
             Operation = operation,
         };
-    }
 
     /// <summary>The providers created so far.</summary>
     public IEnumerable<IResourceProvider> Created => _providers.Values.Where(static l => l.IsValueCreated).Select(static l => l.Value);

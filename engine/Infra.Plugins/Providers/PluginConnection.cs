@@ -7,10 +7,11 @@ namespace Infra.Plugins.Providers;
 
 /// <summary>
 /// The plugin process behind one or more <see cref="PluginProvider"/>s of one operation: an up's preview and its
-/// apply share it, so an up starts one process, not two. It starts on first use (handshake, <c>getSchema</c>),
-/// restarts after a fault at most <see cref="PluginProvider.MaxStarts"/> times, and sends <c>configure</c> again
-/// whenever another provider (another phase, with its own <c>isPreview</c>) uses it, so each call runs under its own
-/// provider's configuration. It stops when the last provider using it is disposed.
+/// apply share it, so an up starts one process, not two. It starts when the operation opens (<see cref="BeginStart"/>)
+/// or else on first use (handshake, <c>getSchema</c>), restarts after a fault at most
+/// <see cref="PluginProvider.MaxStarts"/> times, and sends <c>configure</c> again whenever another provider (another
+/// phase, with its own <c>isPreview</c>) uses it, so each call runs under its own provider's configuration. It stops
+/// when the last provider using it is disposed.
 /// <para>
 /// Within the operation, <c>check</c> is answered once per identical request: an up checks each resource in its
 /// preview and again, with the very same inputs, in its apply, and the apply must act on what the preview showed.
@@ -20,10 +21,12 @@ namespace Infra.Plugins.Providers;
 internal sealed class PluginConnection(string package, PluginOptions options, Action? onClosed = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _starting = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
     // Keyed by the request itself: its property bags compare by value, kinds included (a secret never equals its
     // plaintext), which is what an identical request on the wire means, without serializing every check to compare it.
     private readonly ConcurrentDictionary<CheckRequest, CheckResponse> _checks = new();
     private PluginProcess? _process;
+    private Task<PluginProcess>? _early;
     private PluginSchema? _schema;
     private object? _configuredFor;
     private int _starts;
@@ -43,6 +46,33 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
         {
             onClosed?.Invoke();
             await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Starts the process in the background, before any call needs it (the operation is opening). It counts as the
+    /// operation's first start; the first call waits for it, and a start that failed fails that call as a start on
+    /// first use would.
+    /// </summary>
+    public void BeginStart()
+    {
+        if (!_starting.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_disposed && _process is null && _early is null && _starts == 0)
+            {
+                _starts++;
+                // Off the caller's thread: a sandbox's launcher prepares its cgroup and mounts before the spawn.
+                _early = Task.Run(() => StartAsync(_closing.Token));
+            }
+        }
+        finally
+        {
+            _starting.Release();
         }
     }
 
@@ -66,12 +96,9 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
                     await faulted.DisposeAsync().ConfigureAwait(false);
                 }
 
-                if (++_starts > PluginProvider.MaxStarts)
-                {
-                    throw new PluginException(Options.Name, $"stopped after {PluginProvider.MaxStarts} starts in this operation; see its log for why it keeps failing.");
-                }
-
-                _process = await StartAsync(cancellationToken).ConfigureAwait(false);
+                _process = _early is { } early
+                    ? await TakeEarlyStartAsync(early, cancellationToken).ConfigureAwait(false)
+                    : await StartAgainAsync(cancellationToken).ConfigureAwait(false);
                 _configuredFor = null;
             }
 
@@ -106,10 +133,18 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
 
     public async ValueTask DisposeAsync()
     {
+        // A start still under way is abandoned first, so a call waiting for it lets go of the gate.
+        await _closing.CancelAsync().ConfigureAwait(false);
         await _starting.WaitAsync().ConfigureAwait(false);
         try
         {
             _disposed = true;
+            if (_early is { } early)
+            {
+                _early = null;
+                await StopEarlyStartAsync(early).ConfigureAwait(false);
+            }
+
             if (_process is { } process)
             {
                 _process = null;
@@ -120,6 +155,48 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
         {
             _starting.Release();
         }
+    }
+
+    /// <summary>
+    /// The background start's process once it is up, or its failure. A call cancelled before the start finished
+    /// leaves it for the next call; once finished, it is taken, so that a process it started is never dropped.
+    /// </summary>
+    private async Task<PluginProcess> TakeEarlyStartAsync(Task<PluginProcess> early, CancellationToken cancellationToken)
+    {
+        await ((Task)early).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!early.IsCompleted)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        _early = null;
+        return await early.ConfigureAwait(false);
+    }
+
+    private Task<PluginProcess> StartAgainAsync(CancellationToken cancellationToken)
+    {
+        if (++_starts > PluginProvider.MaxStarts)
+        {
+            throw new PluginException(Options.Name, $"stopped after {PluginProvider.MaxStarts} starts in this operation; see its log for why it keeps failing.");
+        }
+
+        return StartAsync(cancellationToken);
+    }
+
+    /// <summary>Stops what a background start started; a start that failed or was abandoned left nothing to stop.</summary>
+    private static async Task StopEarlyStartAsync(Task<PluginProcess> early)
+    {
+        PluginProcess process;
+        try
+        {
+            process = await early.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return;
+        }
+
+        await process.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<PluginProcess> StartAsync(CancellationToken cancellationToken)

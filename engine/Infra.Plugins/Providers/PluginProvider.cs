@@ -6,7 +6,9 @@ namespace Infra.Plugins.Providers;
 
 /// <summary>
 /// An <see cref="IResourceProvider"/> served by a plugin process: the engine's in-process contract, one call per
-/// JSON-RPC request, or several in one <c>batch</c> message when the plugin serves it. The process starts on the first call (handshake, <c>getSchema</c>, <c>configure</c>), serves
+/// JSON-RPC request, or several in one <c>batch</c> message when the plugin serves it. The process starts when the
+/// operation opens (<see cref="PluginProviderFactory.WarmUp"/>) or else on the first call (handshake, <c>getSchema</c>,
+/// <c>configure</c>), serves
 /// every call of one operation on one stack concurrently, and stops when the engine disposes the provider at the end
 /// of the operation. Providers made by <see cref="PluginProviderFactory"/> for one operation (an up's preview and its
 /// apply) share one process. After a fault (crash, malformed output) the next call starts a fresh process, at most

@@ -24,6 +24,7 @@ public sealed class PluginProcess : IAsyncDisposable
     private readonly PluginLogTail _log;
     private readonly Task _stderr;
     private readonly IDisposable? _lease;
+    private readonly PluginCallDeadlines _deadlines;
     private volatile JsonRpcDisconnectedEventArgs? _disconnected;
     private PluginCallBatcher? _batcher;
     private int _disposed;
@@ -32,6 +33,7 @@ public sealed class PluginProcess : IAsyncDisposable
     {
         _options = options;
         _lease = lease;
+        _deadlines = new PluginCallDeadlines(options.CallTimeout);
         _process = process;
         _log = log;
         _stderr = PumpStderrAsync(process, log);
@@ -180,6 +182,7 @@ public sealed class PluginProcess : IAsyncDisposable
         }
 
         _rpc.Dispose();
+        _deadlines.Dispose();
         try
         {
             using var grace = new CancellationTokenSource(s_exitGrace);
@@ -243,23 +246,25 @@ public sealed class PluginProcess : IAsyncDisposable
         }
 
         // StreamJsonRpc's cancellation is cooperative: a cancelled call completes only when the plugin answers, which
-        // a hung plugin never does. So the wait is bounded here; cancelling the call's token still sends
-        // $/cancelRequest, and the late answer, if any, is dropped.
+        // a hung plugin never does. So the wait ends when the call's token is cancelled, by the caller or by the
+        // timeout; cancelling it also sends $/cancelRequest, and the late answer, if any, is dropped. The timeout of an
+        // ordinary call is kept by the process's one deadline timer, not by a timer of its own.
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var deadline = timeout == _deadlines.Timeout ? _deadlines.Start(cancel) : null;
+        if (deadline is null && timeout != Timeout.InfiniteTimeSpan)
+        {
+            cancel.CancelAfter(timeout);
+        }
+
         var call = _rpc.InvokeWithParameterObjectAsync<TResult>(method, argument, cancel.Token);
         try
         {
-            return await call.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return await call.WaitAsync(cancel.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !call.IsCompleted)
+        catch (OperationCanceledException) when (!call.IsCompleted)
         {
-            await cancel.CancelAsync().ConfigureAwait(false);
             _ = call.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
+            cancellationToken.ThrowIfCancellationRequested();
             throw new PluginFaultException(Name, method, PluginFault.TimedOut,
                 $"no answer within {Seconds(timeout)}; the plugin may still complete it.");
         }
@@ -286,6 +291,10 @@ public sealed class PluginProcess : IAsyncDisposable
         {
             throw new PluginFaultException(Name, method, PluginFault.MalformedAnswer,
                 $"answered with a malformed {method} result: {OneLine(ex.Message)}", ex);
+        }
+        finally
+        {
+            deadline?.Finish();
         }
     }
 

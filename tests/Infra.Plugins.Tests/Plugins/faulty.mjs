@@ -3,11 +3,13 @@
 // answers, 'garbage' writes a line that is not JSON, 'slow' answers after 300 ms, 'crash-after-write' stores the object
 // and exits before answering. '--protocol X' claims protocol X. '--batch' announces the batch capability and serves
 // 'batch' (then check faults by the inputs' name too: 'crash', 'hang', 'refuse', 'malformed'); 'stats' counts messages.
+// '--slow-handshake MS' answers the handshake after MS milliseconds, a plugin slow to start.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 const protocol = process.argv.includes("--protocol") ? process.argv[process.argv.indexOf("--protocol") + 1] : "infra-plugin/1";
 const batching = process.argv.includes("--batch");
+const handshakeDelay = process.argv.includes("--slow-handshake") ? Number(process.argv[process.argv.indexOf("--slow-handshake") + 1]) : 0;
 const stats = { messages: 0, batches: 0, batchedCalls: 0 };
 let objects = new Map();
 let stateFile = null;
@@ -17,7 +19,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function handle(method, params) {
   switch (method) {
-    case "handshake": return { name: "faulty", version: "0.0.1", protocol, capabilities: batching ? ["provider", "batch"] : ["provider"] };
+    case "handshake": await sleep(handshakeDelay); return { name: "faulty", version: "0.0.1", protocol, capabilities: batching ? ["provider", "batch"] : ["provider"] };
     case "stats": return stats;
     case "batch": {
       if (!batching) throw Object.assign(new Error("no method 'batch'"), { code: -32601 });

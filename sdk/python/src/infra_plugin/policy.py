@@ -145,4 +145,4 @@ def policy_methods(pack: PolicyPack) -> dict[str, Any]:
 
 def serve_policy_pack(pack: PolicyPack, **io: Any) -> None:
     """Serves ``pack`` on stdin and stdout until the engine closes stdin."""
-    run(serve(PluginInfo(pack.name, pack.version, ("policy",)), policy_methods(pack), **io))
+    run(serve(PluginInfo(pack.name, pack.version, ("policy",)), policy_methods(pack), **io), end_process=not io)

@@ -108,7 +108,7 @@ def provider_methods(provider: Provider) -> dict[str, Any]:
 def serve_provider(name: str, version: str, provider: Provider, **io: Any) -> None:
     """Serves ``provider`` as the plugin ``name``@``version`` on stdin and stdout until the engine closes stdin."""
     # "batch": the engine may send several resource calls in one message (docs/plugins/protocol.md).
-    run(serve(PluginInfo(name, version, ("provider", "batch")), provider_methods(provider), **io))
+    run(serve(PluginInfo(name, version, ("provider", "batch")), provider_methods(provider), **io), end_process=not io)
 
 
 __all__ = ["Provider", "diff_inputs", "serve_provider", "provider_methods"]
