@@ -403,21 +403,22 @@ public sealed partial class WorkspaceStack
         var events = trace.Wrap(options.OnEvent ?? (static _ => { }));
         var operation = new Operation(this, kind, settings, config, store, options, events, trace);
         operation.WarmUpProviders();
-        if (takeLock)
+        try
         {
-            try
+            if (takeLock)
             {
                 await operation.AcquireAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch
+            else
             {
-                await operation.DisposeAsync().ConfigureAwait(false);
-                throw;
+                operation.Snapshot = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        else
+        catch
         {
-            operation.Snapshot = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+            // The operation never reaches its caller, so nothing else would stop the plugin processes it has started.
+            await operation.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         return operation;
