@@ -170,6 +170,57 @@ public sealed class StackWithPluginsTests
         Assert.DoesNotContain(empty.Steps, static s => s.Type == "faulty:index:Thing");
     }
 
+    [Fact]
+    public async Task A_preview_whose_state_cannot_be_read_stops_the_plugin_process_it_started()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
+        var (workspace, stack) = await FaultyStackAsync(options);
+        await using var session = workspace;
+        var program = StackProgram.FromDelegate(ctx => _ = new Thing("a"));
+        await stack.UpAsync(new UpOptions { Program = program });
+        await using (var state = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(workspace.Project.Directory, ".infra", "state.db")};Pooling=false"))
+        {
+            await state.OpenAsync();
+            await using var corrupt = state.CreateCommand();
+            corrupt.CommandText = "UPDATE resources SET json = 'not json' WHERE stack = 'dev'";
+            Assert.True(await corrupt.ExecuteNonQueryAsync() > 0);
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => stack.PreviewAsync(new PreviewOptions { Program = program }));
+
+        // The preview's plugin was started as it opened, before its state load failed. A process left behind would
+        // show up within this window (its start runs in the background) and stay.
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        do
+        {
+            Assert.Empty(ProcessesRecordingTo(log));
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+    }
+
+    /// <summary>The running processes whose command line names <paramref name="log"/>: the recorder and its plugin.</summary>
+    private static List<int> ProcessesRecordingTo(string log) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(static d => int.TryParse(Path.GetFileName(d), out var id) ? id : 0)
+            .Where(id => id > 0 && ReadCommandLine(id).Contains(log, StringComparison.Ordinal))];
+
+    private static string ReadCommandLine(int process)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{process}/cmdline");
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+
     private static bool PluginHasAnswered(string log)
     {
         try
