@@ -186,7 +186,8 @@ public sealed class StackWithPluginsTests
             Assert.True(await corrupt.ExecuteNonQueryAsync() > 0);
         }
 
-        await Assert.ThrowsAnyAsync<Exception>(() => stack.PreviewAsync(new PreviewOptions { Program = program }));
+        var unreadable = await Assert.ThrowsAnyAsync<InfraException>(() => stack.PreviewAsync(new PreviewOptions { Program = program }));
+        Assert.Contains("cannot be parsed", unreadable.Message, StringComparison.Ordinal);
 
         // The preview's plugin was started as it opened, before its state load failed. A process left behind would
         // show up within this window (its start runs in the background) and stay.
