@@ -46,7 +46,7 @@ public sealed class ProtocolSchemaTests
     [Fact]
     public void Every_method_of_the_protocol_has_a_schema_for_its_params_and_result()
     {
-        var methods = typeof(PluginProtocol).GetFields().Where(static f => f.IsLiteral && f.Name is not (nameof(PluginProtocol.Version) or nameof(PluginProtocol.ProviderCapability) or nameof(PluginProtocol.PolicyCapability) or nameof(PluginProtocol.BatchCapability)))
+        var methods = typeof(PluginProtocol).GetFields().Where(static f => f.IsLiteral && f.Name is not (nameof(PluginProtocol.Version) or nameof(PluginProtocol.ProviderCapability) or nameof(PluginProtocol.PolicyCapability) or nameof(PluginProtocol.BatchCapability) or nameof(PluginProtocol.PreviewCapability)))
             .Select(static f => (string)f.GetRawConstantValue()!).ToList();
 
         Assert.Equal(14, methods.Count);

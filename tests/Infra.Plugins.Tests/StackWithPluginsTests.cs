@@ -127,9 +127,25 @@ public sealed class StackWithPluginsTests
         Assert.Single(requests.Select(static r => r.Process).Distinct());
         Assert.Single(Calls("handshake"));
         Assert.Equal(3, Calls("check").Length);
-        Assert.Equal(6, Calls("create").Length); // a prediction in the preview and the real one in the apply
+        // The apply's creates only: the plugin did not announce "preview", so the engine predicted the preview's.
+        Assert.Equal(3, Calls("create").Length);
+        Assert.All(Calls("create"), static c => Assert.Contains("\"preview\":false", c, StringComparison.Ordinal));
         Assert.Equal(2, Calls("configure").Length); // the preview's, then the apply's
         Assert.Contains("\"isPreview\":false", Calls("configure")[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_up_sends_its_previews_creates_to_a_plugin_that_announced_the_preview_capability()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty("--preview"));
+        var (workspace, stack) = await FaultyStackAsync(options);
+        await using var session = workspace;
+
+        await stack.UpAsync(new UpOptions { Program = StackProgram.FromDelegate(ctx => { _ = new Thing("a"); _ = new Thing("b"); }) });
+
+        var creates = TestPlugins.RecordedRequests(log, "create");
+        Assert.Equal(2, creates.Count(static c => c.GetProperty("preview").GetBoolean()));
+        Assert.Equal(2, creates.Count(static c => !c.GetProperty("preview").GetBoolean()));
     }
     [Fact]
     public async Task A_plugin_process_starts_when_the_operation_opens_before_the_program_runs_and_is_ended_with_it()

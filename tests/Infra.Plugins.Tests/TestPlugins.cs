@@ -47,6 +47,17 @@ internal static class TestPlugins
     public static List<int> RecordedProcesses(string log) =>
         [.. File.ReadAllLines(log).Select(static l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("process").GetInt32()).Distinct()];
 
+    /// <summary>The params of every <paramref name="method"/> request the engine sent, as recorded in <paramref name="log"/>.</summary>
+    public static List<System.Text.Json.JsonElement> RecordedRequests(string log, string method) =>
+    [
+        .. File.ReadAllLines(log)
+            .Select(static l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(static e => e.GetProperty("from").GetString() == "engine")
+            .Select(static e => System.Text.Json.JsonDocument.Parse(e.GetProperty("line").GetString()!).RootElement)
+            .Where(m => m.TryGetProperty("method", out var name) && name.GetString() == method)
+            .Select(static m => m.GetProperty("params")),
+    ];
+
     /// <summary>Wraps a plugin's command so that every protocol line is recorded in <paramref name="log"/>.</summary>
     public sealed class RecordingLauncher(string log) : IPluginLauncher
     {

@@ -3,6 +3,8 @@
 import { serveProvider, diffInputs } from "../../../sdk/typescript/dist/src/index.js";
 
 const items = new Map();
+// No `preview: true`: its preview predicts no more than the inputs, which is what the engine predicts for a plugin
+// without the "preview" capability, so the preview's creates never reach it (docs/plugins/protocol.md).
 await serveProvider({ name: "memory", version: "0.1.0" }, {
   getSchema: () => ({ package: "memory", resources: { "memory:index:Item": {} } }),
   configure: () => undefined,

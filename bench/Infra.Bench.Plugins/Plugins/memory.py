@@ -37,4 +37,6 @@ class Memory(Provider):
 
 
 if __name__ == "__main__":
+    # No preview=True: its preview predicts no more than the inputs, which is what the engine predicts for a plugin
+    # without the "preview" capability, so the preview's creates never reach it (docs/plugins/protocol.md).
     serve_provider("memory", "0.1.0", Memory())

@@ -68,6 +68,14 @@ public static class PluginProtocol
     /// </summary>
     public const string BatchCapability = "batch";
 
+    /// <summary>
+    /// The capability of a provider that predicts outputs at preview: the engine sends it <see cref="Create"/> and
+    /// <see cref="Update"/> with <c>preview: true</c>. It is optional within <see cref="Version"/>, and as in Pulumi
+    /// (<c>supportsPreview</c>) a provider without it gets no preview call: the engine predicts the outputs as the
+    /// checked inputs, every other output unknown, and the ID unknown.
+    /// </summary>
+    public const string PreviewCapability = "preview";
+
     /// <summary>The resource methods a <see cref="Batch"/> may carry.</summary>
     public static IReadOnlySet<string> BatchableMethods { get; } = new HashSet<string>(StringComparer.Ordinal) { Check, Diff, Create, Read, Update, Delete };
 }

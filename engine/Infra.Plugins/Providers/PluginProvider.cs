@@ -68,16 +68,41 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
         CallAsync<DiffResponse>(PluginProtocol.Diff, request, batched: true, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<CreateResponse> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
-        CallAsync<CreateResponse>(PluginProtocol.Create, request, batched: request?.Preview == true, cancellationToken);
+    /// <remarks>
+    /// A preview's create reaches only a plugin that announced <see cref="PluginProtocol.PreviewCapability"/>. For any
+    /// other the engine predicts it, as Pulumi does for a provider without <c>supportsPreview</c>: the outputs are the
+    /// checked inputs (secrets and unknowns kept), every other output and the ID unknown.
+    /// </remarks>
+    public async Task<CreateResponse> CreateAsync(CreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Preview && !await PredictsPreviewsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return new CreateResponse(string.Empty, request.Inputs);
+        }
+
+        return await CallAsync<CreateResponse>(PluginProtocol.Create, request, batched: request.Preview, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     public Task<ReadResponse> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
         CallAsync<ReadResponse>(PluginProtocol.Read, request, batched: true, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<UpdateResponse> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
-        CallAsync<UpdateResponse>(PluginProtocol.Update, request, batched: request?.Preview == true, cancellationToken);
+    /// <remarks>
+    /// As for <see cref="CreateAsync"/>: a plugin without <see cref="PluginProtocol.PreviewCapability"/> gets no preview
+    /// update, and its predicted outputs are the new inputs, every other output unknown.
+    /// </remarks>
+    public async Task<UpdateResponse> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Preview && !await PredictsPreviewsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return new UpdateResponse(request.NewInputs);
+        }
+
+        return await CallAsync<UpdateResponse>(PluginProtocol.Update, request, batched: request.Preview, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     public async Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken)
@@ -109,6 +134,10 @@ public sealed class PluginProvider : IResourceProvider, IAsyncDisposable
             ? await process.InvokeBatchedAsync<TResult>(method, request, cancellationToken).ConfigureAwait(false)
             : await process.InvokeAsync<TResult>(method, request, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>True when the running process (started if needed) announced <see cref="PluginProtocol.PreviewCapability"/>.</summary>
+    private async Task<bool> PredictsPreviewsAsync(CancellationToken cancellationToken) =>
+        (await ProcessAsync(cancellationToken).ConfigureAwait(false)).Info!.Has(PluginProtocol.PreviewCapability);
 
     private Task<PluginProcess> ProcessAsync(CancellationToken cancellationToken)
     {

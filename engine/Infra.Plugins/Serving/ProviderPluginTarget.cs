@@ -40,7 +40,10 @@ public sealed class ProviderPluginTarget : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         return request.Protocol == PluginProtocol.Version
-            ? new PluginInfo(_name, _version, PluginProtocol.Version, [PluginProtocol.ProviderCapability, PluginProtocol.BatchCapability])
+            // "preview": every in-process provider predicts its outputs at preview (IResourceProvider's contract), so
+            // the provider it wraps gets the preview calls it would get in process.
+            ? new PluginInfo(_name, _version, PluginProtocol.Version,
+                [PluginProtocol.ProviderCapability, PluginProtocol.BatchCapability, PluginProtocol.PreviewCapability])
             : throw PluginServer.Error(PluginErrorCodes.ProtocolMismatch,
                 $"this plugin speaks {PluginProtocol.Version}, not {request.Protocol}", new { supported = new[] { PluginProtocol.Version } });
     }

@@ -8,7 +8,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
 
-from infra_plugin import UNKNOWN, PluginError, PluginInfo, Provider, Secret, diff_inputs, from_wire, provider_methods, serve, to_wire  # noqa: E402
+from infra_plugin import (UNKNOWN, PluginError, PluginInfo, Provider, Secret, diff_inputs, from_wire, provider_info, provider_methods,  # noqa: E402
+                          serve, to_wire)
 
 
 class Pipe:
@@ -78,6 +79,11 @@ class SdkTest(unittest.TestCase):
             {"result": None},
             {"error": {"code": -32601, "message": "a batch cannot carry 'configure'"}},
         ])
+
+    def test_a_provider_announces_the_preview_capability_only_when_its_author_opts_in(self) -> None:
+        self.assertEqual(provider_info("t", "1").capabilities, ("provider", "batch"))
+        self.assertEqual(provider_info("t", "1", preview=False).capabilities, ("provider", "batch"))
+        self.assertEqual(provider_info("t", "1", preview=True).capabilities, ("provider", "batch", "preview"))
 
     def test_answers_completed_in_one_pass_leave_in_one_write_and_a_slow_call_follows_on_its_own(self) -> None:
         class Recording:

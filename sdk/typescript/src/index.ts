@@ -6,7 +6,7 @@ export * from "./values.js";
 export * from "./protocol.js";
 export * from "./errors.js";
 export { batchOf, serve, type CallContext, type Handler, type ServeOptions } from "./rpc.js";
-export { serveProvider, diffInputs, type Provider } from "./provider.js";
+export { serveProvider, diffInputs, type Provider, type ProviderInfo } from "./provider.js";
 export {
   servePolicyPack, type Policy, type PolicyPack, type ResourcePolicy, type StackPolicy, type ResourcePolicyContext,
   type StackPolicyContext,

@@ -25,8 +25,20 @@ export interface Provider {
   delete(request: DeleteRequest, context: CallContext): Awaitable<void>;
 }
 
+/** Who a provider plugin is, and what it opts into. */
+export interface ProviderInfo {
+  name: string;
+  version: string;
+  /**
+   * True when the provider predicts its outputs at preview: the engine then calls `create` and `update` with
+   * `preview: true` (capability "preview"). Omitted or false, it never does: the preview's outputs are the inputs,
+   * every other output unknown, as in Pulumi for a provider without `supportsPreview`.
+   */
+  preview?: boolean;
+}
+
 /** Serves `provider` as the plugin `name`@`version` on stdin and stdout until the engine closes stdin. */
-export function serveProvider(info: { name: string; version: string }, provider: Provider, options?: ServeOptions): Promise<void> {
+export function serveProvider(info: ProviderInfo, provider: Provider, options?: ServeOptions): Promise<void> {
   let configured = false;
   const resource = <T>(call: (params: T, context: CallContext) => unknown) =>
     (params: PropertyValue, context: CallContext): unknown => {
@@ -49,7 +61,7 @@ export function serveProvider(info: { name: string; version: string }, provider:
   };
   return serve(
     // "batch": the engine may send several resource calls in one message (docs/plugins/protocol.md).
-    { ...info, capabilities: ["provider", "batch"] },
+    { name: info.name, version: info.version, capabilities: info.preview === true ? ["provider", "batch", "preview"] : ["provider", "batch"] },
     {
       getSchema: () => provider.getSchema(),
       configure: async (params, context) => {

@@ -125,6 +125,26 @@ test("a batch answers each call on its own, in order: a failing call fails alone
   await served;
 });
 
+test("a provider announces the preview capability only when its author opts in", async () => {
+  const provider: Provider = {
+    getSchema: () => ({ package: "t", resources: {} }),
+    check: (r) => ({ inputs: r.newInputs, failures: [] }),
+    diff: (r) => diffInputs(r.oldInputs, r.newInputs),
+    create: (r) => ({ id: "", outputs: r.inputs }),
+    read: () => ({ status: "notFound", id: null, inputs: {}, outputs: {} }),
+    update: (r) => ({ outputs: r.newInputs }),
+    delete: () => undefined,
+  };
+  for (const [preview, capabilities] of [[undefined, ["provider", "batch"]], [false, ["provider", "batch"]], [true, ["provider", "batch", "preview"]]] as const) {
+    const wire = new Wire();
+    const served = serveProvider({ name: "t", version: "1", preview }, provider, wire.options);
+    const handshake = await wire.call("handshake", { protocol: "infra-plugin/1", engineVersion: "1" });
+    assert.deepEqual(handshake.result.capabilities, capabilities);
+    wire.close();
+    await served;
+  }
+});
+
 test("answers completed in one turn leave in one write, and a slow call's answer follows on its own", async () => {
   const input = new PassThrough();
   const writes: string[] = [];

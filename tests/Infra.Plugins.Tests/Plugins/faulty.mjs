@@ -3,12 +3,14 @@
 // answers, 'garbage' writes a line that is not JSON, 'slow' answers after 300 ms, 'crash-after-write' stores the object
 // and exits before answering. '--protocol X' claims protocol X. '--batch' announces the batch capability and serves
 // 'batch' (then check faults by the inputs' name too: 'crash', 'hang', 'refuse', 'malformed'); 'stats' counts messages.
-// '--slow-handshake MS' answers the handshake after MS milliseconds, a plugin slow to start.
+// '--slow-handshake MS' answers the handshake after MS milliseconds, a plugin slow to start. '--preview' announces the
+// preview capability: its preview create and update add the output 'predictedBy: faulty'.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 const protocol = process.argv.includes("--protocol") ? process.argv[process.argv.indexOf("--protocol") + 1] : "infra-plugin/1";
 const batching = process.argv.includes("--batch");
+const predicting = process.argv.includes("--preview");
 const handshakeDelay = process.argv.includes("--slow-handshake") ? Number(process.argv[process.argv.indexOf("--slow-handshake") + 1]) : 0;
 const stats = { messages: 0, batches: 0, batchedCalls: 0 };
 let objects = new Map();
@@ -19,7 +21,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function handle(method, params) {
   switch (method) {
-    case "handshake": await sleep(handshakeDelay); return { name: "faulty", version: "0.0.1", protocol, capabilities: batching ? ["provider", "batch"] : ["provider"] };
+    case "handshake": await sleep(handshakeDelay); return { name: "faulty", version: "0.0.1", protocol, capabilities: ["provider", ...(batching ? ["batch"] : []), ...(predicting ? ["preview"] : [])] };
     case "stats": return stats;
     case "batch": {
       if (!batching) throw Object.assign(new Error("no method 'batch'"), { code: -32601 });
@@ -48,10 +50,10 @@ async function handle(method, params) {
     case "diff": return { changed: [], replaces: [] };
     case "read": return objects.has(params.id) ? { status: "found", id: params.id, inputs: objects.get(params.id), outputs: objects.get(params.id) } : { status: "notFound", id: null, inputs: {}, outputs: {} };
     case "delete": objects.delete(params.id); save(); return null;
-    case "update": return { outputs: params.newInputs };
+    case "update": return { outputs: params.preview ? { ...params.newInputs, predictedBy: "faulty" } : params.newInputs };
     case "create": {
       const name = params.inputs?.name;
-      if (params.preview) return { id: "", outputs: params.inputs };
+      if (params.preview) return { id: "", outputs: { ...params.inputs, predictedBy: "faulty" } };
       if (name === "crash") { console.error("boom: crashing on purpose"); process.exit(3); }
       if (name === "crash-after-write" && !objects.has(name)) { objects.set(name, params.inputs); save(); process.exit(3); }
       if (name === "hang") return new Promise(() => {});

@@ -105,10 +105,23 @@ def provider_methods(provider: Provider) -> dict[str, Any]:
     }
 
 
-def serve_provider(name: str, version: str, provider: Provider, **io: Any) -> None:
-    """Serves ``provider`` as the plugin ``name``@``version`` on stdin and stdout until the engine closes stdin."""
+def provider_info(name: str, version: str, *, preview: bool = False) -> PluginInfo:
+    """The handshake of a provider plugin: ``name``@``version`` with the capabilities the SDK serves.
+
+    ``preview=True`` announces "preview": the provider predicts its outputs at preview, so the engine sends it
+    ``create`` and ``update`` with ``preview: true``. Without it the engine never does: the preview's outputs are the
+    inputs, every other output unknown, as in Pulumi for a provider without ``supportsPreview``.
+    """
     # "batch": the engine may send several resource calls in one message (docs/plugins/protocol.md).
-    run(serve(PluginInfo(name, version, ("provider", "batch")), provider_methods(provider), **io), end_process=not io)
+    return PluginInfo(name, version, ("provider", "batch", "preview") if preview else ("provider", "batch"))
 
 
-__all__ = ["Provider", "diff_inputs", "serve_provider", "provider_methods"]
+def serve_provider(name: str, version: str, provider: Provider, *, preview: bool = False, **io: Any) -> None:
+    """Serves ``provider`` as the plugin ``name``@``version`` on stdin and stdout until the engine closes stdin.
+
+    ``preview``: see :func:`provider_info`.
+    """
+    run(serve(provider_info(name, version, preview=preview), provider_methods(provider), **io), end_process=not io)
+
+
+__all__ = ["Provider", "diff_inputs", "serve_provider", "provider_info", "provider_methods"]

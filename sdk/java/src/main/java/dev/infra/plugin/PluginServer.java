@@ -112,11 +112,29 @@ public final class PluginServer {
 
     /** Serves {@code provider} as the plugin {@code name}@{@code version} on stdin and stdout until stdin closes. */
     public static void serveProvider(String name, String version, Provider provider) throws IOException, InterruptedException {
-        forProvider(name, version, provider).serve(System.in, System.out);
+        serveProvider(name, version, provider, false);
     }
 
-    /** A server with {@code provider}'s methods; resource calls wait for {@code configure}. */
+    /**
+     * Serves {@code provider} as {@link #serveProvider(String, String, Provider)} does; see
+     * {@link #forProvider(String, String, Provider, boolean)} for {@code preview}.
+     */
+    public static void serveProvider(String name, String version, Provider provider, boolean preview) throws IOException, InterruptedException {
+        forProvider(name, version, provider, preview).serve(System.in, System.out);
+    }
+
+    /** A server with {@code provider}'s methods, without the preview capability; resource calls wait for {@code configure}. */
     public static PluginServer forProvider(String name, String version, Provider provider) {
+        return forProvider(name, version, provider, false);
+    }
+
+    /**
+     * A server with {@code provider}'s methods; resource calls wait for {@code configure}. With {@code preview} true it
+     * announces "preview": the provider predicts its outputs at preview, so the engine sends it {@code create} and
+     * {@code update} with {@code preview: true}. Without it the engine never does: the preview's outputs are the
+     * inputs, every other output unknown, as in Pulumi for a provider without {@code supportsPreview}.
+     */
+    public static PluginServer forProvider(String name, String version, Provider provider, boolean preview) {
         AtomicBoolean configured = new AtomicBoolean();
         Function<Function<Map<String, Object>, Object>, Function<Map<String, Object>, Object>> resource = call -> params -> {
             if (!configured.get()) {
@@ -125,7 +143,7 @@ public final class PluginServer {
             return call.apply(params);
         };
         // "batch": the engine may send several resource calls in one message (docs/plugins/protocol.md).
-        return new PluginServer(name, version, List.of("provider", "batch"))
+        return new PluginServer(name, version, preview ? List.of("provider", "batch", "preview") : List.of("provider", "batch"))
             .method("getSchema", params -> provider.getSchema())
             .method("configure", params -> {
                 provider.configure(Messages.ConfigureRequest.from(params));

@@ -62,6 +62,13 @@ public final class PluginServerTest {
             check(map.get("b") == Unknown.VALUE, "unknown typed");
             check(Wire.toWire(value).toString().equals("{\"a\":{\"$secret\":\"s\"},\"b\":{\"$unknown\":true},\"n\":5}"), "round trip");
         });
+        test("a provider announces the preview capability only when its author opts in", () -> {
+            String handshake = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"handshake\",\"params\":{\"protocol\":\"infra-plugin/1\",\"engineVersion\":\"1\"}}";
+            JsonNode without = run(PluginServer.forProvider("t", "1", null), handshake).get(1).at("/result/capabilities");
+            JsonNode with = run(PluginServer.forProvider("t", "1", null, true), handshake).get(1).at("/result/capabilities");
+            check(without.toString().equals("[\"provider\",\"batch\"]"), "no preview by default: " + without);
+            check(with.toString().equals("[\"provider\",\"batch\",\"preview\"]"), "preview when opted in: " + with);
+        });
         test("a batch answers each call on its own, in order, and a failing call fails alone", () -> {
             PluginServer server = new PluginServer("t", "1", List.of("provider", "batch"))
                 .method("check", p -> Map.of("inputs", p.get("newInputs"), "failures", List.of()))

@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        PluginServer.serveProvider("kvstore", "0.1.0", new KvStoreProvider());
+        // true: the provider predicts its outputs at preview ("preview"), so the engine sends it the preview's calls.
+        PluginServer.serveProvider("kvstore", "0.1.0", new KvStoreProvider(), true);
     }
 }
