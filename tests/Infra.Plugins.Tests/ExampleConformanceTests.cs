@@ -28,22 +28,39 @@ public sealed class ExampleConformanceTests
     public async Task The_suite_reports_a_plugin_that_breaks_the_contract()
     {
         // The faulty plugin never refuses a conflicting create and answers 'diff' with no changes: both are caught.
-        var folder = Directory.CreateTempSubdirectory("faulty-plugin-").FullName;
-        File.WriteAllText(Path.Combine(folder, "plugin.json"), $$"""
-            { "name": "faulty", "version": "0.0.1", "kind": "provider", "protocol": "infra-plugin/1",
-              "command": ["node", "{{Path.Combine(TestPlugins.Folder, "faulty.mjs").Replace("\\", "/", StringComparison.Ordinal)}}"] }
-            """);
-        File.WriteAllText(Path.Combine(folder, "conformance.json"), """
-            { "resources": [ { "type": "faulty:index:Thing", "inputs": { "name": "a", "v": 1 }, "update": { "name": "a", "v": 2 }, "conflicting": { "name": "a", "v": 3 } } ] }
-            """);
-
-        var report = await PluginConformance.RunAsync(folder, new ConformanceOptions(), CancellationToken.None);
+        var report = await PluginConformance.RunAsync(FaultyFolder(), new ConformanceOptions(), CancellationToken.None);
 
         Assert.False(report.Passed);
         var failed = report.Checks.Where(static c => !c.Passed).Select(static c => c.Name).ToList();
         Assert.Contains(failed, static n => n.Contains("conflict", StringComparison.Ordinal));
         Assert.Contains(failed, static n => n.Contains("update in place", StringComparison.Ordinal));
         Assert.Matches(@"faulty@0\.0\.1: \d+ passed, \d+ failed", report.Lines().Last());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_suite_checks_a_previews_create_only_for_a_plugin_that_announces_the_preview_capability(bool announced)
+    {
+        var report = await PluginConformance.RunAsync(FaultyFolder(announced ? ["--preview"] : []), new ConformanceOptions(), CancellationToken.None);
+
+        var preview = Assert.Single(report.Checks, static c => c.Name.EndsWith("a preview with an unknown input changes nothing", StringComparison.Ordinal));
+        Assert.True(preview.Passed, preview.Detail);
+        Assert.Equal(announced ? "no unknown input named" : "'preview' not announced: the engine predicts a preview's outputs and never sends it", preview.Detail);
+    }
+
+    /// <summary>A plugin folder running the faulty test plugin with <paramref name="arguments"/>, and a fixture for its one type.</summary>
+    private static string FaultyFolder(params string[] arguments)
+    {
+        var folder = Directory.CreateTempSubdirectory("faulty-plugin-").FullName;
+        var command = new System.Text.Json.Nodes.JsonArray(["node", Path.Combine(TestPlugins.Folder, "faulty.mjs"), .. arguments.Select(static a => (System.Text.Json.Nodes.JsonNode?)a)]);
+        File.WriteAllText(Path.Combine(folder, "plugin.json"), $$"""
+            { "name": "faulty", "version": "0.0.1", "kind": "provider", "protocol": "infra-plugin/1", "command": {{command.ToJsonString()}} }
+            """);
+        File.WriteAllText(Path.Combine(folder, "conformance.json"), """
+            { "resources": [ { "type": "faulty:index:Thing", "inputs": { "name": "a", "v": 1 }, "update": { "name": "a", "v": 2 }, "conflicting": { "name": "a", "v": 3 } } ] }
+            """);
+        return folder;
     }
 
     [Fact]
