@@ -9,19 +9,17 @@ public abstract partial class SqlStateBackend
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(isStale);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < 10; attempt++)
         {
             // Insert-if-absent: exactly one of any number of concurrent callers inserts the row.
-            await using (var insert = Command(connection, null, _sql.InsertLock, LockParameters(stack, candidate, lease)))
+            var insert = session.Command(null, _sql.InsertLock, LockParameters(stack, candidate, lease));
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
-                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                {
-                    return new LockAttempt(true, null);
-                }
+                return new LockAttempt(true, null);
             }
 
-            var holder = await ReadLockAsync(connection, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
+            var holder = await ReadLockAsync(session, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
             if (holder is null)
             {
                 continue;
@@ -33,58 +31,58 @@ public abstract partial class SqlStateBackend
             }
 
             // Update-if-unchanged: the takeover succeeds only if the stale holder is still the one recorded.
-            await using var takeOver = Command(connection, null, _sql.TakeOverLock, [.. LockParameters(stack, candidate, lease), ("@old", holder.LockId)]);
+            var takeOver = session.Command(null, _sql.TakeOverLock, [.. LockParameters(stack, candidate, lease), ("@old", holder.LockId)]);
             if (await takeOver.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
                 return new LockAttempt(true, holder);
             }
         }
 
-        return new LockAttempt(false, await ReadLockAsync(connection, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false));
+        return new LockAttempt(false, await ReadLockAsync(session, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc/>
     public async Task<bool> RenewLockAsync(string stack, string lockId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.RenewLock, ("@stack", stack), ("@id", lockId), ("@lease", lease.TotalSeconds));
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = session.Command(null, _sql.RenewLock, ("@stack", stack), ("@id", lockId), ("@lease", lease.TotalSeconds));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc/>
     public async Task ReleaseLockAsync(string stack, string lockId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.ReleaseLock, ("@stack", stack), ("@id", lockId));
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = session.Command(null, _sql.ReleaseLock, ("@stack", stack), ("@id", lockId));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<LockInfo?> GetLockAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadLockAsync(connection, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadLockAsync(session, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<LockInfo?> ForceReleaseLockAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var holder = await ReadLockAsync(connection, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var holder = await ReadLockAsync(session, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
         if (holder is null)
         {
             return null;
         }
 
         // Only the holder just read: one that took over meanwhile keeps its lock.
-        await using var command = Command(connection, null, _sql.ReleaseLock, ("@stack", stack), ("@id", holder.LockId));
+        var command = session.Command(null, _sql.ReleaseLock, ("@stack", stack), ("@id", holder.LockId));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? holder : null;
     }
 
     /// <summary>The lock row of <paramref name="stack"/>, read with <paramref name="sql"/> (a plain or a locking select).</summary>
-    private async Task<LockInfo?> ReadLockAsync(DbConnection connection, DbTransaction? transaction, string sql, string stack, CancellationToken cancellationToken)
+    private async Task<LockInfo?> ReadLockAsync(SqlSession session, DbTransaction? transaction, string sql, string stack, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, sql, ("@stack", stack));
+        var command = session.Command(transaction, sql, ("@stack", stack));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

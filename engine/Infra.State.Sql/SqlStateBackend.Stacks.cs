@@ -9,16 +9,16 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task<IReadOnlyList<StackSummary>> ListStacksAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.StackSummaries + " ORDER BY s.name");
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = session.Command(null, _sql.AllStackSummaries);
         return await ReadSummariesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<StackSummary?> GetStackAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.StackSummaries + " WHERE s.name = @stack", ("@stack", stack));
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = session.Command(null, _sql.StackSummary, ("@stack", stack));
         var summaries = await ReadSummariesAsync(command, cancellationToken).ConfigureAwait(false);
         return summaries.Count > 0 ? summaries[0] : null;
     }
@@ -26,8 +26,8 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task CreateStackAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.CreateStack, ("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow)));
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = session.Command(null, _sql.CreateStack, ("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow)));
         if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             throw new StackExistsException(stack, DisplayUrl);
@@ -37,19 +37,17 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task RemoveStackAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (await ReadLockAsync(connection, transaction, _sql.LockRowForUpdate, stack, cancellationToken).ConfigureAwait(false) is { } holder)
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(session.Connection, cancellationToken).ConfigureAwait(false);
+        if (await ReadLockAsync(session, transaction, _sql.LockRowForUpdate, stack, cancellationToken).ConfigureAwait(false) is { } holder)
         {
             throw new StackLockedException(stack, holder);
         }
 
-        await using (var delete = Command(connection, transaction, _sql.DeleteStack, ("@stack", stack)))
+        var delete = session.Command(transaction, _sql.DeleteStack, ("@stack", stack));
+        if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
-            if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-            {
-                throw new StackNotFoundException(stack, DisplayUrl);
-            }
+            throw new StackNotFoundException(stack, DisplayUrl);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -58,12 +56,12 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task<StoredSnapshot> LoadAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         // One read transaction: the three tables at one point in time.
-        await using var transaction = await BeginReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginReadAsync(session.Connection, cancellationToken).ConfigureAwait(false);
         long serial;
         string outputs;
-        await using (var command = Command(connection, transaction, _sql.StackRow, ("@stack", stack)))
+        var command = session.Command(transaction, _sql.StackRow, ("@stack", stack));
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -75,8 +73,8 @@ public abstract partial class SqlStateBackend
             outputs = reader.GetString(1);
         }
 
-        var resources = await ReadColumnAsync(connection, transaction, _sql.ResourceRows, stack, cancellationToken).ConfigureAwait(false);
-        var pending = await ReadColumnAsync(connection, transaction, _sql.PendingRows, stack, cancellationToken).ConfigureAwait(false);
+        var resources = await ReadColumnAsync(session, transaction, _sql.ResourceRows, stack, cancellationToken).ConfigureAwait(false);
+        var pending = await ReadColumnAsync(session, transaction, _sql.PendingRows, stack, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new StoredSnapshot(serial, outputs, resources, pending);
     }
@@ -94,9 +92,9 @@ public abstract partial class SqlStateBackend
     }
 
     private static async Task<ImmutableArray<string>> ReadColumnAsync(
-        DbConnection connection, DbTransaction transaction, string sql, string stack, CancellationToken cancellationToken)
+        SqlSession session, DbTransaction transaction, string sql, string stack, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, sql, ("@stack", stack));
+        var command = session.Command(transaction, sql, ("@stack", stack));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = ImmutableArray.CreateBuilder<string>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -6,8 +6,8 @@ public abstract partial class SqlStateBackend
     public async Task<long> StartUpdateAsync(string stack, UpdateRecord update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.StartUpdate,
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = session.Command(null, _sql.StartUpdate,
             ("@stack", stack), ("@kind", update.Kind), ("@started", Timestamp(update.Started)), ("@result", update.Result),
             ("@counts", update.CountsJson), ("@user", update.User), ("@host", update.Host), ("@pid", update.Pid),
             ("@config", update.Config), ("@program", update.ProgramVersion));
@@ -17,8 +17,8 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task FinishUpdateAsync(string stack, long updateId, string result, string countsJson, DateTimeOffset ended, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.FinishUpdate,
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = session.Command(null, _sql.FinishUpdate,
             ("@stack", stack), ("@id", updateId), ("@result", result), ("@counts", countsJson), ("@ended", Timestamp(ended)));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -26,8 +26,8 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task<IReadOnlyList<UpdateRecord>> ListUpdatesAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, _sql.ListUpdates, ("@stack", stack));
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = session.Command(null, _sql.ListUpdates, ("@stack", stack));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var updates = new List<UpdateRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

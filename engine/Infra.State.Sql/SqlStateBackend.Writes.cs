@@ -17,11 +17,11 @@ public abstract partial class SqlStateBackend
 
         statements.Add(new(_sql.BumpSerial, [("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow))]));
 
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var serial = connection.CanCreateBatch
-            ? await RunBatchAsync(connection, transaction, stack, statements, cancellationToken).ConfigureAwait(false)
-            : await RunEachAsync(connection, transaction, stack, statements, cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(session.Connection, cancellationToken).ConfigureAwait(false);
+        var serial = session.Connection.CanCreateBatch
+            ? await RunBatchAsync(session.Connection, transaction, stack, statements, cancellationToken).ConfigureAwait(false)
+            : await RunEachAsync(session, transaction, stack, statements, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return serial;
     }
@@ -97,55 +97,31 @@ public abstract partial class SqlStateBackend
     }
 
     /// <summary>
-    /// The write statement by statement, for drivers without batches. The fence runs before any mutation, and each
-    /// distinct statement is prepared once and rebound, since a journal batch repeats the same few statements.
+    /// The write statement by statement, for drivers without batches. The fence runs before any mutation. A journal
+    /// batch repeats the same few statements, and the session hands out one command per statement, so each is
+    /// prepared once and rebound.
     /// </summary>
-    private async Task<long> RunEachAsync(DbConnection connection, DbTransaction transaction, string stack, List<Statement> statements, CancellationToken cancellationToken)
+    private async Task<long> RunEachAsync(SqlSession session, DbTransaction transaction, string stack, List<Statement> statements, CancellationToken cancellationToken)
     {
-        var commands = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
-        try
+        object? result = null;
+        for (var i = 0; i < statements.Count; i++)
         {
-            object? result = null;
-            for (var i = 0; i < statements.Count; i++)
+            var command = session.Command(transaction, statements[i].Sql, statements[i].Parameters);
+            if (i == 0)
             {
-                var (sql, parameters) = statements[i];
-                if (!commands.TryGetValue(sql, out var command))
-                {
-                    command = Command(connection, transaction, sql, parameters);
-                    commands[sql] = command;
-                }
-                else
-                {
-                    // The same statement always lists its parameters in the same order.
-                    for (var p = 0; p < parameters.Length; p++)
-                    {
-                        command.Parameters[p].Value = parameters[p].Value ?? DBNull.Value;
-                    }
-                }
-
-                if (i == 0)
-                {
-                    CheckFence(stack, await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
-                }
-                else if (i == statements.Count - 1)
-                {
-                    result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
+                CheckFence(stack, await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
             }
-
-            return Serial(stack, result);
-        }
-        finally
-        {
-            foreach (var command in commands.Values)
+            else if (i == statements.Count - 1)
             {
-                await command.DisposeAsync().ConfigureAwait(false);
+                result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return Serial(stack, result);
     }
 
     private static readonly object s_true = true;

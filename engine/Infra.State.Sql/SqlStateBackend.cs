@@ -28,6 +28,13 @@ public abstract partial class SqlStateBackend(string tablePrefix, bool rowLocks,
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A session for one call: by default a newly opened connection (from the driver's pool), closed with the session.
+    /// A backend that keeps its own connections open lends one of them instead.
+    /// </summary>
+    protected virtual async ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken) =>
+        new(await OpenConnectionAsync(cancellationToken).ConfigureAwait(false));
+
     /// <summary>Begins a transaction that writes: it must exclude every other writer of the same rows until it ends.</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
@@ -39,20 +46,4 @@ public abstract partial class SqlStateBackend(string tablePrefix, bool rowLocks,
 
     /// <summary>Reads a timestamp stored by <see cref="Timestamp"/>.</summary>
     protected abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
 }

@@ -13,10 +13,12 @@ internal sealed class SqlStatements
         var forShare = rowLocks ? " FOR SHARE" : string.Empty;
         var forUpdate = rowLocks ? " FOR UPDATE" : string.Empty;
 
-        StackSummaries = $"""
+        var summaries = $"""
             SELECT s.name, s.serial, (SELECT COUNT(*) FROM {resources} r WHERE r.stack = s.name AND r.pending_delete = FALSE), s.updated
             FROM {stacks} s
             """;
+        AllStackSummaries = summaries + " ORDER BY s.name";
+        StackSummary = summaries + " WHERE s.name = @stack";
         CreateStack = $"INSERT INTO {stacks} (name, serial, outputs, created, updated) VALUES (@stack, 0, '{{}}', @now, @now) ON CONFLICT (name) DO NOTHING";
         DeleteStack = $"DELETE FROM {stacks} WHERE name = @stack";
         StackRow = $"SELECT serial, outputs FROM {stacks} WHERE name = @stack";
@@ -60,7 +62,9 @@ internal sealed class SqlStatements
         ListUpdates = $"SELECT id, kind, started, ended, result, counts, user_name, host, pid, config, program_version FROM {updates} WHERE stack = @stack ORDER BY id DESC";
     }
 
-    public string StackSummaries { get; }
+    public string AllStackSummaries { get; }
+
+    public string StackSummary { get; }
 
     public string CreateStack { get; }
 

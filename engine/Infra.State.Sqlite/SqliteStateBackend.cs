@@ -24,6 +24,7 @@ public sealed class SqliteStateBackend : SqlStateBackend
 
     private readonly string _connectionString;
     private readonly string _synchronous;
+    private readonly SqliteSessions _sessions;
 
     // Timestamps are ISO 8601 text in UTC; julianday() reads both these and the .NET round-trip form older rows have.
     // 'now' is the clock of the machine that holds the file, the only one that opens it.
@@ -40,9 +41,11 @@ public sealed class SqliteStateBackend : SqlStateBackend
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
+            // The backend keeps its own open connections (SqliteSessions), with their settings and prepared statements.
+            Pooling = false,
             DefaultTimeout = 60,
         }.ToString();
+        _sessions = new SqliteSessions(ConnectAsync);
     }
 
     /// <summary>The database file.</summary>
@@ -104,16 +107,21 @@ public sealed class SqliteStateBackend : SqlStateBackend
         }
     }
 
+    /// <summary>How many physical connections the backend has opened since it was opened (its schema's excepted).</summary>
+    internal int ConnectionsOpened => _sessions.Opened;
+
     /// <inheritdoc/>
-    public override ValueTask DisposeAsync()
-    {
-        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-        return ValueTask.CompletedTask;
-    }
+    public override ValueTask DisposeAsync() => _sessions.DisposeAsync();
 
     /// <inheritdoc/>
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    protected override ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken) => _sessions.RentAsync(cancellationToken);
+
+    /// <summary>A session lent as every call gets one, for tests that check what a reused connection holds.</summary>
+    internal ValueTask<SqlSession> RentSessionAsync(CancellationToken cancellationToken) => OpenSessionAsync(cancellationToken);
 
     /// <inheritdoc/>
     protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -132,14 +140,23 @@ public sealed class SqliteStateBackend : SqlStateBackend
     protected override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
         DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
+    // A connection's settings last as long as it is open: SqliteSessions keeps it, so they run once per connection.
     private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private const string Schema = """
