@@ -16,7 +16,8 @@ using Infra.Values;
 // Out-of-process plugin benchmarks. Prints `name value unit` per line on stdout; the machine goes to stderr.
 // `up_1000.*`: an up of a stack of 1,000 resources, as `infra up` runs it (engine, state, journal), with the same
 // memory provider in process (the baseline) and through the TypeScript and Python SDKs, the median of 3 taken in
-// turns; `.cpu.engine` and `.cpu.plugin` are that up's CPU seconds in this process and in the plugin; `ratio.*`
+// turns; `.cpu.engine` and `.cpu.plugin` are that up's CPU seconds in this process and in the plugin, `.alloc.engine`
+// the megabytes this process allocated during it (steady where CPU time is not, so a per-call cut shows); `ratio.*`
 // divides each by the baseline (target at most 1.5); with the argument `ups`, only these. `start.*`: from spawning a plugin to its answer to getSchema, unsandboxed,
 // median of 15, per SDK; `start.sandboxed.*` the same under the bubblewrap sandbox (target at most 300 ms). Build the SDKs first (npm ci and npm run build in sdk/typescript; sdk/java/build.sh).
 const int Resources = 1000;
@@ -54,7 +55,7 @@ foreach (var (_, factory) in sides)
     await UpAsync(factory);
 }
 
-var ups = sides.ToDictionary(static s => s.Name, static _ => new List<(TimeSpan Wall, CpuTime Cpu)>());
+var ups = sides.ToDictionary(static s => s.Name, static _ => new List<UpFigures>());
 for (var round = 0; round < Samples; round++)
 {
     foreach (var (name, factory) in sides)
@@ -66,9 +67,10 @@ for (var round = 0; round < Samples; round++)
 var inProcess = Median(ups["in_process"]).Wall;
 foreach (var (name, _) in sides)
 {
-    var (wall, cpu) = Median(ups[name]);
+    var (wall, cpu, allocated) = Median(ups[name]);
     Figure($"up_1000.{name}", wall.TotalSeconds, "s");
     Figure($"up_1000.{name}.cpu.engine", cpu.Engine.TotalSeconds, "s");
+    Figure($"up_1000.{name}.alloc.engine", allocated / 1e6, "MB");
     if (name != "in_process")
     {
         Figure($"up_1000.{name}.cpu.plugin", cpu.Plugin.TotalSeconds, "s");
@@ -130,9 +132,9 @@ return 0;
 static void Figure(string name, double value, string unit) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"plugins.{name} {value:0.###} {unit}"));
 
-static (TimeSpan Wall, CpuTime Cpu) Median(List<(TimeSpan Wall, CpuTime Cpu)> ups) => ups.OrderBy(static u => u.Wall).ElementAt(ups.Count / 2);
+static UpFigures Median(List<UpFigures> ups) => ups.OrderBy(static u => u.Wall).ElementAt(ups.Count / 2);
 
-static async Task<(TimeSpan Wall, CpuTime Cpu)> UpAsync(IProviderFactory provider)
+static async Task<UpFigures> UpAsync(IProviderFactory provider)
 {
     using var project = new CliProject();
     await using var workspace = await Workspace.OpenAsync(new WorkspaceOptions
@@ -152,9 +154,10 @@ static async Task<(TimeSpan Wall, CpuTime Cpu)> UpAsync(IProviderFactory provide
         }
     });
     var cpu = CpuTime.Now();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var started = Stopwatch.GetTimestamp();
     await stack.UpAsync(new UpOptions { Program = program });
-    var up = (Stopwatch.GetElapsedTime(started), CpuTime.Now() - cpu);
+    var up = new UpFigures(Stopwatch.GetElapsedTime(started), CpuTime.Now() - cpu, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     var state = await stack.GetSnapshotAsync();
     if (state.Resources.Count(static r => r.Type == Item.Token) != Resources)
     {
@@ -214,3 +217,6 @@ internal sealed class Item(int index) : CustomResource(Token, $"item-{index}", P
 {
     public const string Token = "memory:index:Item";
 }
+
+/// <summary>One up's wall time, CPU time, and the bytes this process allocated during it.</summary>
+internal readonly record struct UpFigures(TimeSpan Wall, CpuTime Cpu, long Allocated);
