@@ -56,9 +56,13 @@ internal sealed class RoundPack
             var folder = new DirectoryInfo(Path.Combine(root, stack));
             var since = _lastRound.TryGetValue(stack, out var last) ? last - s_clockSlack : DateTime.MinValue;
             _lastRound[stack] = started;
-            if (folder.Exists)
+            try
             {
                 files.AddRange(folder.EnumerateFiles("*", s_everyFile).Where(file => file.LastWriteTimeUtc >= since && file.Length <= SafeYaml.MaxFileBytes));
+            }
+            catch (IOException)
+            {
+                // The folder is gone (a destroy removed it) or went while it was read: git add finds what there is.
             }
         }
 
