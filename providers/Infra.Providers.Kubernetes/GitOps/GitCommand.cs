@@ -9,9 +9,13 @@ internal static class GitCommand
 
     /// <summary>Runs git and returns its output; fails with the command and git's message when it exits non-zero.</summary>
     /// <exception cref="InfraException">git failed.</exception>
-    public static async Task<string> RunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <param name="workTree">Where git runs.</param>
+    /// <param name="arguments">git's arguments.</param>
+    /// <param name="cancellationToken">Kills git.</param>
+    /// <param name="input">Written to git's standard input (UTF-8), which is then closed; none when <see langword="null"/>.</param>
+    public static async Task<string> RunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null)
     {
-        var result = await TryRunAsync(workTree, arguments, cancellationToken).ConfigureAwait(false);
+        var result = await TryRunAsync(workTree, arguments, cancellationToken, input).ConfigureAwait(false);
         return result.ExitCode == 0
             ? result.Output
             : throw new InfraException($"'git {string.Join(' ', arguments)}' failed in '{workTree}' (exit {result.ExitCode}): {result.Message}");
@@ -21,6 +25,10 @@ internal static class GitCommand
     /// Runs git and returns its exit code and output, whatever the exit code. Git alone gets the SSH agent and ssh
     /// command (<see cref="ChildEnvironment.GitSshPassedOn"/>), for a remote reached over SSH.
     /// </summary>
-    public static Task<ExternalProcess.Result> TryRunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        ExternalProcess.RunAsync("git", arguments, workTree, s_environment, cancellationToken, ChildEnvironment.GitSshPassedOn);
+    /// <param name="workTree">Where git runs.</param>
+    /// <param name="arguments">git's arguments.</param>
+    /// <param name="cancellationToken">Kills git.</param>
+    /// <param name="input">Written to git's standard input (UTF-8), which is then closed; none when <see langword="null"/>.</param>
+    public static Task<ExternalProcess.Result> TryRunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null) =>
+        ExternalProcess.RunAsync("git", arguments, workTree, s_environment, cancellationToken, ChildEnvironment.GitSshPassedOn, input);
 }

@@ -33,6 +33,7 @@ internal sealed class GitOpsGroupCommit
     // and both commit the same folder; once one has, the other's round would find nothing.
     private readonly ConcurrentDictionary<string, Guid> _committed = new(StringComparer.Ordinal);
     private readonly GitOpsRepository _repository;
+    private readonly RoundPack _pack = new();
     // Stacks that wrote into their folders since they last asked for a commit, with when they last wrote.
     private readonly ConcurrentDictionary<string, long> _writing = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -167,6 +168,7 @@ internal sealed class GitOpsGroupCommit
         var subjects = new Dictionary<UpdateCompletion, string>();
         if (stacks.Count > 0)
         {
+            await _pack.PackAsync(root, stacks, cancellationToken).ConfigureAwait(false);
             await GitCommand.RunAsync(root, ["add", "--all", "--", .. stacks], cancellationToken).ConfigureAwait(false);
             var index = await IndexCommit.PrepareAsync(root, cancellationToken).ConfigureAwait(false);
             // The whole index, not just these folders: when nothing else is staged, the commit needs no pathspec, and
