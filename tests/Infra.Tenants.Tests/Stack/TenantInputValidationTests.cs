@@ -18,7 +18,6 @@ public class TenantInputValidationTests(PostgresFixture fixture)
         using var project = new TenantProject(Server, admin);
         var id = TenantProject.NewTenantId();
         var stack = await project.InitAsync(id);
-        var before = await DatabaseCountAsync();
 
         await project.ForceConfigAsync(stack, ("tenant:id", "acme\"; DROP DATABASE postgres; --"));
         var badId = await project.UpAsync(stack);
@@ -35,13 +34,14 @@ public class TenantInputValidationTests(PostgresFixture fixture)
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Equal(0L, await SessionsAsync(guard));
-        Assert.Equal(before, await DatabaseCountAsync());
+        Assert.Equal(0L, await DatabasesOfAsync(id));
         Assert.False(await Sql.RoleExistsAsync(Server, $"tenant_{id}"));
 
-        // The same measure sees the sessions of a valid run, so the zero above is not a blind spot.
+        // The same measures see the sessions and the database of a valid run, so the zeros above are not blind spots.
         await project.ConfigAsync(stack, ("tenant:plan", "free"));
         Assert.Equal(0, (await project.UpAsync(stack)).ExitCode);
         Assert.True(await WaitForSessionsAsync(guard), "a valid up left no session in the guard database's statistics");
+        Assert.Equal(1L, await DatabasesOfAsync(id));
     }
 
     [Fact]
@@ -71,7 +71,10 @@ public class TenantInputValidationTests(PostgresFixture fixture)
         Assert.Single(up.Stderr.Trim().Split('\n'));
     }
 
-    private Task<long> DatabaseCountAsync() => Sql.ScalarAsync<long>(Server, "SELECT count(*) FROM pg_database");
+    // Other test projects create and drop databases on the same server meanwhile, so only names this test's ids
+    // could have produced are counted: the valid id's own, and any carrying the hostile id's payload.
+    private Task<long> DatabasesOfAsync(string id) => Sql.ScalarAsync<long>(Server,
+        "SELECT count(*) FROM pg_database WHERE datname = $1 OR datname LIKE '%DROP DATABASE%'", $"tenant_{id}");
 
     private Task<long> SessionsAsync(string database) =>
         Sql.ScalarAsync<long>(Server, "SELECT COALESCE((SELECT sessions FROM pg_stat_database WHERE datname = $1), 0)", database);
