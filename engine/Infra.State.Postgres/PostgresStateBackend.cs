@@ -56,8 +56,8 @@ public sealed class PostgresStateBackend : SqlStateBackend
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <inheritdoc/>
-    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    protected override async ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken) =>
+        new(await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc/>
     protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -25,15 +25,12 @@ public abstract partial class SqlStateBackend(string tablePrefix, bool rowLocks,
     /// <inheritdoc/>
     public abstract ValueTask DisposeAsync();
 
-    /// <summary>Opens a connection ready for use.</summary>
-    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
-
     /// <summary>
-    /// A session for one call: by default a newly opened connection (from the driver's pool), closed with the session.
-    /// A backend that keeps its own connections open lends one of them instead.
+    /// A session for one call, on a connection ready for use: a driver that pools connections and prepares statements
+    /// itself gives a newly opened one, closed with the session; a backend that keeps its own connections open lends
+    /// one of them, with the commands prepared on it.
     /// </summary>
-    protected virtual async ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken) =>
-        new(await OpenConnectionAsync(cancellationToken).ConfigureAwait(false));
+    protected abstract ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken);
 
     /// <summary>Begins a transaction that writes: it must exclude every other writer of the same rows until it ends.</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);

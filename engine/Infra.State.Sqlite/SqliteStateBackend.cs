@@ -114,10 +114,6 @@ public sealed class SqliteStateBackend : SqlStateBackend
     public override ValueTask DisposeAsync() => _sessions.DisposeAsync();
 
     /// <inheritdoc/>
-    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
-        await ConnectAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc/>
     protected override ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken) => _sessions.RentAsync(cancellationToken);
 
     /// <summary>A session lent as every call gets one, for tests that check what a reused connection holds.</summary>

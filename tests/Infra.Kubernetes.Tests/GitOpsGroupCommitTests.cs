@@ -1,3 +1,4 @@
+using Infra.Kubernetes.Tests.Support;
 using Infra.Providers;
 using Infra.Providers.Kubernetes.GitOps;
 using Infra.TestSupport;
@@ -11,15 +12,11 @@ namespace Infra.Kubernetes.Tests;
 /// </summary>
 public sealed class GitOpsGroupCommitTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "infra-k8s-tests", Guid.NewGuid().ToString("N"), "gitops");
+    private readonly ScratchGitOpsRoot _scratch = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(Path.GetDirectoryName(_root)))
-        {
-            Directory.Delete(Path.GetDirectoryName(_root)!, recursive: true);
-        }
-    }
+    private string Root => _scratch.Root;
+
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task A_round_waits_for_a_stack_still_writing_its_folder_and_both_share_one_commit()
@@ -71,7 +68,7 @@ public sealed class GitOpsGroupCommitTests : IDisposable
     // A gather limit no test reaches: a round that waits, waits for the stack it waits for, not for the limit.
     private GitOpsRepository RepositoryGatheringForMinutes()
     {
-        var repository = new GitOpsRepository(_root);
+        var repository = new GitOpsRepository(Root);
         GitOpsGroupCommit.For(repository).MaxGather = TimeSpan.FromMinutes(10);
         return repository;
     }
@@ -85,7 +82,7 @@ public sealed class GitOpsGroupCommitTests : IDisposable
 
     private async Task<string> GitAsync(params string[] arguments)
     {
-        var (exitCode, output, error) = await RepositoryTools.RunAsync("git", _root, arguments);
+        var (exitCode, output, error) = await RepositoryTools.RunAsync("git", Root, arguments);
         return exitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error}");
     }
 }

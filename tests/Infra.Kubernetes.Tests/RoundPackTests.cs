@@ -1,3 +1,4 @@
+using Infra.Kubernetes.Tests.Support;
 using Infra.Providers;
 using Infra.Providers.Kubernetes.GitOps;
 using Infra.TestSupport;
@@ -10,20 +11,16 @@ namespace Infra.Kubernetes.Tests;
 /// </summary>
 public sealed class RoundPackTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "infra-k8s-tests", Guid.NewGuid().ToString("N"), "gitops");
+    private readonly ScratchGitOpsRoot _scratch = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(Path.GetDirectoryName(_root)))
-        {
-            Directory.Delete(Path.GetDirectoryName(_root)!, recursive: true);
-        }
-    }
+    private string Root => _scratch.Root;
+
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task A_round_of_many_new_manifests_stores_them_in_one_pack_and_git_add_writes_none_of_them_loose()
     {
-        var repository = new GitOpsRepository(_root);
+        var repository = new GitOpsRepository(Root);
         await WriteAsync(repository, "tenant-a", files: RoundPack.MinimumFiles, version: 1);
 
         await CommitAsync(repository, "tenant-a");
@@ -40,11 +37,11 @@ public sealed class RoundPackTests : IDisposable
     [Fact]
     public async Task A_round_of_a_few_changed_manifests_leaves_them_to_git_add()
     {
-        var repository = new GitOpsRepository(_root);
+        var repository = new GitOpsRepository(Root);
         await WriteAsync(repository, "tenant-a", files: RoundPack.MinimumFiles, version: 1);
         await CommitAsync(repository, "tenant-a");
         // As if the first round were long past: the round only reads files written since a stack's last round began.
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(_root, "tenant-a"), "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "tenant-a"), "*", SearchOption.AllDirectories))
         {
             File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
         }
@@ -65,14 +62,14 @@ public sealed class RoundPackTests : IDisposable
     [Fact]
     public async Task A_pack_left_by_a_round_that_stopped_before_git_add_changes_nothing_and_the_next_round_commits_from_it()
     {
-        var repository = new GitOpsRepository(_root);
+        var repository = new GitOpsRepository(Root);
         await WriteAsync(repository, "tenant-a", files: RoundPack.MinimumFiles, version: 1);
         await repository.UpdateKustomizationAsync("tenant-a", CancellationToken.None);
 
         // The round's first step alone, as a crash right after it would leave it: objects stored, no ref, no index.
-        Assert.Equal(RoundPack.MinimumFiles + 1, await new RoundPack().PackAsync(_root, ["tenant-a"], CancellationToken.None));
+        Assert.Equal(RoundPack.MinimumFiles + 1, await new RoundPack().PackAsync(Root, ["tenant-a"], CancellationToken.None));
         Assert.Single(Packs());
-        Assert.NotEqual(0, (await RepositoryTools.RunAsync("git", _root, ["rev-parse", "--verify", "--quiet", "HEAD"])).ExitCode);
+        Assert.NotEqual(0, (await RepositoryTools.RunAsync("git", Root, ["rev-parse", "--verify", "--quiet", "HEAD"])).ExitCode);
         Assert.Empty((await GitAsync("ls-files")).Trim());
 
         await CommitAsync(repository, "tenant-a");
@@ -84,16 +81,16 @@ public sealed class RoundPackTests : IDisposable
     [Fact]
     public async Task A_manifest_that_is_not_UTF8_is_left_to_git_add_and_committed_byte_for_byte()
     {
-        var repository = new GitOpsRepository(_root);
+        var repository = new GitOpsRepository(Root);
         await WriteAsync(repository, "tenant-a", files: RoundPack.MinimumFiles, version: 1);
         byte[] latin1 = [.. "apiVersion: v1\nkind: ConfigMap\ndata:\n  city: Z"u8, 0xFC, .. "rich\n"u8];
-        await File.WriteAllBytesAsync(Path.Combine(_root, "tenant-a", "tenant-a", "configmap-latin1.yaml"), latin1);
+        await File.WriteAllBytesAsync(Path.Combine(Root, "tenant-a", "tenant-a", "configmap-latin1.yaml"), latin1);
 
         await CommitAsync(repository, "tenant-a");
 
         var blob = (await GitAsync("rev-parse", "HEAD:tenant-a/tenant-a/configmap-latin1.yaml")).Trim();
         Assert.True(IsLoose(blob), "the manifest that is not UTF-8 was expected to be stored by git add");
-        var shown = await RepositoryTools.RunAsync("sh", _root, ["-c", $"git cat-file blob {blob} | od -An -tx1 | tr -d ' \\n'"]);
+        var shown = await RepositoryTools.RunAsync("sh", Root, ["-c", $"git cat-file blob {blob} | od -An -tx1 | tr -d ' \\n'"]);
         Assert.Equal(Convert.ToHexStringLower(latin1), shown.Output.Trim());
         Assert.Empty((await GitAsync("status", "--porcelain")).Trim());
     }
@@ -121,13 +118,13 @@ public sealed class RoundPackTests : IDisposable
             .Where(static line => line.StartsWith("blob ", StringComparison.Ordinal))
             .Select(static line => line[5..])];
 
-    private bool IsLoose(string objectName) => File.Exists(Path.Combine(_root, ".git", "objects", objectName[..2], objectName[2..]));
+    private bool IsLoose(string objectName) => File.Exists(Path.Combine(Root, ".git", "objects", objectName[..2], objectName[2..]));
 
-    private string[] Packs() => Directory.GetFiles(Path.Combine(_root, ".git", "objects", "pack"), "*.pack");
+    private string[] Packs() => Directory.GetFiles(Path.Combine(Root, ".git", "objects", "pack"), "*.pack");
 
     private async Task<string> GitAsync(params string[] arguments)
     {
-        var (exitCode, output, error) = await RepositoryTools.RunAsync("git", _root, arguments);
+        var (exitCode, output, error) = await RepositoryTools.RunAsync("git", Root, arguments);
         return exitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error}");
     }
 }

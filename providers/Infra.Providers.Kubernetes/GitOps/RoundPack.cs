@@ -75,10 +75,12 @@ internal sealed class RoundPack
         var packed = 0;
         foreach (var file in files)
         {
+            byte[] bytes;
             string text;
             try
             {
-                text = s_strictUtf8.GetString(await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+                bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+                text = s_strictUtf8.GetString(bytes);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
             {
@@ -86,7 +88,7 @@ internal sealed class RoundPack
                 continue;
             }
 
-            stream.Append("blob\ndata ").Append(s_strictUtf8.GetByteCount(text)).Append('\n').Append(text).Append('\n');
+            stream.Append("blob\ndata ").Append(bytes.Length).Append('\n').Append(text).Append('\n');
             packed++;
         }
 
