@@ -153,6 +153,23 @@ class SdkTest(unittest.TestCase):
         finally:
             rpc._LINE_LIMIT = limit
 
+    def test_a_cancelled_call_is_answered_as_cancelled_and_does_not_hold_up_the_end_of_serving(self) -> None:
+        async def slow(_params):
+            await asyncio.sleep(30)
+            return "late"
+
+        pipe = Pipe({"slow": slow})
+        started = time.monotonic()
+        pipe.send({"jsonrpc": "2.0", "id": 1, "method": "slow"}, {"jsonrpc": "2.0", "id": 2, "method": "slow"},
+                  {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 2}})  # 2 is cancelled before its first step
+        time.sleep(0.1)
+        pipe.send({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 1}})
+        [answer] = pipe.answers(1)
+        pipe.close()
+        self.assertEqual((answer["id"], answer["error"]["message"]), (1, "cancelled"))
+        self.assertFalse(pipe.thread.is_alive())
+        self.assertLess(time.monotonic() - started, 10)
+
     def test_handshake_answers_and_another_protocol_is_refused(self) -> None:
         pipe = Pipe({})
         pipe.send({"jsonrpc": "2.0", "id": 1, "method": "handshake", "params": {"protocol": "infra-plugin/1"}},

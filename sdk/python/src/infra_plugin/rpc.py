@@ -46,22 +46,34 @@ class _Writer:
         self._loop_thread = threading.get_ident()
         self._lock = threading.Lock()
         self._queued: list[bytes] = []
+        self._flush_scheduled = False
 
     def write(self, message: Mapping[str, Any]) -> None:
         line = _ENCODER.encode(message).encode("utf-8") + b"\n"
         with self._lock:
-            if not self._queued:
+            self._queued.append(line)
+            if not self._flush_scheduled:
+                self._flush_scheduled = True
                 # From the loop's own thread without waking it through its self-pipe (a system call per answer).
                 if threading.get_ident() == self._loop_thread:
                     self._loop.call_soon(self.flush)
                 else:
                     self._loop.call_soon_threadsafe(self.flush)
-            self._queued.append(line)
+
+    def flush_after_calls_started(self) -> None:
+        """Schedules a flush behind the first steps of the calls just started (from the loop's thread), so that the
+        answers they finish at once leave in that same pass of the loop instead of one pass later."""
+        with self._lock:
+            if self._flush_scheduled:
+                return
+            self._flush_scheduled = True
+        self._loop.call_soon(self.flush)
 
     def flush(self) -> None:
         """Writes what is queued; the loop calls it once per pass, and serve once more before it returns."""
         with self._lock:
             lines, self._queued = self._queued, []
+            self._flush_scheduled = False
         if lines:
             self._output.write(b"".join(lines))
             self._output.flush()
@@ -84,7 +96,7 @@ async def serve(
     handlers["handshake"] = lambda params: _handshake(info, params)
     dispatcher = _Dispatcher(handlers, writer)
     ended: asyncio.Future[None] = loop.create_future()
-    transport, _ = await loop.connect_read_pipe(lambda: _Lines(dispatcher.dispatch, ended),
+    transport, _ = await loop.connect_read_pipe(lambda: _Lines(dispatcher.dispatch, writer.flush_after_calls_started, ended),
                                                 input if input is not None else sys.stdin.buffer)
     try:
         await ended
@@ -102,8 +114,9 @@ class _Lines(asyncio.Protocol):
     """Hands each input line to ``on_line`` as soon as its chunk arrives, in the transport's own callback: no reader
     task between the pipe and the dispatch, so a request costs one pass of the event loop fewer."""
 
-    def __init__(self, on_line: Callable[[bytes], None], ended: asyncio.Future[None]) -> None:
+    def __init__(self, on_line: Callable[[bytes], None], on_lines_done: Callable[[], None], ended: asyncio.Future[None]) -> None:
         self._on_line = on_line
+        self._on_lines_done = on_lines_done
         self._ended = ended
         self._partial: list[bytes] = []
         self._partial_size = 0
@@ -133,6 +146,7 @@ class _Lines(asyncio.Protocol):
             end = data.find(b"\n", start)
         if start < len(data):
             self._keep(data[start:])
+        self._on_lines_done()
 
     def _keep(self, part: bytes) -> None:
         self._partial.append(part)
@@ -177,27 +191,28 @@ class _Dispatcher:
         if request_id is None:
             if request["method"] == "$/cancelRequest":
                 params = request.get("params")
-                task = self.tasks.get(params.get("id") if isinstance(params, dict) else None)
+                # Popped here too: a task cancelled before its first step never runs its body.
+                task = self.tasks.pop(params.get("id") if isinstance(params, dict) else None, None)
                 if task is not None:
                     task.cancel()
             return
-        task = self._loop.create_task(_call(self._handlers, request, self._writer))
-        self.tasks[request_id] = task
-        task.add_done_callback(lambda _t, key=request_id: self.tasks.pop(key, None))
+        self.tasks[request_id] = self._loop.create_task(self._call(request_id, request))
 
-
-async def _call(handlers: Mapping[str, Handler], request: dict[str, Any], writer: _Writer) -> None:
-    request_id = request["id"]
-    try:
-        handler = handlers.get(request["method"])
-        if handler is None:
-            raise PluginError(ErrorCodes.METHOD_NOT_FOUND, f"this plugin does not serve '{request['method']}'")
-        result = await _invoke(handler, request.get("params") or {})
-        writer.write({"jsonrpc": "2.0", "id": request_id, "result": result})
-    except asyncio.CancelledError:
-        writer.write({"jsonrpc": "2.0", "id": request_id, "error": {"code": ErrorCodes.INTERNAL, "message": "cancelled"}})
-    except Exception as error:  # noqa: BLE001 - any bug in a handler is answered, never crashes the loop
-        writer.write({"jsonrpc": "2.0", "id": request_id, "error": _error_body(error)})
+    async def _call(self, request_id: Any, request: dict[str, Any]) -> None:
+        writer = self._writer
+        try:
+            handler = self._handlers.get(request["method"])
+            if handler is None:
+                raise PluginError(ErrorCodes.METHOD_NOT_FOUND, f"this plugin does not serve '{request['method']}'")
+            result = await _invoke(handler, request.get("params") or {})
+            writer.write({"jsonrpc": "2.0", "id": request_id, "result": result})
+        except asyncio.CancelledError:
+            writer.write({"jsonrpc": "2.0", "id": request_id, "error": {"code": ErrorCodes.INTERNAL, "message": "cancelled"}})
+        except Exception as error:  # noqa: BLE001 - any bug in a handler is answered, never crashes the loop
+            writer.write({"jsonrpc": "2.0", "id": request_id, "error": _error_body(error)})
+        finally:
+            # Here rather than in a done callback, which would cost one more pass of the loop per call.
+            self.tasks.pop(request_id, None)
 
 
 async def _invoke(handler: Handler, params: Any) -> Any:
