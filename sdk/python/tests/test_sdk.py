@@ -1,6 +1,7 @@
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -218,6 +219,15 @@ class SdkTest(unittest.TestCase):
         self.assertEqual(second["error"]["code"], -32603)
         self.assertEqual(third["error"]["code"], -32700)
         self.assertEqual((fourth["id"], fourth["error"]["code"]), (None, -32600))
+
+    def test_a_provider_starts_without_the_policy_and_protocol_modules_and_their_names_still_import_from_the_package(self) -> None:
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
+        script = ("import sys; from infra_plugin import Provider, serve_provider; "
+                  "loaded = [m for m in ('infra_plugin.policy', 'infra_plugin.protocol') if m in sys.modules]; "
+                  "from infra_plugin import PolicyPack, name_of, serve_policy_pack; "
+                  "print(len(loaded), PolicyPack.__module__, serve_policy_pack.__name__, name_of('urn:a::b'))")
+        result = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": src}, capture_output=True, text=True, check=True)
+        self.assertEqual(result.stdout.split(), ["0", "infra_plugin.policy", "serve_policy_pack", "b"])
 
     def test_markers_become_types_and_back(self) -> None:
         value = from_wire({"a": {"$secret": "s"}, "b": {"$unknown": True}})
