@@ -214,11 +214,15 @@ class SdkTest(unittest.TestCase):
         third = pipe.answers(1)[0]
         pipe.send({"jsonrpc": "2.0", "id": [4], "method": "conflict"})
         fourth = pipe.answers(1)[0]
+        pipe.writer.write("[" * 100_000 + "]" * 100_000 + "\n")
+        pipe.writer.flush()
+        fifth = pipe.answers(1)[0]
         pipe.close()
         self.assertEqual(first["error"], {"code": 1001, "message": "exists", "data": {"id": "a/A"}})
         self.assertEqual(second["error"]["code"], -32603)
         self.assertEqual(third["error"]["code"], -32700)
         self.assertEqual((fourth["id"], fourth["error"]["code"]), (None, -32600))
+        self.assertEqual(fifth["error"]["code"], -32700)
 
     def test_a_provider_starts_without_the_policy_and_protocol_modules_and_their_names_still_import_from_the_package(self) -> None:
         src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")

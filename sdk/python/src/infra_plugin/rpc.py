@@ -181,7 +181,7 @@ class _Dispatcher:
             return
         try:
             request = _DECODER.decode(line.decode("utf-8"))
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: nested too deep for the decoder
             self._writer.write({"jsonrpc": "2.0", "id": None, "error": {"code": ErrorCodes.PARSE_ERROR, "message": f"not JSON: {error}"}})
             return
         if not isinstance(request, dict) or not isinstance(request.get("method"), str) or isinstance(request.get("id"), (dict, list)):
