@@ -17,6 +17,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLUGIN = os.path.join(HERE, "Plugins", "memory.py")
 TICKS = os.sysconf("SC_CLK_TCK")
+# Debian's interpreter, as Program.cs runs the plugin, when there is one.
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 
 
 def environment(sdk: str) -> dict[str, str]:
@@ -30,7 +32,7 @@ def inputs(index: int) -> dict[str, object]:
 
 class Plugin:
     def __init__(self, sdk: str) -> None:
-        self.process = subprocess.Popen(["/usr/bin/python3", PLUGIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment(sdk),
+        self.process = subprocess.Popen([PYTHON, PLUGIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment(sdk),
                                         cwd=os.path.dirname(PLUGIN), bufsize=0)
         self.pending = b""
         self.next_id = 0
