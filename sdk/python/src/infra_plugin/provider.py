@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import abc
 import inspect
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from .errors import ErrorCodes, PluginError
-from .protocol import (CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse, ReadRequest,
-                       UpdateRequest)
 from .rpc import PluginInfo, batch_of, run, serve
-from .values import PropertyMap
+
+if TYPE_CHECKING:  # the message types annotate only; a provider's start need not build them
+    from .protocol import (CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse, ReadRequest,
+                           UpdateRequest)
+    from .values import PropertyMap
 
 class Provider(abc.ABC):
     """A resource provider: the engine's ``IResourceProvider`` in Python. Calls arrive concurrently.
