@@ -32,4 +32,11 @@ internal readonly record struct ProcessCpu(TimeSpan Self, TimeSpan Children)
     /// <summary>What was spent since <paramref name="start"/>, as one line for standard error.</summary>
     public string Since(ProcessCpu start) => string.Create(CultureInfo.InvariantCulture,
         $"cpu: self {(Self - start.Self).TotalSeconds:0.00} s, children {(Children - start.Children).TotalSeconds:0.00} s");
+
+    /// <summary>
+    /// <see cref="Since(ProcessCpu)"/> and how many cores that kept busy on average over <paramref name="wall"/>: on a
+    /// quiet machine, a side with work left over that keeps fewer cores busy than the other is waiting, not working.
+    /// </summary>
+    public string Since(ProcessCpu start, TimeSpan wall) => string.Create(CultureInfo.InvariantCulture,
+        $"{Since(start)}, cores busy {((Self - start.Self) + (Children - start.Children)).TotalSeconds / wall.TotalSeconds:0.00}");
 }

@@ -9,7 +9,7 @@ public abstract partial class SqlStateBackend
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(isStale);
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < 10; attempt++)
         {
             // Insert-if-absent: exactly one of any number of concurrent callers inserts the row.
@@ -44,7 +44,7 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task<bool> RenewLockAsync(string stack, string lockId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         var command = session.Command(null, _sql.RenewLock, ("@stack", stack), ("@id", lockId), ("@lease", lease.TotalSeconds));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -52,7 +52,7 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task ReleaseLockAsync(string stack, string lockId, CancellationToken cancellationToken)
     {
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         var command = session.Command(null, _sql.ReleaseLock, ("@stack", stack), ("@id", lockId));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -67,7 +67,7 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task<LockInfo?> ForceReleaseLockAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         var holder = await ReadLockAsync(session, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
         if (holder is null)
         {

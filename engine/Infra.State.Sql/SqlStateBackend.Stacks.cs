@@ -26,7 +26,7 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task CreateStackAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         var command = session.Command(null, _sql.CreateStack, ("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow)));
         if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
@@ -37,7 +37,7 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task RemoveStackAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginWriteAsync(session.Connection, cancellationToken).ConfigureAwait(false);
         if (await ReadLockAsync(session, transaction, _sql.LockRowForUpdate, stack, cancellationToken).ConfigureAwait(false) is { } holder)
         {

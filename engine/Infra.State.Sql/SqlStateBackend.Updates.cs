@@ -6,7 +6,7 @@ public abstract partial class SqlStateBackend
     public async Task<long> StartUpdateAsync(string stack, UpdateRecord update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         var command = session.Command(null, _sql.StartUpdate,
             ("@stack", stack), ("@kind", update.Kind), ("@started", Timestamp(update.Started)), ("@result", update.Result),
             ("@counts", update.CountsJson), ("@user", update.User), ("@host", update.Host), ("@pid", update.Pid),
@@ -17,7 +17,7 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task FinishUpdateAsync(string stack, long updateId, string result, string countsJson, DateTimeOffset ended, CancellationToken cancellationToken)
     {
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         var command = session.Command(null, _sql.FinishUpdate,
             ("@stack", stack), ("@id", updateId), ("@result", result), ("@counts", countsJson), ("@ended", Timestamp(ended)));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ public abstract partial class SqlStateBackend
 
         statements.Add(new(_sql.BumpSerial, [("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow))]));
 
-        await using var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginWriteAsync(session.Connection, cancellationToken).ConfigureAwait(false);
         var serial = session.Connection.CanCreateBatch
             ? await RunBatchAsync(session.Connection, transaction, stack, statements, cancellationToken).ConfigureAwait(false)

@@ -32,6 +32,13 @@ public abstract partial class SqlStateBackend(string tablePrefix, bool rowLocks,
     /// </summary>
     protected abstract ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A session for one call that writes (in a transaction or in one statement). By default the same as
+    /// <see cref="OpenSessionAsync"/>; a backend whose database lets one writer in at a time may first queue the call
+    /// behind this process's other writers, so that each finds the database's write lock free.
+    /// </summary>
+    protected virtual ValueTask<SqlSession> OpenWriteSessionAsync(CancellationToken cancellationToken) => OpenSessionAsync(cancellationToken);
+
     /// <summary>Begins a transaction that writes: it must exclude every other writer of the same rows until it ends.</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 

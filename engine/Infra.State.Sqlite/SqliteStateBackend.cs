@@ -24,7 +24,10 @@ public sealed class SqliteStateBackend : SqlStateBackend
 
     private readonly string _connectionString;
     private readonly string _synchronous;
+    private readonly TimeSpan _busyTimeout;
+    private readonly SqliteWriterGate _gate;
     private readonly SqliteSessions _sessions;
+    private int _disposed;
 
     // Timestamps are ISO 8601 text in UTC; julianday() reads both these and the .NET round-trip form older rows have.
     // 'now' is the clock of the machine that holds the file, the only one that opens it.
@@ -33,19 +36,21 @@ public sealed class SqliteStateBackend : SqlStateBackend
         LeaseEnd: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @lease || ' seconds')",
         LeaseEnded: "julianday(expires) < julianday('now')");
 
-    private SqliteStateBackend(string path, bool fullSync) : base(tablePrefix: string.Empty, rowLocks: false, s_clock)
+    private SqliteStateBackend(string path, bool fullSync, TimeSpan busyTimeout) : base(tablePrefix: string.Empty, rowLocks: false, s_clock)
     {
         Path = path;
         _synchronous = fullSync ? "FULL" : "NORMAL";
+        _busyTimeout = busyTimeout;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             // The backend keeps its own open connections (SqliteSessions), with their settings and prepared statements.
             Pooling = false,
-            DefaultTimeout = 60,
+            DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
         }.ToString();
-        _sessions = new SqliteSessions(ConnectAsync);
+        _gate = SqliteWriterGate.Join(path);
+        _sessions = new SqliteSessions(ConnectAsync, _gate, busyTimeout);
     }
 
     /// <summary>The database file.</summary>
@@ -59,10 +64,17 @@ public sealed class SqliteStateBackend : SqlStateBackend
         OpenAsync(path, fullSync: true, cancellationToken);
 
     /// <summary>Opens with <c>synchronous=FULL</c>, or <c>NORMAL</c> for the benchmark that measures what FULL costs.</summary>
-    internal static async Task<SqliteStateBackend> OpenAsync(string path, bool fullSync, CancellationToken cancellationToken)
+    internal static Task<SqliteStateBackend> OpenAsync(string path, bool fullSync, CancellationToken cancellationToken) =>
+        OpenAsync(path, fullSync, DefaultBusyTimeout, cancellationToken);
+
+    /// <summary>How long a write waits for the database's write lock (and for its turn among this process's writers) before it fails.</summary>
+    internal static TimeSpan DefaultBusyTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Opens with a shorter <paramref name="busyTimeout"/>, for the tests that wait for a write lock held elsewhere.</summary>
+    internal static async Task<SqliteStateBackend> OpenAsync(string path, bool fullSync, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var backend = new SqliteStateBackend(path, fullSync);
+        var backend = new SqliteStateBackend(path, fullSync, busyTimeout);
         await using var connection = await backend.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using (var wal = connection.CreateCommand())
         {
@@ -111,18 +123,44 @@ public sealed class SqliteStateBackend : SqlStateBackend
     internal int ConnectionsOpened => _sessions.Opened;
 
     /// <inheritdoc/>
-    public override ValueTask DisposeAsync() => _sessions.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await _sessions.DisposeAsync().ConfigureAwait(false);
+        // Once only: the gate counts the backends that joined it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _gate.Leave();
+        }
+    }
 
     /// <inheritdoc/>
     protected override ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken) => _sessions.RentAsync(cancellationToken);
 
+    /// <inheritdoc/>
+    protected override ValueTask<SqlSession> OpenWriteSessionAsync(CancellationToken cancellationToken) => _sessions.RentWriterAsync(cancellationToken);
+
     /// <summary>A session lent as every call gets one, for tests that check what a reused connection holds.</summary>
     internal ValueTask<SqlSession> RentSessionAsync(CancellationToken cancellationToken) => OpenSessionAsync(cancellationToken);
 
+    /// <summary>A session lent as every writing call gets one (holding this process's turn to write), for the writer gate's tests.</summary>
+    internal ValueTask<SqlSession> RentWriteSessionAsync(CancellationToken cancellationToken) => OpenWriteSessionAsync(cancellationToken);
+
     /// <inheritdoc/>
-    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        // BEGIN IMMEDIATE: the database's write lock is taken at once, not at the first write.
-        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // BEGIN IMMEDIATE: the database's write lock is taken at once, not at the first write.
+            return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_BUSY)
+        {
+            // This process's writers take turns (SqliteWriterGate), so the lock is another process's.
+            throw new InfraException(string.Create(CultureInfo.InvariantCulture,
+                $"The state database '{Path}' is locked by another process: its write lock was not free within {_busyTimeout.TotalSeconds:0.#} s. ") +
+                "Wait for that process's operation to end, then run the command again.", ex);
+        }
+    }
 
     /// <inheritdoc/>
     protected override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -144,7 +182,8 @@ public sealed class SqliteStateBackend : SqlStateBackend
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON;";
+            pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout={(long)_busyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON;");
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
