@@ -13,12 +13,7 @@ namespace Infra.Providers.Helm.Rendering;
 /// </summary>
 internal static class RenderDigest
 {
-    /// <remarks>
-    /// The chart's files are read synchronously: on Unix, .NET runs "asynchronous" file reads as the same blocking
-    /// reads on a thread-pool thread, so the async form only added a hand-off per file, and a check reads every file of
-    /// the chart (twice per up: at the preview and again at the apply).
-    /// </remarks>
-    public static string Compute(ReleaseSpec release, string chartPath, string helm, CancellationToken cancellationToken)
+    public static async Task<string> ComputeAsync(ReleaseSpec release, string chartPath, string helm, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text)
@@ -38,8 +33,7 @@ internal static class RenderDigest
         foreach (var file in Directory.EnumerateFiles(chartPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             Add(Path.GetRelativePath(chartPath, file));
-            cancellationToken.ThrowIfCancellationRequested();
-            var bytes = File.ReadAllBytes(file);
+            var bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
             Add(bytes.Length.ToString(CultureInfo.InvariantCulture));
             hash.AppendData(bytes);
         }

@@ -71,17 +71,15 @@ internal sealed class RoundPack
             return 0;
         }
 
-        // Read synchronously: on Unix .NET's async file reads are the same blocking reads handed to another thread.
         var stream = new StringBuilder();
         var packed = 0;
         foreach (var file in files)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             byte[] bytes;
             string text;
             try
             {
-                bytes = File.ReadAllBytes(file.FullName);
+                bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
                 text = s_strictUtf8.GetString(bytes);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
