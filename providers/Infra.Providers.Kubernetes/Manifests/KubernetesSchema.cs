@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
@@ -42,15 +41,6 @@ internal static class KubernetesSchema
         Converters = { new IntOrStringJsonConverter(), new ResourceQuantityJsonConverter() },
     };
 
-    // The check is a pure function of the manifest's JSON, and the same objects are checked again and again: an up
-    // checks each object at its preview and again when it applies that plan, and the helm provider checks a chart's
-    // render both times. Reading the JSON into the typed model is most of the check's cost, so verdicts are kept by
-    // JSON text: bounded, oldest out, shared by the process's many stacks. A manifest holding secrets is checked
-    // every time, so no secret's plaintext outlives its check here.
-    internal const int VerdictCapacity = 512;
-    private static readonly ConcurrentDictionary<string, (string Path, string Reason)?> s_verdicts = new(StringComparer.Ordinal);
-    private static readonly ConcurrentQueue<string> s_verdictOrder = new();
-
     /// <summary>True when KubernetesClient has a typed model for the kind.</summary>
     public static bool IsBuiltIn(string apiVersion, string kind) => s_models.ContainsKey((apiVersion, kind));
 
@@ -76,38 +66,9 @@ internal static class KubernetesSchema
         }
 
         var json = PropertyJson.ToJson(manifest.RevealAll(), PropertyJsonMode.Plaintext);
-        if (manifest.ContainsSecrets)
-        {
-            return Check(json, model.Model, apiVersion, kind);
-        }
-
-        if (s_verdicts.TryGetValue(json, out var known))
-        {
-            return known;
-        }
-
-        var verdict = Check(json, model.Model, apiVersion, kind);
-        if (s_verdicts.TryAdd(json, verdict))
-        {
-            s_verdictOrder.Enqueue(json);
-            while (s_verdictOrder.Count > VerdictCapacity && s_verdictOrder.TryDequeue(out var oldest))
-            {
-                s_verdicts.TryRemove(oldest, out _);
-            }
-        }
-
-        return verdict;
-    }
-
-    /// <summary>Whether a verdict on exactly this manifest is kept (for tests).</summary>
-    internal static bool IsKept(PropertyMap manifest) =>
-        s_verdicts.ContainsKey(PropertyJson.ToJson(manifest.RevealAll(), PropertyJsonMode.Plaintext));
-
-    private static (string Path, string Reason)? Check(string json, Type model, string apiVersion, string kind)
-    {
         try
         {
-            _ = JsonSerializer.Deserialize(json, model, s_strict);
+            _ = JsonSerializer.Deserialize(json, model.Model, s_strict);
             return null;
         }
         catch (JsonException ex)
