@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 
 namespace Infra.Bench.Tenants;
 
 /// <summary>
 /// The CPU time of this process and of its finished children (helm, git), to tell our own cost from the tools' when
-/// the machine is shared and wall-clock figures move with the load.
+/// the machine is shared and wall-clock figures move with the load; with this process's JIT work (methods compiled and
+/// the time spent compiling them), bytes allocated and gen-0 collections, to see what grows with the tenants.
 /// </summary>
-internal readonly record struct ProcessCpu(TimeSpan Self, TimeSpan Children)
+internal readonly record struct ProcessCpu(TimeSpan Self, TimeSpan Children, long JitMethods, TimeSpan JitTime, long Allocated, int Collections)
 {
     // Linux reports children's times in clock ticks (USER_HZ), 100 a second on every architecture .NET runs on.
     private const double TicksPerSecond = 100;
@@ -16,9 +18,11 @@ internal readonly record struct ProcessCpu(TimeSpan Self, TimeSpan Children)
     public static ProcessCpu Now()
     {
         var self = Process.GetCurrentProcess().TotalProcessorTime;
+        var runtime = new ProcessCpu(self, TimeSpan.Zero, JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime(),
+            GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
         if (!OperatingSystem.IsLinux())
         {
-            return new ProcessCpu(self, TimeSpan.Zero);
+            return runtime;
         }
 
         // Fields after the command name (which may hold spaces, so split after its closing parenthesis): the 14th and
@@ -26,12 +30,14 @@ internal readonly record struct ProcessCpu(TimeSpan Self, TimeSpan Children)
         var stat = File.ReadAllText("/proc/self/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var children = double.Parse(fields[13], CultureInfo.InvariantCulture) + double.Parse(fields[14], CultureInfo.InvariantCulture);
-        return new ProcessCpu(self, TimeSpan.FromSeconds(children / TicksPerSecond));
+        return runtime with { Children = TimeSpan.FromSeconds(children / TicksPerSecond) };
     }
 
     /// <summary>What was spent since <paramref name="start"/>, as one line for standard error.</summary>
     public string Since(ProcessCpu start) => string.Create(CultureInfo.InvariantCulture,
-        $"cpu: self {(Self - start.Self).TotalSeconds:0.00} s, children {(Children - start.Children).TotalSeconds:0.00} s");
+        $"cpu: self {(Self - start.Self).TotalSeconds:0.00} s, children {(Children - start.Children).TotalSeconds:0.00} s; " +
+        $"jit: {JitMethods - start.JitMethods} methods in {(JitTime - start.JitTime).TotalSeconds:0.00} s; " +
+        $"allocated {(Allocated - start.Allocated) / 1048576.0:0} MiB in {Collections - start.Collections} gen-0 collections");
 
     /// <summary>
     /// <see cref="Since(ProcessCpu)"/> and how many cores that kept busy on average over <paramref name="wall"/>: on a
