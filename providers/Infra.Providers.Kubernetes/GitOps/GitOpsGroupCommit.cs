@@ -5,9 +5,8 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// <summary>
 /// Group commit for one GitOps work tree: the stacks of this process that finish an update at about the same time
 /// share one commit and one push. The first stack to finish gathers the others for <see cref="GatherWindow"/>, and
-/// for as long as other stacks of the process are still writing their folders (up to
-/// <see cref="MaxGather"/>);
-/// stacks finishing while that commit runs form the next one. Without it every tenant's update waited in line for the
+/// for as long as at least as many other stacks of the process are still writing their folders as are waiting (up to
+/// <see cref="MaxGather"/>); stacks finishing while that commit runs form the next one. Without it every tenant's update waited in line for the
 /// repository's git lock and then for its own four git processes and push, so commits serialized tenants that
 /// otherwise ran in parallel.
 /// </summary>
@@ -60,10 +59,10 @@ internal sealed class GitOpsGroupCommit
     /// <param name="cancellationToken">Stops waiting; the commit itself still happens, as the folder is already written.</param>
     public Task<string?> CommitAsync(UpdateCompletion completion, CancellationToken cancellationToken)
     {
-        _writing.TryRemove(completion.Stack, out _);
         if (_committed.TryGetValue(completion.Stack, out var last) && last == completion.UpdateId)
         {
             // The other provider observing the same update asks too; its round committed (and pushed) the folder.
+            _writing.TryRemove(completion.Stack, out _);
             return Task.FromResult<string?>(null);
         }
 
@@ -75,6 +74,10 @@ internal sealed class GitOpsGroupCommit
             lead = !_draining;
             _draining = true;
         }
+
+        // Only now that it waits in the round: a round deciding in between would have found it neither writing nor
+        // waiting, and gone without it.
+        _writing.TryRemove(completion.Stack, out _);
 
         if (lead)
         {
@@ -241,10 +244,12 @@ internal sealed class GitOpsGroupCommit
     }
 
     /// <summary>
-    /// Whether the round should wait for more: it carries a change still to commit, and another stack of the process is
-    /// writing its folder, so its request is moments away. Stacks that merely finished recently are not waited for:
-    /// under a steady stream that made every round, and every lone tenant, wait the whole <see cref="MaxGather"/>
-    /// while the stacks' slots sat idle.
+    /// Whether the round should wait for more: it carries a change still to commit, and at least as many other stacks
+    /// of the process are writing their folders as wait in it, so their requests are moments away. Stacks that merely
+    /// finished recently are not waited for: under a steady stream that made every round, and every lone tenant, wait
+    /// the whole <see cref="MaxGather"/> while the stacks' slots sat idle. Nor does a round wait once most stacks are
+    /// waiting in it: then the stacks finish, wait and restart in step, and while the round's git runs on one core
+    /// nothing else is left to run on the other (a convoy that left a core idle for about a tenth of a 500-tenant render).
     /// </summary>
     private bool MoreAreComing()
     {
@@ -255,23 +260,23 @@ internal sealed class GitOpsGroupCommit
                 .Select(static r => r.Completion.Stack).ToHashSet(StringComparer.Ordinal);
         }
 
-        return waiting.Count > 0 && AnotherIsWriting(waiting);
+        return waiting.Count > 0 && OthersWriting(waiting) >= waiting.Count;
     }
 
-    // Whether a stack outside `waiting` is writing its folder; forgets writers gone quiet for s_staleWriter.
-    private bool AnotherIsWriting(HashSet<string> waiting)
+    // How many stacks outside `waiting` are writing their folders; forgets writers gone quiet for s_staleWriter.
+    private int OthersWriting(HashSet<string> waiting)
     {
         var now = Environment.TickCount64;
-        var found = false;
+        var found = 0;
         foreach (var (stack, at) in _writing)
         {
             if (now - at >= s_staleWriter.TotalMilliseconds)
             {
                 _writing.TryRemove(KeyValuePair.Create(stack, at));
             }
-            else
+            else if (!waiting.Contains(stack))
             {
-                found |= !waiting.Contains(stack);
+                found++;
             }
         }
 
