@@ -65,6 +65,29 @@ public sealed class GitOpsGroupCommitTests : IDisposable
         Assert.Equal("1", (await GitAsync("rev-list", "--count", "HEAD")).Trim());
     }
 
+    [Fact]
+    public async Task The_maintenance_a_round_starts_has_finished_when_the_round_returns()
+    {
+        var repository = RepositoryGatheringForMinutes();
+        await WriteAsync(repository, "tenant-a");
+        await repository.CommitAsync(new UpdateCompletion("tenant-a", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
+        // Two packs where git's automatic maintenance allows one, so the next round's maintenance repacks them into one.
+        await GitAsync("repack", "-d", "-q");
+        await GitAsync("tag", "packed-alone", (await GitAsync("commit-tree", "-m", "a commit of its own", "HEAD^{tree}")).Trim());
+        await GitAsync("repack", "-d", "-q");
+        await GitAsync("config", "gc.autoPackLimit", "1");
+        Assert.Equal("2", PackCount());
+
+        await WriteAsync(repository, "tenant-b");
+        await repository.CommitAsync(new UpdateCompletion("tenant-b", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
+
+        // Detached, gc would still be repacking (its gc.pid present) when the round returned, outside the git lock that
+        // the next round's writes take, and its prune-packed would remove object folders under them.
+        Assert.False(File.Exists(Path.Combine(Root, ".git", "gc.pid")), "git gc was still running after the round returned");
+        Assert.Equal("1", PackCount());
+        Assert.Empty((await GitAsync("status", "--porcelain")).Trim());
+    }
+
     // A gather limit no test reaches: a round that waits, waits for the stack it waits for, not for the limit.
     private GitOpsRepository RepositoryGatheringForMinutes()
     {
@@ -79,6 +102,9 @@ public sealed class GitOpsGroupCommitTests : IDisposable
             await folder.WriteAsync($"{stack}/configmap-cm.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: {stack}\n", CancellationToken.None);
             return true;
         }, CancellationToken.None);
+
+    private string PackCount() =>
+        Directory.GetFiles(Path.Combine(Root, ".git", "objects", "pack"), "*.pack").Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<string> GitAsync(params string[] arguments)
     {
