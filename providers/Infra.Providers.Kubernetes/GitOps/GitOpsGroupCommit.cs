@@ -20,9 +20,6 @@ internal sealed class GitOpsGroupCommit
     /// <summary>How long the first stack of a commit waits for others to join it.</summary>
     public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Every how many commit rounds git's automatic maintenance is asked whether it has work.</summary>
-    internal const int MaintenanceEvery = 8;
-
     // A stack that wrote and never came to commit (its operation was cancelled, say) stops being waited for after this.
     private static readonly TimeSpan s_staleWriter = TimeSpan.FromSeconds(30);
 
@@ -37,7 +34,7 @@ internal sealed class GitOpsGroupCommit
     private readonly ConcurrentDictionary<string, long> _writing = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private List<Request> _pending = [];
-    private long _plumbingCommits;
+    private long _rounds;
     private bool _draining;
 
     private GitOpsGroupCommit(GitOpsRepository repository) => _repository = repository;
@@ -190,9 +187,7 @@ internal sealed class GitOpsGroupCommit
                 var identity = await _repository.IdentityAsync(cancellationToken).ConfigureAwait(false);
                 if (changes.Count == changed.Count && index is not null && await index.CanCommitAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    // git commit runs `git maintenance run --auto` after every commit; a round asks every few rounds, which
-                    // only lets a few rounds' loose objects more wait for the next check.
-                    await index.CommitAsync(identity, subject, body, maintain: _plumbingCommits++ % MaintenanceEvery == 0, cancellationToken).ConfigureAwait(false);
+                    await index.CommitAsync(identity, subject, body, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -204,6 +199,11 @@ internal sealed class GitOpsGroupCommit
                 foreach (var completion in changed)
                 {
                     subjects[completion] = subject;
+                }
+
+                if (_rounds++ % GitMaintenance.RoundsBetween == 0)
+                {
+                    await GitMaintenance.RepackAsync(root, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

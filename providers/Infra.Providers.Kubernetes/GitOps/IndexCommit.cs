@@ -7,8 +7,7 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// instead of <c>git commit</c>, which first refreshes the whole index: one <c>lstat</c> per tracked file, about
 /// 10,000 for a tree of 500 tenants, on every commit, while a commit round only ever staged its own folders with
 /// <c>git add</c>. The commit is the one <c>git commit -m subject -m body</c> makes (same tree, parent, identity,
-/// message and reflog entry), and git's automatic maintenance runs after it as it does after <c>git commit</c> (every
-/// few rounds, see <see cref="CommitAsync"/>).
+/// message and reflog entry).
 /// </summary>
 /// <remarks>
 /// What the plumbing would skip is left to <c>git commit</c>: the first commit of a branch, a work tree with commit
@@ -77,20 +76,15 @@ internal sealed class IndexCommit
     /// <param name="identity">Arguments that give git a committer.</param>
     /// <param name="subject">The message's first paragraph.</param>
     /// <param name="body">The message's second paragraph.</param>
-    /// <param name="maintain">Whether git's automatic maintenance runs after the commit, as it does after <c>git commit</c>.</param>
     /// <param name="cancellationToken">Cancels the commit.</param>
     /// <exception cref="InfraException">git failed, or HEAD moved since <see cref="PrepareAsync"/> (nothing is committed then).</exception>
-    public async Task CommitAsync(IReadOnlyList<string> identity, string subject, string body, bool maintain, CancellationToken cancellationToken)
+    public async Task CommitAsync(IReadOnlyList<string> identity, string subject, string body, CancellationToken cancellationToken)
     {
         var commit = (await GitCommand.RunAsync(_root, [.. identity, "commit-tree", Tree, "-p", Head, "-m", subject, "-m", body], cancellationToken)
             .ConfigureAwait(false)).Trim();
         // The old value makes the move conditional, as git commit's is: a HEAD someone else moved is never overwritten.
         // It is also what makes reading HEAD from its files (ReadHead) safe: a value read wrong is one git refuses here.
         await GitCommand.RunAsync(_root, ["update-ref", "-m", $"commit: {subject}", "HEAD", commit, Head], cancellationToken).ConfigureAwait(false);
-        if (maintain)
-        {
-            await GitCommand.RunAsync(_root, ["maintenance", "run", "--auto", "--quiet"], cancellationToken).ConfigureAwait(false);
-        }
     }
 
     /// <summary>
