@@ -87,26 +87,27 @@ public sealed class GitOpsGroupCommitTests : IDisposable
     }
 
     [Fact]
-    public async Task A_maintaining_round_has_packed_the_loose_objects_when_it_returns_and_git_starts_no_maintenance_of_its_own()
+    public async Task Every_second_round_here_repacks_before_it_returns_and_git_starts_no_maintenance_of_its_own()
     {
         var repository = RepositoryGatheringForMinutes();
+        GitOpsGroupCommit.For(repository).RoundsBetweenRepacks = 2;
         // Settings under which any git command that may start git's own maintenance would start a gc.
         await repository.EnsureCreatedAsync(CancellationToken.None);
         await GitAsync("config", "gc.auto", "1");
         await GitAsync("config", "gc.autoPackLimit", "1");
 
-        // The first round maintains: what it wrote loose (two manifests, their trees, the commit) is packed by then,
-        // before the next round's writes, which a maintenance still running could race.
+        // The first round does not repack, and nothing else does either: what it wrote stays loose.
         await WriteAsync(repository, "tenant-a");
         await repository.CommitAsync(new UpdateCompletion("tenant-a", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
-        Assert.Equal(("0", "1"), await ObjectCountsAsync());
-
-        // The next rounds do not, and nothing else does either: their loose objects stay until a maintaining round.
-        await WriteAsync(repository, "tenant-b");
-        await repository.CommitAsync(new UpdateCompletion("tenant-b", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         Assert.False(File.Exists(Path.Combine(Root, ".git", "gc.pid")), "git started a gc of its own");
         Assert.NotEqual("0", (await ObjectCountsAsync()).Loose);
+
+        // The second repacks: every loose object is packed by the time it returns, before the next round's writes,
+        // which a repack still running could race.
+        await WriteAsync(repository, "tenant-b");
+        await repository.CommitAsync(new UpdateCompletion("tenant-b", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
+        Assert.Equal(("0", "1"), await ObjectCountsAsync());
         Assert.Empty((await GitAsync("status", "--porcelain")).Trim());
     }
 

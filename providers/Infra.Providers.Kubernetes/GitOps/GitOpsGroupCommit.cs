@@ -47,6 +47,9 @@ internal sealed class GitOpsGroupCommit
     /// </summary>
     internal TimeSpan MaxGather { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>Every how many commit rounds the object store is repacked (<see cref="GitMaintenance"/>).</summary>
+    internal int RoundsBetweenRepacks { get; set; } = GitMaintenance.RoundsBetween;
+
     /// <summary>The group commit of the repository's work tree (and remote) in this process.</summary>
     public static GitOpsGroupCommit For(GitOpsRepository repository) =>
         s_committers.GetOrAdd($"{Path.GetFullPath(repository.Root)}\0{repository.Remote}\0{repository.Branch}", _ => new GitOpsGroupCommit(repository));
@@ -201,7 +204,7 @@ internal sealed class GitOpsGroupCommit
                     subjects[completion] = subject;
                 }
 
-                if (_rounds++ % GitMaintenance.RoundsBetween == 0)
+                if (++_rounds % RoundsBetweenRepacks == 0)
                 {
                     await GitMaintenance.RepackAsync(root, cancellationToken).ConfigureAwait(false);
                 }
