@@ -7,9 +7,8 @@ namespace Infra.Kubernetes.Tests;
 
 /// <summary>
 /// A commit round waits for the stacks of the process that are still writing their folders, so that one round (whose
-/// git work costs about the same whatever it carries) replaces several, but only while they are at least as many as
-/// the stacks waiting; a stack finishing alone is not held back, nor is the second provider observing an update that
-/// is already committed.
+/// git work costs about the same whatever it carries) replaces several; a stack finishing alone is not held back, nor
+/// is the second provider observing an update that is already committed.
 /// </summary>
 public sealed class GitOpsGroupCommitTests : IDisposable
 {
@@ -37,26 +36,6 @@ public sealed class GitOpsGroupCommitTests : IDisposable
         Assert.Equal(["tenant-a/kustomization.yaml", "tenant-a/tenant-a/configmap-cm.yaml", "tenant-b/kustomization.yaml", "tenant-b/tenant-b/configmap-cm.yaml"],
             (await GitAsync("ls-files")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Empty((await GitAsync("status", "--porcelain")).Trim());
-    }
-
-    [Fact]
-    public async Task A_round_stops_waiting_once_the_stacks_waiting_outnumber_those_still_writing()
-    {
-        var repository = RepositoryGatheringForMinutes();
-        await WriteAsync(repository, "tenant-a");
-        await WriteAsync(repository, "tenant-b");
-        await WriteAsync(repository, "tenant-c");
-
-        var first = repository.CommitAsync(new UpdateCompletion("tenant-a", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
-        Assert.False(first.IsCompleted, "the round committed while more stacks were writing than waiting");
-        var second = repository.CommitAsync(new UpdateCompletion("tenant-b", "update", Succeeded: true, ChangedResources: 1), CancellationToken.None);
-
-        // tenant-c is still writing, but two stacks wait for it now: the round goes without it.
-        var subjects = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.All(subjects, subject => Assert.Equal("infra: 2 stacks in one commit (2 resource change(s))", subject));
-        Assert.Equal(["tenant-a/kustomization.yaml", "tenant-a/tenant-a/configmap-cm.yaml", "tenant-b/kustomization.yaml", "tenant-b/tenant-b/configmap-cm.yaml"],
-            (await GitAsync("ls-files")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

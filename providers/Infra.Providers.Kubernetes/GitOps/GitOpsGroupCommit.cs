@@ -5,8 +5,8 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// <summary>
 /// Group commit for one GitOps work tree: the stacks of this process that finish an update at about the same time
 /// share one commit and one push. The first stack to finish gathers the others for <see cref="GatherWindow"/>, and
-/// for as long as at least as many other stacks of the process are still writing their folders as are waiting (up to
-/// <see cref="MaxGather"/>); stacks finishing while that commit runs form the next one. Without it every tenant's update waited in line for the
+/// for as long as other stacks of the process are still writing their folders (up to <see cref="MaxGather"/>);
+/// stacks finishing while that commit runs form the next one. Without it every tenant's update waited in line for the
 /// repository's git lock and then for its own four git processes and push, so commits serialized tenants that
 /// otherwise ran in parallel.
 /// </summary>
@@ -247,12 +247,10 @@ internal sealed class GitOpsGroupCommit
     }
 
     /// <summary>
-    /// Whether the round should wait for more: it carries a change still to commit, and at least as many other stacks
-    /// of the process are writing their folders as wait in it, so their requests are moments away. Stacks that merely
-    /// finished recently are not waited for: under a steady stream that made every round, and every lone tenant, wait
-    /// the whole <see cref="MaxGather"/> while the stacks' slots sat idle. Nor does a round wait once most stacks are
-    /// waiting in it: then the stacks finish, wait and restart in step, and while the round's git runs on one core
-    /// nothing else is left to run on the other (a convoy that left a core idle for about a tenth of a 500-tenant render).
+    /// Whether the round should wait for more: it carries a change still to commit, and another stack of the process is
+    /// writing its folder, so its request is moments away. Stacks that merely finished recently are not waited for:
+    /// under a steady stream that made every round, and every lone tenant, wait the whole <see cref="MaxGather"/>
+    /// while the stacks' slots sat idle.
     /// </summary>
     private bool MoreAreComing()
     {
@@ -263,7 +261,7 @@ internal sealed class GitOpsGroupCommit
                 .Select(static r => r.Completion.Stack).ToHashSet(StringComparer.Ordinal);
         }
 
-        return waiting.Count > 0 && OthersWriting(waiting) >= waiting.Count;
+        return waiting.Count > 0 && OthersWriting(waiting) > 0;
     }
 
     // How many stacks outside `waiting` are writing their folders; forgets writers gone quiet for s_staleWriter.
