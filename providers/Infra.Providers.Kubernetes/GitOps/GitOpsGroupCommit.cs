@@ -261,23 +261,23 @@ internal sealed class GitOpsGroupCommit
                 .Select(static r => r.Completion.Stack).ToHashSet(StringComparer.Ordinal);
         }
 
-        return waiting.Count > 0 && OthersWriting(waiting) > 0;
+        return waiting.Count > 0 && AnotherIsWriting(waiting);
     }
 
-    // How many stacks outside `waiting` are writing their folders; forgets writers gone quiet for s_staleWriter.
-    private int OthersWriting(HashSet<string> waiting)
+    // Whether a stack outside `waiting` is writing its folder; forgets writers gone quiet for s_staleWriter.
+    private bool AnotherIsWriting(HashSet<string> waiting)
     {
         var now = Environment.TickCount64;
-        var found = 0;
+        var found = false;
         foreach (var (stack, at) in _writing)
         {
             if (now - at >= s_staleWriter.TotalMilliseconds)
             {
                 _writing.TryRemove(KeyValuePair.Create(stack, at));
             }
-            else if (!waiting.Contains(stack))
+            else
             {
-                found++;
+                found |= !waiting.Contains(stack);
             }
         }
 
