@@ -19,7 +19,7 @@ namespace Infra.Providers.Kubernetes.GitOps;
 /// A geometric repack instead merges only the packs (and loose objects) that break a progression of sizes, each at
 /// least twice the next smaller, so its work follows what was written since it last ran: 10 to 25 ms of CPU at 500
 /// tenants. It never deletes an unreachable object; a full <c>git gc</c> does, run by an operator while nothing
-/// writes to the tree (or holding <c>.git/infra/git.lock</c>).
+/// writes to the tree (docs/onboarding-service.md: with the service stopped).
 /// </para>
 /// </remarks>
 internal static class GitMaintenance
