@@ -9,52 +9,55 @@ public abstract partial class SqlStateBackend
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(isStale);
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < 10; attempt++)
+        return await RunWriteAsync(async (session, transaction, ct) =>
         {
-            // Insert-if-absent: exactly one of any number of concurrent callers inserts the row.
-            var insert = session.Command(null, _sql.InsertLock, LockParameters(stack, candidate, lease));
-            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            for (var attempt = 0; attempt < 10; attempt++)
             {
-                return new LockAttempt(true, null);
+                // Insert-if-absent: exactly one of any number of concurrent callers inserts the row.
+                var insert = session.Command(transaction, _sql.InsertLock, LockParameters(stack, candidate, lease));
+                if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1)
+                {
+                    return new LockAttempt(true, null);
+                }
+
+                var holder = await ReadLockAsync(session, transaction, _sql.LockRow, stack, ct).ConfigureAwait(false);
+                if (holder is null)
+                {
+                    continue;
+                }
+
+                if (!isStale(holder))
+                {
+                    return new LockAttempt(false, holder);
+                }
+
+                // Update-if-unchanged: the takeover succeeds only if the stale holder is still the one recorded.
+                var takeOver = session.Command(transaction, _sql.TakeOverLock, [.. LockParameters(stack, candidate, lease), ("@old", holder.LockId)]);
+                if (await takeOver.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1)
+                {
+                    return new LockAttempt(true, holder);
+                }
             }
 
-            var holder = await ReadLockAsync(session, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
-            if (holder is null)
-            {
-                continue;
-            }
-
-            if (!isStale(holder))
-            {
-                return new LockAttempt(false, holder);
-            }
-
-            // Update-if-unchanged: the takeover succeeds only if the stale holder is still the one recorded.
-            var takeOver = session.Command(null, _sql.TakeOverLock, [.. LockParameters(stack, candidate, lease), ("@old", holder.LockId)]);
-            if (await takeOver.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-            {
-                return new LockAttempt(true, holder);
-            }
-        }
-
-        return new LockAttempt(false, await ReadLockAsync(session, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false));
+            return new LockAttempt(false, await ReadLockAsync(session, transaction, _sql.LockRow, stack, ct).ConfigureAwait(false));
+        }, inTransaction: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<bool> RenewLockAsync(string stack, string lockId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        var command = session.Command(null, _sql.RenewLock, ("@stack", stack), ("@id", lockId), ("@lease", lease.TotalSeconds));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        var renewed = await RunWriteAsync((session, transaction, ct) =>
+            session.Command(transaction, _sql.RenewLock, ("@stack", stack), ("@id", lockId), ("@lease", lease.TotalSeconds)).ExecuteNonQueryAsync(ct),
+            inTransaction: false, cancellationToken).ConfigureAwait(false);
+        return renewed == 1;
     }
 
     /// <inheritdoc/>
     public async Task ReleaseLockAsync(string stack, string lockId, CancellationToken cancellationToken)
     {
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        var command = session.Command(null, _sql.ReleaseLock, ("@stack", stack), ("@id", lockId));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await RunWriteAsync((session, transaction, ct) =>
+            session.Command(transaction, _sql.ReleaseLock, ("@stack", stack), ("@id", lockId)).ExecuteNonQueryAsync(ct),
+            inTransaction: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -67,16 +70,18 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task<LockInfo?> ForceReleaseLockAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        var holder = await ReadLockAsync(session, null, _sql.LockRow, stack, cancellationToken).ConfigureAwait(false);
-        if (holder is null)
+        return await RunWriteAsync(async (session, transaction, ct) =>
         {
-            return null;
-        }
+            var holder = await ReadLockAsync(session, transaction, _sql.LockRow, stack, ct).ConfigureAwait(false);
+            if (holder is null)
+            {
+                return null;
+            }
 
-        // Only the holder just read: one that took over meanwhile keeps its lock.
-        var command = session.Command(null, _sql.ReleaseLock, ("@stack", stack), ("@id", holder.LockId));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? holder : null;
+            // Only the holder just read: one that took over meanwhile keeps its lock.
+            var command = session.Command(transaction, _sql.ReleaseLock, ("@stack", stack), ("@id", holder.LockId));
+            return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1 ? holder : null;
+        }, inTransaction: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The lock row of <paramref name="stack"/>, read with <paramref name="sql"/> (a plain or a locking select).</summary>

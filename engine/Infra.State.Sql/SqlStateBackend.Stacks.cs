@@ -26,9 +26,10 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task CreateStackAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        var command = session.Command(null, _sql.CreateStack, ("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow)));
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        var created = await RunWriteAsync((session, transaction, ct) =>
+            session.Command(transaction, _sql.CreateStack, ("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow))).ExecuteNonQueryAsync(ct),
+            inTransaction: false, cancellationToken).ConfigureAwait(false);
+        if (created == 0)
         {
             throw new StackExistsException(stack, DisplayUrl);
         }
@@ -37,20 +38,21 @@ public abstract partial class SqlStateBackend
     /// <inheritdoc/>
     public async Task RemoveStackAsync(string stack, CancellationToken cancellationToken)
     {
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginWriteAsync(session.Connection, cancellationToken).ConfigureAwait(false);
-        if (await ReadLockAsync(session, transaction, _sql.LockRowForUpdate, stack, cancellationToken).ConfigureAwait(false) is { } holder)
+        await RunWriteAsync(async (session, transaction, ct) =>
         {
-            throw new StackLockedException(stack, holder);
-        }
+            if (await ReadLockAsync(session, transaction, _sql.LockRowForUpdate, stack, ct).ConfigureAwait(false) is { } holder)
+            {
+                throw new StackLockedException(stack, holder);
+            }
 
-        var delete = session.Command(transaction, _sql.DeleteStack, ("@stack", stack));
-        if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-        {
-            throw new StackNotFoundException(stack, DisplayUrl);
-        }
+            var delete = session.Command(transaction, _sql.DeleteStack, ("@stack", stack));
+            if (await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
+            {
+                throw new StackNotFoundException(stack, DisplayUrl);
+            }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, inTransaction: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -6,21 +6,25 @@ public abstract partial class SqlStateBackend
     public async Task<long> StartUpdateAsync(string stack, UpdateRecord update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        var command = session.Command(null, _sql.StartUpdate,
-            ("@stack", stack), ("@kind", update.Kind), ("@started", Timestamp(update.Started)), ("@result", update.Result),
-            ("@counts", update.CountsJson), ("@user", update.User), ("@host", update.Host), ("@pid", update.Pid),
-            ("@config", update.Config), ("@program", update.ProgramVersion));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return await RunWriteAsync(async (session, transaction, ct) =>
+        {
+            var command = session.Command(transaction, _sql.StartUpdate,
+                ("@stack", stack), ("@kind", update.Kind), ("@started", Timestamp(update.Started)), ("@result", update.Result),
+                ("@counts", update.CountsJson), ("@user", update.User), ("@host", update.Host), ("@pid", update.Pid),
+                ("@config", update.Config), ("@program", update.ProgramVersion));
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }, inTransaction: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task FinishUpdateAsync(string stack, long updateId, string result, string countsJson, DateTimeOffset ended, CancellationToken cancellationToken)
     {
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        var command = session.Command(null, _sql.FinishUpdate,
-            ("@stack", stack), ("@id", updateId), ("@result", result), ("@counts", countsJson), ("@ended", Timestamp(ended)));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await RunWriteAsync((session, transaction, ct) =>
+        {
+            var command = session.Command(transaction, _sql.FinishUpdate,
+                ("@stack", stack), ("@id", updateId), ("@result", result), ("@counts", countsJson), ("@ended", Timestamp(ended)));
+            return command.ExecuteNonQueryAsync(ct);
+        }, inTransaction: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

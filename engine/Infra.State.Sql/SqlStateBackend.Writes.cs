@@ -17,13 +17,11 @@ public abstract partial class SqlStateBackend
 
         statements.Add(new(_sql.BumpSerial, [("@stack", stack), ("@now", Timestamp(DateTimeOffset.UtcNow))]));
 
-        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginWriteAsync(session.Connection, cancellationToken).ConfigureAwait(false);
-        var serial = session.Connection.CanCreateBatch
-            ? await RunBatchAsync(session.Connection, transaction, stack, statements, cancellationToken).ConfigureAwait(false)
-            : await RunEachAsync(session, transaction, stack, statements, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return serial;
+        return await RunWriteAsync(
+            (session, transaction, ct) => session.Connection.CanCreateBatch
+                ? RunBatchAsync(session.Connection, transaction!, stack, statements, ct)
+                : RunEachAsync(session, transaction!, stack, statements, ct),
+            inTransaction: true, cancellationToken).ConfigureAwait(false);
     }
 
     private void AddStatements(List<Statement> statements, string stack, StoredMutation mutation)

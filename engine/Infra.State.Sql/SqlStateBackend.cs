@@ -39,6 +39,30 @@ public abstract partial class SqlStateBackend(string tablePrefix, bool rowLocks,
     /// </summary>
     protected virtual ValueTask<SqlSession> OpenWriteSessionAsync(CancellationToken cancellationToken) => OpenSessionAsync(cancellationToken);
 
+    /// <summary>
+    /// Runs one call's writes and returns once they are committed. By default the call gets a write session of its own
+    /// and, when <paramref name="inTransaction"/>, a write transaction that commits after it; without one, each of its
+    /// statements commits by itself. A backend whose database syncs every commit to disk may instead run several
+    /// concurrent calls in one transaction, each in a savepoint, so that they share one commit and one sync.
+    /// </summary>
+    /// <param name="write">The call's statements; it must pass the transaction it is given to every command.</param>
+    /// <param name="inTransaction">Whether the call's statements must land together or not at all.</param>
+    /// <param name="cancellationToken">Cancels the call while it waits or runs; a commit that has begun is not cancelled.</param>
+    protected virtual async Task<T> RunWriteAsync<T>(SqlWrite<T> write, bool inTransaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await using var session = await OpenWriteSessionAsync(cancellationToken).ConfigureAwait(false);
+        if (!inTransaction)
+        {
+            return await write(session, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var transaction = await BeginWriteAsync(session.Connection, cancellationToken).ConfigureAwait(false);
+        var result = await write(session, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>Begins a transaction that writes: it must exclude every other writer of the same rows until it ends.</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 

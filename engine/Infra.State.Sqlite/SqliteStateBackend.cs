@@ -11,11 +11,17 @@ namespace Infra.State.Sqlite;
 /// writer.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Commits use <c>synchronous=FULL</c>: the WAL is synced to disk before a commit returns, so a state write that was
 /// reported done survives a power loss, not only the process being killed. (<c>NORMAL</c> syncs only at checkpoints:
 /// a power loss could drop the newest commits, and with them resources that exist but that state forgot.) The
 /// journal's group commit writes many resources per transaction, which keeps the cost of each sync low;
 /// <c>bench/Infra.Bench --sqlite</c> prints both against each other.
+/// </para>
+/// <para>
+/// Across stacks, the writes of concurrent operations in this process share commits too (<see cref="SqliteGroupCommit"/>):
+/// those that arrive while one commit syncs run together, each in a savepoint, in the next.
+/// </para>
 /// </remarks>
 public sealed class SqliteStateBackend : SqlStateBackend
 {
@@ -135,6 +141,27 @@ public sealed class SqliteStateBackend : SqlStateBackend
 
     /// <inheritdoc/>
     protected override ValueTask<SqlSession> OpenSessionAsync(CancellationToken cancellationToken) => _sessions.RentAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>The call joins the database's next group commit, in a transaction whether it asked for one or not.</remarks>
+    protected override Task<T> RunWriteAsync<T>(SqlWrite<T> write, bool inTransaction, CancellationToken cancellationToken) =>
+        _gate.Commits.RunAsync(this, write, cancellationToken);
+
+    /// <summary>This process's group commit on the database, shared with every backend of the process on the same file.</summary>
+    internal SqliteGroupCommit Commits => _gate.Commits;
+
+    /// <summary>The connections' <c>PRAGMA synchronous</c>: a group commit holds only calls of backends that agree on it.</summary>
+    internal string Synchronous => _synchronous;
+
+    /// <summary>How long a write waits for the database's write lock, and for this process's turn to write.</summary>
+    internal TimeSpan BusyTimeout => _busyTimeout;
+
+    /// <summary>A session for a group commit, whose committer has taken the writer gate's turn itself.</summary>
+    internal ValueTask<SqlSession> RentGroupSessionAsync() => _sessions.RentAsync(CancellationToken.None);
+
+    /// <summary>Begins a group's transaction (<c>BEGIN IMMEDIATE</c>).</summary>
+    /// <exception cref="InfraException">Another process held the database's write lock past the busy timeout.</exception>
+    internal ValueTask<DbTransaction> BeginGroupWriteAsync(DbConnection connection) => BeginWriteAsync(connection, CancellationToken.None);
 
     /// <inheritdoc/>
     protected override ValueTask<SqlSession> OpenWriteSessionAsync(CancellationToken cancellationToken) => _sessions.RentWriterAsync(cancellationToken);

@@ -27,7 +27,14 @@ internal sealed class SqliteWriterGate
     private readonly string _path;
     private int _users;
 
-    private SqliteWriterGate(string path) => _path = path;
+    private SqliteWriterGate(string path)
+    {
+        _path = path;
+        Commits = new SqliteGroupCommit(this);
+    }
+
+    /// <summary>The database's group commit: state writes of every backend of this process on the file go through it.</summary>
+    public SqliteGroupCommit Commits { get; }
 
     /// <summary>The gate of the database at <paramref name="path"/>; give it back with <see cref="Leave"/> when the backend closes.</summary>
     public static SqliteWriterGate Join(string path)

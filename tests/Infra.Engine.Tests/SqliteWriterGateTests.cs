@@ -12,17 +12,11 @@ namespace Infra.Engine.Tests;
 public sealed class SqliteWriterGateTests : IDisposable
 {
     private static readonly TimeSpan s_shortBusyTimeout = TimeSpan.FromMilliseconds(200);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "infra-conformance", Guid.NewGuid().ToString("N"));
+    private readonly ScratchStateFile _file = new();
 
-    private string DatabasePath => Path.Combine(_folder, "state.db");
+    private string DatabasePath => _file.DatabasePath;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task Writers_waiting_for_their_turn_get_it_in_the_order_they_asked()
