@@ -122,6 +122,7 @@ internal sealed class SqliteGroupCommit(SqliteWriterGate gate)
         try
         {
             var written = new List<QueuedWrite>(group.Count);
+            var committed = false;
             try
             {
                 await using var session = await backend.RentGroupSessionAsync().ConfigureAwait(false);
@@ -135,12 +136,18 @@ internal sealed class SqliteGroupCommit(SqliteWriterGate gate)
                 }
 
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                committed = true;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!committed)
             {
                 // Nothing of the group is written: the calls that had not failed on their own fail with the cause.
                 FailAll(group.Where(q => !q.IsCompleted), ex);
                 return;
+            }
+            catch (Exception) when (committed)
+            {
+                // Giving the transaction or the connection back failed after the commit: the group's writes are
+                // durable all the same, so its calls succeed.
             }
 
             Interlocked.Increment(ref _commits);
