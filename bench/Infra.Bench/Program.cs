@@ -5,7 +5,7 @@ using Infra.Bench;
 //   --cli    also time the real ./infra process for the 10,000-resource preview
 //   --yaml   only the cost of refusing hostile YAML, against reading plans.yaml
 //   --sqlite only the cost of SQLite commits with synchronous=FULL, against NORMAL
-//   --sqlite-ups only the CPU the SQLite backend costs a tenant up (its calls, 8 stacks at a time)
+//   --sqlite-ups only what the SQLite backend costs a tenant up (its calls, 8 stacks at a time, against one at a time)
 if (args.Contains("--yaml"))
 {
     YamlLimitBenchmarks.Run();
