@@ -60,6 +60,8 @@ internal sealed class SqliteGroupCommit(SqliteWriterGate gate)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var queued = new QueuedWrite<T>(this, backend, write, cancellationToken);
+        // Registered before the call is queued, so that the committer never sees it without its registration.
+        queued.Registration = cancellationToken.Register(static state => ((QueuedWrite)state!).Withdraw(), queued);
         bool startCommitter;
         lock (_sync)
         {
@@ -68,8 +70,12 @@ internal sealed class SqliteGroupCommit(SqliteWriterGate gate)
             _committing = true;
         }
 
-        // After it is queued, so that a token cancelled already withdraws it at once.
-        queued.Registration = cancellationToken.Register(static state => ((QueuedWrite)state!).Withdraw(), queued);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled before it was queued: the callback found nothing to withdraw then.
+            queued.Withdraw();
+        }
+
         if (startCommitter)
         {
             // Off the caller's thread: the caller awaits its own result, not the whole queue.
