@@ -89,6 +89,54 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_concurrent_writes_and_cancellations_each_write_either_lands_or_is_cancelled_and_none_hangs()
+    {
+        await using var backend = await SqliteStateBackend.OpenAsync(DatabasePath, default);
+        var locks = await CreateLockedStacksAsync(backend, 8);
+        var random = new Random(20261202);
+        var writes = new List<(string Stack, string Urn, Task Write)>();
+        var cancellations = new List<CancellationTokenSource>();
+        for (var i = 0; i < 400; i++)
+        {
+            var held = locks[i % locks.Count];
+            var cancel = new CancellationTokenSource();
+            cancellations.Add(cancel);
+            var urn = $"urn:w{i}";
+            writes.Add((held.Stack, urn, backend.WriteAsync(held.Stack, held.Info.LockId, [Resource(urn)], cancel.Token)));
+            if (random.Next(4) == 0)
+            {
+                cancel.CancelAfter(TimeSpan.FromMilliseconds(random.Next(3)));
+            }
+        }
+
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await w.Write.WaitAsync(s_wait);
+                return (w.Stack, w.Urn, Landed: true);
+            }
+            catch (OperationCanceledException)
+            {
+                return (w.Stack, w.Urn, Landed: false);
+            }
+        }));
+
+        // Both outcomes happened, so the run proved something about each.
+        Assert.Contains(outcomes, o => o.Landed);
+        Assert.Contains(outcomes, o => !o.Landed);
+        foreach (var group in outcomes.GroupBy(o => o.Stack))
+        {
+            var stored = (await backend.LoadAsync(group.Key, default)).Resources.Select(UrnOf).ToHashSet(StringComparer.Ordinal);
+            Assert.Equal(group.Where(o => o.Landed).Select(o => o.Urn).Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
+        }
+
+        Assert.Equal(0, backend.Commits.Waiting);
+        cancellations.ForEach(c => c.Dispose());
+        await ReleaseAsync(locks);
+    }
+
+    [Fact]
     public async Task A_group_that_cannot_begin_fails_every_write_in_it_with_the_cause_and_writes_nothing()
     {
         await using var backend = await SqliteStateBackend.OpenAsync(DatabasePath, fullSync: true, TimeSpan.FromMilliseconds(200), default);
