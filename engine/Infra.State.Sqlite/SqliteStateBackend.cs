@@ -163,14 +163,15 @@ public sealed class SqliteStateBackend : SqlStateBackend
     /// <exception cref="InfraException">Another process held the database's write lock past the busy timeout.</exception>
     internal ValueTask<DbTransaction> BeginGroupWriteAsync(DbConnection connection) => BeginWriteAsync(connection, CancellationToken.None);
 
-    /// <inheritdoc/>
-    protected override ValueTask<SqlSession> OpenWriteSessionAsync(CancellationToken cancellationToken) => _sessions.RentWriterAsync(cancellationToken);
 
     /// <summary>A session lent as every call gets one, for tests that check what a reused connection holds.</summary>
     internal ValueTask<SqlSession> RentSessionAsync(CancellationToken cancellationToken) => OpenSessionAsync(cancellationToken);
 
-    /// <summary>A session lent as every writing call gets one (holding this process's turn to write), for the writer gate's tests.</summary>
-    internal ValueTask<SqlSession> RentWriteSessionAsync(CancellationToken cancellationToken) => OpenWriteSessionAsync(cancellationToken);
+    /// <summary>
+    /// A session holding this process's turn to write, as a group commit holds it while it runs, for the tests that
+    /// make this process's writers wait (every state write itself goes through <see cref="Commits"/>).
+    /// </summary>
+    internal ValueTask<SqlSession> RentWriteSessionAsync(CancellationToken cancellationToken) => _sessions.RentWriterAsync(cancellationToken);
 
     /// <inheritdoc/>
     protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Infra.Locks;
 using Infra.State;
+using Infra.State.Sql;
 using Infra.State.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -23,12 +24,8 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         await using var backend = await SqliteStateBackend.OpenAsync(DatabasePath, default);
         var locks = await CreateLockedStacksAsync(backend, 12);
-        var turn = await backend.RentWriteSessionAsync(default);
         var commitsBefore = backend.Commits.Commits;
-
-        // The first write is taken at once and waits at the gate; the others queue behind its commit.
-        var first = Upsert(backend, locks[0], "urn:first");
-        await WaitUntilAsync(() => backend.Commits.Waiting == 0);
+        var (turn, first) = await HoldTurnBehindFirstWriteAsync(backend, locks[0]);
         var rest = locks.Skip(1).Select(held => Upsert(backend, held, "urn:rest")).ToList();
         await WaitUntilAsync(() => backend.Commits.Waiting == rest.Count);
         await turn.DisposeAsync();
@@ -49,9 +46,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         await using var backend = await SqliteStateBackend.OpenAsync(DatabasePath, default);
         var locks = await CreateLockedStacksAsync(backend, 3);
-        var turn = await backend.RentWriteSessionAsync(default);
-        var blocker = Upsert(backend, locks[0], "urn:blocker");
-        await WaitUntilAsync(() => backend.Commits.Waiting == 0);
+        var (turn, blocker) = await HoldTurnBehindFirstWriteAsync(backend, locks[0]);
 
         var before = Upsert(backend, locks[1], "urn:before");
         var lost = backend.WriteAsync(locks[2].Stack, "not-the-lock-id", [Resource("urn:lost")], default);
@@ -71,9 +66,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         await using var backend = await SqliteStateBackend.OpenAsync(DatabasePath, default);
         var locks = await CreateLockedStacksAsync(backend, 2);
-        var turn = await backend.RentWriteSessionAsync(default);
-        var blocker = Upsert(backend, locks[0], "urn:blocker");
-        await WaitUntilAsync(() => backend.Commits.Waiting == 0);
+        var (turn, blocker) = await HoldTurnBehindFirstWriteAsync(backend, locks[0]);
 
         using var cancel = new CancellationTokenSource();
         var cancelled = backend.WriteAsync(locks[1].Stack, locks[1].Info.LockId, [Resource("urn:cancelled")], cancel.Token);
@@ -170,10 +163,8 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await using var full = await SqliteStateBackend.OpenAsync(DatabasePath, fullSync: true, default);
         await using var normal = await SqliteStateBackend.OpenAsync(DatabasePath, fullSync: false, default);
         var locks = await CreateLockedStacksAsync(full, 4);
-        var turn = await full.RentWriteSessionAsync(default);
         var commitsBefore = full.Commits.Commits;
-        var blocker = Upsert(full, locks[0], "urn:blocker");
-        await WaitUntilAsync(() => full.Commits.Waiting == 0);
+        var (turn, blocker) = await HoldTurnBehindFirstWriteAsync(full, locks[0]);
 
         // Queued as full, normal, full: three groups, since a group keeps the order and never mixes the two.
         var writes = new[] { Upsert(full, locks[1], "urn:a"), Upsert(normal, locks[2], "urn:b"), Upsert(full, locks[3], "urn:c") };
@@ -184,6 +175,18 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Assert.Same(full.Commits, normal.Commits);
         Assert.Equal(4, full.Commits.Commits - commitsBefore);
         await ReleaseAsync(locks);
+    }
+
+    /// <summary>
+    /// Holds this process's turn to write, then starts a first write: the committer takes it at once and waits at the
+    /// gate, so every write started next queues for the following group until the turn is given back.
+    /// </summary>
+    private static async Task<(SqlSession Turn, Task<long> First)> HoldTurnBehindFirstWriteAsync(SqliteStateBackend backend, StackLock held)
+    {
+        var turn = await backend.RentWriteSessionAsync(default);
+        var first = Upsert(backend, held, "urn:first");
+        await WaitUntilAsync(() => backend.Commits.Waiting == 0);
+        return (turn, first);
     }
 
     private static Task<long> Upsert(SqliteStateBackend backend, StackLock held, string urn) =>
