@@ -58,6 +58,17 @@ internal static class TestPlugins
             .Select(static m => m.GetProperty("params")),
     ];
 
+    /// <summary>The recorded process that each <paramref name="method"/> request went to, with its params, in order.</summary>
+    public static List<(int Process, System.Text.Json.JsonElement Params)> RecordedRequestsByProcess(string log, string method) =>
+    [
+        .. File.ReadAllLines(log)
+            .Select(static l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(static e => e.GetProperty("from").GetString() == "engine")
+            .Select(static e => (Process: e.GetProperty("process").GetInt32(), Message: System.Text.Json.JsonDocument.Parse(e.GetProperty("line").GetString()!).RootElement))
+            .Where(m => m.Message.TryGetProperty("method", out var name) && name.GetString() == method)
+            .Select(static m => (m.Process, m.Message.TryGetProperty("params", out var parameters) ? parameters : default)),
+    ];
+
     /// <summary>Wraps a plugin's command so that every protocol line is recorded in <paramref name="log"/>.</summary>
     public sealed class RecordingLauncher(string log) : IPluginLauncher
     {

@@ -18,13 +18,14 @@ namespace Infra.Plugins.Providers;
 /// The second answer comes from memory, which saves one of the four round trips an up makes per resource.
 /// </para>
 /// </summary>
-internal sealed class PluginConnection(string package, PluginOptions options, Action? onClosed = null) : IAsyncDisposable
+internal sealed class PluginConnection(string package, PluginOptions options) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _starting = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     // Keyed by the request itself: its property bags compare by value, kinds included (a secret never equals its
     // plaintext), which is what an identical request on the wire means, without serializing every check to compare it.
     private readonly ConcurrentDictionary<CheckRequest, CheckResponse> _checks = new();
+    private Action? _onClosed;
     private PluginProcess? _process;
     private Task<PluginProcess>? _early;
     private PluginSchema? _schema;
@@ -37,6 +38,15 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
 
     public PluginSchema? Schema => _schema;
 
+    /// <summary>What to do when the last reference is released, before the process stops (set once it has an operation).</summary>
+    public void OnClosed(Action onClosed) => _onClosed = onClosed;
+
+    /// <summary>False once a background start (<see cref="BeginStart"/>) failed, or its process died while it waited for an operation.</summary>
+    public bool IsUsableStandby => _early is { } early && (!early.IsCompleted || early is { IsCompletedSuccessfully: true, Result.IsFaulted: false });
+
+    /// <summary>Completes when the background start has finished, either way.</summary>
+    public Task StartedAsync() => _early is { } early ? ((Task)early).ContinueWith(static _ => { }, TaskScheduler.Default) : Task.CompletedTask;
+
     public void AddReference() => Interlocked.Increment(ref _references);
 
     /// <summary>Drops one provider's reference; the last one stops the process.</summary>
@@ -44,7 +54,7 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
-            onClosed?.Invoke();
+            _onClosed?.Invoke();
             await DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -99,6 +109,12 @@ internal sealed class PluginConnection(string package, PluginOptions options, Ac
                 _process = _early is { } early
                     ? await TakeEarlyStartAsync(early, cancellationToken).ConfigureAwait(false)
                     : await StartAgainAsync(cancellationToken).ConfigureAwait(false);
+                if (_process.IsFaulted)
+                {
+                    // A standby that died while it waited for its operation: its start is not this operation's fault.
+                    await _process.DisposeAsync().ConfigureAwait(false);
+                    _process = await StartAgainAsync(cancellationToken).ConfigureAwait(false);
+                }
                 _configuredFor = null;
             }
 

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Infra.Plugins.Providers;
+using Infra.Providers;
+using Infra.Values;
+
+namespace Infra.Plugins.Tests;
+
+/// <summary>
+/// <see cref="PluginProviderFactory.Standby"/>: the next operation's process starts when the previous operation's
+/// stops, and still serves that one operation only.
+/// </summary>
+public sealed class StandbyTests
+{
+    private const string Type = "faulty:index:Thing";
+
+    [Fact]
+    public async Task With_a_standby_the_next_operation_gets_a_process_started_before_it_opened_and_configured_only_for_its_stack()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
+        await using var factory = new PluginProviderFactory("faulty", options) { Standby = true };
+
+        await RunOperationAsync(factory, "dev", "first");
+        await factory.StandbyReadyAsync();
+        var afterFirst = TestPlugins.RecordedProcesses(log);
+        var standby = Assert.Single(afterFirst.Skip(1));
+        Assert.Contains(TestPlugins.RecordedRequestsByProcess(log, "getSchema"), r => r.Process == standby);
+        Assert.DoesNotContain(TestPlugins.RecordedRequestsByProcess(log, "configure"), r => r.Process == standby);
+
+        await RunOperationAsync(factory, "prod", "second");
+        await factory.StandbyReadyAsync();
+
+        var configures = TestPlugins.RecordedRequestsByProcess(log, "configure");
+        Assert.All(configures.Where(c => c.Process == afterFirst[0]), c => Assert.Equal("dev", c.Params.GetProperty("stackName").GetString()));
+        Assert.All(configures.Where(c => c.Process == standby), c => Assert.Equal("prod", c.Params.GetProperty("stackName").GetString()));
+        Assert.Contains(configures, c => c.Process == standby);
+        var creates = TestPlugins.RecordedRequestsByProcess(log, "create");
+        Assert.Equal([afterFirst[0], standby], creates.Select(static c => c.Process));
+        var next = Assert.Single(TestPlugins.RecordedProcesses(log).Except(afterFirst));
+        Assert.DoesNotContain(configures, c => c.Process == next);
+
+        await factory.DisposeAsync();
+        Assert.True(HasExited(next), "disposing the factory stops its standby");
+        Assert.True(HasExited(standby), "the second operation's process stopped with it");
+    }
+
+    [Fact]
+    public async Task A_standby_that_died_while_it_waited_is_replaced_and_the_next_operation_succeeds()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
+        await using var factory = new PluginProviderFactory("faulty", options) { Standby = true };
+        await RunOperationAsync(factory, "dev", "first");
+        await factory.StandbyReadyAsync();
+        var standby = TestPlugins.RecordedProcesses(log)[1];
+        using (var process = Process.GetProcessById(standby))
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        var created = await RunOperationAsync(factory, "dev", "second");
+
+        Assert.Equal("second", created.Id);
+        var secondCreate = TestPlugins.RecordedRequestsByProcess(log, "create")[1];
+        Assert.NotEqual(standby, secondCreate.Process);
+    }
+
+    [Fact]
+    public async Task Without_a_standby_no_process_outlives_its_operation()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
+        await using var factory = new PluginProviderFactory("faulty", options);
+
+        await RunOperationAsync(factory, "dev", "only");
+        await factory.StandbyReadyAsync();
+
+        var process = Assert.Single(TestPlugins.RecordedProcesses(log));
+        Assert.True(HasExited(process));
+    }
+
+    /// <summary>One operation as the engine runs it: warm-up at its open, a provider, one create, then both released.</summary>
+    private static async Task<CreateResponse> RunOperationAsync(PluginProviderFactory factory, string stack, string name)
+    {
+        var context = new ProviderContext(stack, "test", "/tmp", PropertyMap.Empty, IsPreview: false) { Operation = new object() };
+        await using var warmUp = factory.WarmUp(context);
+        await using var provider = (PluginProvider)factory.Create(context);
+        return await provider.CreateAsync(
+            new CreateRequest($"urn:pulumi:{stack}::test::{Type}::{name}", Type, PropertyMap.Create([new("name", PropertyValue.Create(name))]), null, Preview: false),
+            CancellationToken.None);
+    }
+
+    private static bool HasExited(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+}
