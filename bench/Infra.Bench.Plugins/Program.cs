@@ -84,6 +84,14 @@ foreach (var (name, _) in sides)
     }
 }
 
+foreach (var (_, factory) in sides)
+{
+    if (factory is IAsyncDisposable standby)
+    {
+        await standby.DisposeAsync();
+    }
+}
+
 if (args is ["ups"])
 {
     return 0;

@@ -44,24 +44,48 @@ public sealed class StandbyTests
     }
 
     [Fact]
-    public async Task A_standby_that_died_while_it_waited_is_replaced_and_the_next_operation_succeeds()
+    public async Task A_standby_that_died_before_the_next_operation_opened_is_dropped_and_that_operation_starts_its_own()
     {
         var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
         await using var factory = new PluginProviderFactory("faulty", options) { Standby = true };
         await RunOperationAsync(factory, "dev", "first");
         await factory.StandbyReadyAsync();
         var standby = TestPlugins.RecordedProcesses(log)[1];
-        using (var process = Process.GetProcessById(standby))
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        await KillAsync(standby);
 
         var created = await RunOperationAsync(factory, "dev", "second");
 
         Assert.Equal("second", created.Id);
         var secondCreate = TestPlugins.RecordedRequestsByProcess(log, "create")[1];
         Assert.NotEqual(standby, secondCreate.Process);
+    }
+
+    [Fact]
+    public async Task A_standby_that_dies_after_its_operation_took_it_is_replaced_before_the_first_call_without_using_up_a_restart()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
+        await using var factory = new PluginProviderFactory("faulty", options) { Standby = true };
+        await RunOperationAsync(factory, "dev", "first");
+        await factory.StandbyReadyAsync();
+        var standby = TestPlugins.RecordedProcesses(log)[1];
+        var context = new ProviderContext("dev", "test", "/tmp", PropertyMap.Empty, IsPreview: false) { Operation = new object() };
+        await using var warmUp = factory.WarmUp(context);
+        await using var provider = (PluginProvider)factory.Create(context);
+        await KillAsync(standby);
+
+        var created = await provider.CreateAsync(Create("dev", "second"), CancellationToken.None);
+
+        Assert.Equal("second", created.Id);
+        var replacement = TestPlugins.RecordedRequestsByProcess(log, "create")[1].Process;
+        Assert.NotEqual(standby, replacement);
+        Assert.Equal(replacement, Assert.Single(TestPlugins.RecordedRequestsByProcess(log, "configure"), c => c.Process != TestPlugins.RecordedProcesses(log)[0]).Process);
+        // The operation keeps all its restarts: it survives as many crashes as an operation whose first start lived.
+        for (var crash = 0; crash < PluginProvider.MaxStarts - 1; crash++)
+        {
+            await Assert.ThrowsAsync<PluginFaultException>(() => provider.CreateAsync(Create("dev", "crash"), CancellationToken.None));
+        }
+
+        Assert.Equal("last", (await provider.CreateAsync(Create("dev", "last"), CancellationToken.None)).Id);
     }
 
     [Fact]
@@ -83,9 +107,17 @@ public sealed class StandbyTests
         var context = new ProviderContext(stack, "test", "/tmp", PropertyMap.Empty, IsPreview: false) { Operation = new object() };
         await using var warmUp = factory.WarmUp(context);
         await using var provider = (PluginProvider)factory.Create(context);
-        return await provider.CreateAsync(
-            new CreateRequest($"urn:pulumi:{stack}::test::{Type}::{name}", Type, PropertyMap.Create([new("name", PropertyValue.Create(name))]), null, Preview: false),
-            CancellationToken.None);
+        return await provider.CreateAsync(Create(stack, name), CancellationToken.None);
+    }
+
+    private static CreateRequest Create(string stack, string name) =>
+        new($"urn:pulumi:{stack}::test::{Type}::{name}", Type, PropertyMap.Create([new("name", PropertyValue.Create(name))]), null, Preview: false);
+
+    private static async Task KillAsync(int processId)
+    {
+        using var process = Process.GetProcessById(processId);
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
     }
 
     private static bool HasExited(int processId)

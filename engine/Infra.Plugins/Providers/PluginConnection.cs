@@ -78,6 +78,8 @@ internal sealed class PluginConnection(string package, PluginOptions options) : 
                 _starts++;
                 // Off the caller's thread: a sandbox's launcher prepares its cgroup and mounts before the spawn.
                 _early = Task.Run(() => StartAsync(_closing.Token));
+                // A start that fails and is then never taken (a standby its factory never hands out) is not an unobserved exception.
+                _early.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         finally
@@ -109,12 +111,6 @@ internal sealed class PluginConnection(string package, PluginOptions options) : 
                 _process = _early is { } early
                     ? await TakeEarlyStartAsync(early, cancellationToken).ConfigureAwait(false)
                     : await StartAgainAsync(cancellationToken).ConfigureAwait(false);
-                if (_process.IsFaulted)
-                {
-                    // A standby that died while it waited for its operation: its start is not this operation's fault.
-                    await _process.DisposeAsync().ConfigureAwait(false);
-                    _process = await StartAgainAsync(cancellationToken).ConfigureAwait(false);
-                }
                 _configuredFor = null;
             }
 
@@ -175,7 +171,9 @@ internal sealed class PluginConnection(string package, PluginOptions options) : 
 
     /// <summary>
     /// The background start's process once it is up, or its failure. A call cancelled before the start finished
-    /// leaves it for the next call; once finished, it is taken, so that a process it started is never dropped.
+    /// leaves it for the next call; once finished, it is taken, so that a process it started is never dropped. A
+    /// process that died before its first call (a standby that waited long) is replaced by a fresh start, which does
+    /// not count against the operation's restarts: the dead one served nothing.
     /// </summary>
     private async Task<PluginProcess> TakeEarlyStartAsync(Task<PluginProcess> early, CancellationToken cancellationToken)
     {
@@ -186,7 +184,14 @@ internal sealed class PluginConnection(string package, PluginOptions options) : 
         }
 
         _early = null;
-        return await early.ConfigureAwait(false);
+        var process = await early.ConfigureAwait(false);
+        if (!process.IsFaulted)
+        {
+            return process;
+        }
+
+        await process.DisposeAsync().ConfigureAwait(false);
+        return await StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private Task<PluginProcess> StartAgainAsync(CancellationToken cancellationToken)

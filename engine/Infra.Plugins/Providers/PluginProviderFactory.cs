@@ -17,6 +17,7 @@ public sealed class PluginProviderFactory(string package, PluginOptions options)
     private readonly Dictionary<object, PluginConnection> _connections = new(ReferenceEqualityComparer.Instance);
     private readonly Lock _lock = new();
     private PluginConnection? _standby;
+    private Task _retiring = Task.CompletedTask;
     private bool _disposed;
 
     /// <summary>
@@ -104,8 +105,8 @@ public sealed class PluginProviderFactory(string package, PluginOptions options)
             return standby;
         }
 
-        // Nothing of it is left to wait for (its start ended, its process is gone); this frees its sandbox's lease.
-        _ = standby.DisposeAsync().AsTask();
+        // Stopped off the lock (freeing a sandbox's lease may wait for its cgroup to empty), and awaited by DisposeAsync.
+        _retiring = Task.WhenAll(_retiring, Task.Run(async () => await standby.DisposeAsync().ConfigureAwait(false)));
         return null;
     }
 
@@ -121,21 +122,25 @@ public sealed class PluginProviderFactory(string package, PluginOptions options)
         }
     }
 
-    /// <summary>Stops the standby process; operations under way keep theirs.</summary>
+    /// <summary>Stops the standby process, and waits for dropped ones to be stopped; operations under way keep theirs.</summary>
     public async ValueTask DisposeAsync()
     {
         PluginConnection? standby;
+        Task retiring;
         lock (_lock)
         {
             _disposed = true;
             standby = _standby;
             _standby = null;
+            retiring = _retiring;
         }
 
         if (standby is not null)
         {
             await standby.DisposeAsync().ConfigureAwait(false);
         }
+
+        await retiring.ConfigureAwait(false);
     }
 
     /// <summary>The warm-up's reference to the operation's connection, released when the operation ends.</summary>
