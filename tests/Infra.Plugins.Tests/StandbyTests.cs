@@ -16,13 +16,9 @@ public sealed class StandbyTests
     [Fact]
     public async Task With_a_standby_the_next_operation_gets_a_process_started_before_it_opened_and_configured_only_for_its_stack()
     {
-        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
-        await using var factory = new PluginProviderFactory("faulty", options) { Standby = true };
+        var (factory, log, first, standby) = await AfterOneOperationAsync();
+        await using var stopsTheStandby = factory;
 
-        await RunOperationAsync(factory, "dev", "first");
-        await factory.StandbyReadyAsync();
-        var afterFirst = TestPlugins.RecordedProcesses(log);
-        var standby = Assert.Single(afterFirst.Skip(1));
         Assert.Contains(TestPlugins.RecordedRequestsByProcess(log, "getSchema"), r => r.Process == standby);
         Assert.DoesNotContain(TestPlugins.RecordedRequestsByProcess(log, "configure"), r => r.Process == standby);
 
@@ -30,12 +26,12 @@ public sealed class StandbyTests
         await factory.StandbyReadyAsync();
 
         var configures = TestPlugins.RecordedRequestsByProcess(log, "configure");
-        Assert.All(configures.Where(c => c.Process == afterFirst[0]), c => Assert.Equal("dev", c.Params.GetProperty("stackName").GetString()));
+        Assert.All(configures.Where(c => c.Process == first), c => Assert.Equal("dev", c.Params.GetProperty("stackName").GetString()));
         Assert.All(configures.Where(c => c.Process == standby), c => Assert.Equal("prod", c.Params.GetProperty("stackName").GetString()));
         Assert.Contains(configures, c => c.Process == standby);
         var creates = TestPlugins.RecordedRequestsByProcess(log, "create");
-        Assert.Equal([afterFirst[0], standby], creates.Select(static c => c.Process));
-        var next = Assert.Single(TestPlugins.RecordedProcesses(log).Except(afterFirst));
+        Assert.Equal([first, standby], creates.Select(static c => c.Process));
+        var next = Assert.Single(TestPlugins.RecordedProcesses(log).Except([first, standby]));
         Assert.DoesNotContain(configures, c => c.Process == next);
 
         await factory.DisposeAsync();
@@ -46,11 +42,8 @@ public sealed class StandbyTests
     [Fact]
     public async Task A_standby_that_died_before_the_next_operation_opened_is_dropped_and_that_operation_starts_its_own()
     {
-        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
-        await using var factory = new PluginProviderFactory("faulty", options) { Standby = true };
-        await RunOperationAsync(factory, "dev", "first");
-        await factory.StandbyReadyAsync();
-        var standby = TestPlugins.RecordedProcesses(log)[1];
+        var (factory, log, _, standby) = await AfterOneOperationAsync();
+        await using var stopsTheStandby = factory;
         await KillAsync(standby);
 
         var created = await RunOperationAsync(factory, "dev", "second");
@@ -63,11 +56,8 @@ public sealed class StandbyTests
     [Fact]
     public async Task A_standby_that_dies_after_its_operation_took_it_is_replaced_before_the_first_call_without_using_up_a_restart()
     {
-        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
-        await using var factory = new PluginProviderFactory("faulty", options) { Standby = true };
-        await RunOperationAsync(factory, "dev", "first");
-        await factory.StandbyReadyAsync();
-        var standby = TestPlugins.RecordedProcesses(log)[1];
+        var (factory, log, first, standby) = await AfterOneOperationAsync();
+        await using var stopsTheStandby = factory;
         var context = new ProviderContext("dev", "test", "/tmp", PropertyMap.Empty, IsPreview: false) { Operation = new object() };
         await using var warmUp = factory.WarmUp(context);
         await using var provider = (PluginProvider)factory.Create(context);
@@ -78,7 +68,7 @@ public sealed class StandbyTests
         Assert.Equal("second", created.Id);
         var replacement = TestPlugins.RecordedRequestsByProcess(log, "create")[1].Process;
         Assert.NotEqual(standby, replacement);
-        Assert.Equal(replacement, Assert.Single(TestPlugins.RecordedRequestsByProcess(log, "configure"), c => c.Process != TestPlugins.RecordedProcesses(log)[0]).Process);
+        Assert.Equal(replacement, Assert.Single(TestPlugins.RecordedRequestsByProcess(log, "configure"), c => c.Process != first).Process);
         // The operation keeps all its restarts: it survives as many crashes as an operation whose first start lived.
         for (var crash = 0; crash < PluginProvider.MaxStarts - 1; crash++)
         {
@@ -99,6 +89,17 @@ public sealed class StandbyTests
 
         var process = Assert.Single(TestPlugins.RecordedProcesses(log));
         Assert.True(HasExited(process));
+    }
+
+    /// <summary>A recorded factory with a standby, after one operation on stack <c>dev</c>, and its standby started.</summary>
+    private static async Task<(PluginProviderFactory Factory, string Log, int First, int Standby)> AfterOneOperationAsync()
+    {
+        var (options, log) = TestPlugins.Recorded(TestPlugins.Faulty());
+        var factory = new PluginProviderFactory("faulty", options) { Standby = true };
+        await RunOperationAsync(factory, "dev", "first");
+        await factory.StandbyReadyAsync();
+        var processes = TestPlugins.RecordedProcesses(log);
+        return (factory, log, processes[0], Assert.Single(processes.Skip(1)));
     }
 
     /// <summary>One operation as the engine runs it: warm-up at its open, a provider, one create, then both released.</summary>

@@ -49,14 +49,7 @@ internal static class TestPlugins
 
     /// <summary>The params of every <paramref name="method"/> request the engine sent, as recorded in <paramref name="log"/>.</summary>
     public static List<System.Text.Json.JsonElement> RecordedRequests(string log, string method) =>
-    [
-        .. File.ReadAllLines(log)
-            .Select(static l => System.Text.Json.JsonDocument.Parse(l).RootElement)
-            .Where(static e => e.GetProperty("from").GetString() == "engine")
-            .Select(static e => System.Text.Json.JsonDocument.Parse(e.GetProperty("line").GetString()!).RootElement)
-            .Where(m => m.TryGetProperty("method", out var name) && name.GetString() == method)
-            .Select(static m => m.GetProperty("params")),
-    ];
+        [.. RecordedRequestsByProcess(log, method).Select(static r => r.Params)];
 
     /// <summary>The recorded process that each <paramref name="method"/> request went to, with its params, in order.</summary>
     public static List<(int Process, System.Text.Json.JsonElement Params)> RecordedRequestsByProcess(string log, string method) =>
