@@ -93,7 +93,7 @@ public sealed partial class HelmProvider : IResourceProvider, IUpdateObserver
                 }
                 else
                 {
-                    var digest = await RenderDigest.ComputeAsync(release, chartPath, _helm.Value.Path, cancellationToken).ConfigureAwait(false);
+                    var digest = RenderDigest.Compute(release, chartPath, _helm.Value.Path, cancellationToken);
                     inputs = inputs.SetItem(RenderDigestProperty, PropertyValue.Create(digest));
                     manifests = RecordedRender(request.OldInputs, digest)
                         ?? await _renders.GetOrRenderAsync(digest, RenderAsync).ConfigureAwait(false);

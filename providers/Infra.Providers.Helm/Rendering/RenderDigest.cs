@@ -11,9 +11,14 @@ namespace Infra.Providers.Helm.Rendering;
 /// name, namespace and values. Equal digests give equal renders, so a render can be reused instead of running
 /// <c>helm template</c> again.
 /// </summary>
+/// <remarks>
+/// The chart's files are read synchronously: they are small and local, and .NET's asynchronous file reads on Linux run
+/// the same blocking calls on a thread-pool thread, so each file only added a hand-off to another thread and back, for
+/// every release checked.
+/// </remarks>
 internal static class RenderDigest
 {
-    public static async Task<string> ComputeAsync(ReleaseSpec release, string chartPath, string helm, CancellationToken cancellationToken)
+    public static string Compute(ReleaseSpec release, string chartPath, string helm, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text)
@@ -33,7 +38,8 @@ internal static class RenderDigest
         foreach (var file in Directory.EnumerateFiles(chartPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             Add(Path.GetRelativePath(chartPath, file));
-            var bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var bytes = File.ReadAllBytes(file);
             Add(bytes.Length.ToString(CultureInfo.InvariantCulture));
             hash.AppendData(bytes);
         }

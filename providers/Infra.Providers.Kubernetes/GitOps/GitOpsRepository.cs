@@ -109,7 +109,7 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
         using var hold = await LockStackAsync(stack, cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(StackFolder(stack)))
         {
-            await WriteKustomizationAsync(stack, cancellationToken).ConfigureAwait(false);
+            WriteKustomization(stack, cancellationToken);
         }
     }
 
@@ -199,44 +199,51 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
             : throw new InfraException($"the manifest path '{relativePath}' leaves the folder of stack '{stack}'.");
     }
 
-    internal static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes beside the file and renames over it: a reader (or a crash) never sees half a manifest. The folder is made
+    /// only when the write finds it missing: a tenant's manifests mostly share two folders.
+    /// </summary>
+    /// <remarks>
+    /// Synchronous on purpose, as the manifests are a few kilobytes on a local disk: .NET's asynchronous file calls on
+    /// Linux run the same blocking system calls on a thread-pool thread, so each one only added a hand-off to another
+    /// thread and back, about twenty per tenant, on cores the renders already keep busy.
+    /// </remarks>
+    internal static void WriteAtomically(string path, string content, CancellationToken cancellationToken)
     {
-        // Write beside the file and rename over it: a reader (or a crash) never sees half a manifest. The folder is made
-        // only when the write finds it missing: a tenant's manifests mostly share two folders.
+        cancellationToken.ThrowIfCancellationRequested();
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await File.WriteAllTextAsync(temporary, content, s_utf8, cancellationToken).ConfigureAwait(false);
+            File.WriteAllText(temporary, content, s_utf8);
         }
         catch (DirectoryNotFoundException)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(temporary, content, s_utf8, cancellationToken).ConfigureAwait(false);
+            File.WriteAllText(temporary, content, s_utf8);
         }
 
         File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>
-    /// Writes a manifest atomically (<see cref="WriteAtomicallyAsync"/>) unless the file already holds exactly
+    /// Writes a manifest atomically (<see cref="WriteAtomically"/>) unless the file already holds exactly
     /// <paramref name="content"/>. An update rewrites every object of a release, most of them unchanged; each rewrite
     /// made a new file and freed the old one, and on ext4 every file made costs far more than reading one.
     /// </summary>
     /// <returns>Whether the file was written.</returns>
-    internal static async Task<bool> WriteIfChangedAsync(string path, string content, CancellationToken cancellationToken)
+    internal static bool WriteIfChanged(string path, string content, CancellationToken cancellationToken)
     {
         var file = new FileInfo(path);
-        if (file.Exists && file.Length == s_utf8.GetByteCount(content) &&
-            await File.ReadAllTextAsync(path, s_utf8, cancellationToken).ConfigureAwait(false) == content)
+        if (file.Exists && file.Length == s_utf8.GetByteCount(content) && File.ReadAllText(path, s_utf8) == content)
         {
             return false;
         }
 
-        await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
+        WriteAtomically(path, content, cancellationToken);
         return true;
     }
 
-    private async Task WriteKustomizationAsync(string stack, CancellationToken cancellationToken)
+    private void WriteKustomization(string stack, CancellationToken cancellationToken)
     {
         var folder = StackFolder(stack);
         var resources = Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
@@ -251,7 +258,7 @@ internal sealed class GitOpsRepository(string root, string? remote = null, strin
             .Add("resources", PropertyValue.Create(resources))
             .ToPropertyMap();
         var content = $"# Written by infra for stack '{stack}': every manifest in this folder, sorted. Do not edit.\n" + ManifestYaml.Write(kustomization);
-        await WriteIfChangedAsync(Path.Combine(folder, KustomizationFile), content, cancellationToken).ConfigureAwait(false);
+        WriteIfChanged(Path.Combine(folder, KustomizationFile), content, cancellationToken);
     }
 
     internal void RemoveFolderIfEmpty(string stack)
@@ -300,8 +307,11 @@ internal sealed class StackFolder(GitOpsRepository repository, string stack)
         repository.ReadAsync(Stack, relativePath, cancellationToken);
 
     /// <summary>Writes a manifest atomically; a file that already holds <paramref name="content"/> is left as it is.</summary>
-    public Task WriteAsync(string relativePath, string content, CancellationToken cancellationToken) =>
-        GitOpsRepository.WriteIfChangedAsync(repository.FilePath(Stack, relativePath), content, cancellationToken);
+    public Task WriteAsync(string relativePath, string content, CancellationToken cancellationToken)
+    {
+        GitOpsRepository.WriteIfChanged(repository.FilePath(Stack, relativePath), content, cancellationToken);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Deletes a manifest, and its folder when that becomes empty. Deleting a missing file succeeds.</summary>
     public void Delete(string relativePath)
