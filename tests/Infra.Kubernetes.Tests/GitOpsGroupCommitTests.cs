@@ -99,10 +99,10 @@ public sealed class GitOpsGroupCommitTests : IDisposable
     }
 
     private static Task<bool> WriteAsync(GitOpsRepository repository, string stack) =>
-        repository.ChangeAsync(stack, async folder =>
+        repository.ChangeAsync(stack, folder =>
         {
-            await folder.WriteAsync($"{stack}/configmap-cm.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: {stack}\n", CancellationToken.None);
-            return true;
+            folder.Write($"{stack}/configmap-cm.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: {stack}\n", CancellationToken.None);
+            return Task.FromResult(true);
         }, CancellationToken.None);
 
     // Loose objects and packs, as git count-objects counts them.

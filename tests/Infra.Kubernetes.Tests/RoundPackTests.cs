@@ -46,10 +46,10 @@ public sealed class RoundPackTests : IDisposable
             File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
         }
 
-        await repository.ChangeAsync("tenant-a", async folder =>
+        await repository.ChangeAsync("tenant-a", folder =>
         {
-            await folder.WriteAsync("tenant-a/configmap-0.yaml", Manifest("tenant-a", 0, version: 2), CancellationToken.None);
-            return true;
+            folder.Write("tenant-a/configmap-0.yaml", Manifest("tenant-a", 0, version: 2), CancellationToken.None);
+            return Task.FromResult(true);
         }, CancellationToken.None);
         await CommitAsync(repository, "tenant-a", update: 2);
 
@@ -96,14 +96,14 @@ public sealed class RoundPackTests : IDisposable
     }
 
     private static Task<bool> WriteAsync(GitOpsRepository repository, string stack, int files, int version) =>
-        repository.ChangeAsync(stack, async folder =>
+        repository.ChangeAsync(stack, folder =>
         {
             for (var i = 0; i < files; i++)
             {
-                await folder.WriteAsync($"{stack}/configmap-{i}.yaml", Manifest(stack, i, version), CancellationToken.None);
+                folder.Write($"{stack}/configmap-{i}.yaml", Manifest(stack, i, version), CancellationToken.None);
             }
 
-            return true;
+            return Task.FromResult(true);
         }, CancellationToken.None);
 
     private static string Manifest(string stack, int index, int version) =>

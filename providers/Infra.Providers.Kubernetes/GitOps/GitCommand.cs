@@ -17,8 +17,9 @@ internal static class GitCommand
     /// glibc's default returns that memory to the kernel at each free, so the next object faults it in again page by
     /// page, and every return flushes the process's TLB on each core it ran on. <c>git fast-import</c> storing a commit
     /// round's 70 manifests (<see cref="RoundPack"/>) took 34-43 ms of CPU and 1,500 page faults; with this setting
-    /// 11-15 ms and 260-390 (docs/benchmarks.md). Setting the threshold also turns off glibc's adaptive one, so
-    /// nothing else about the allocator changes. A git process lives for milliseconds, so what it keeps is its own.
+    /// 11-15 ms and 260-390 (docs/benchmarks.md). Setting it also stops glibc from raising its thresholds as large
+    /// blocks are freed; zlib's buffers are each under the 128 KB mmap threshold, so they stay on the heap either way.
+    /// A git process lives for milliseconds, so what it keeps is its own.
     /// </remarks>
     internal const string MallocTunables = "glibc.malloc.trim_threshold=4194304";
 

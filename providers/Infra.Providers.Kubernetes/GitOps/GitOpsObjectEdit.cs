@@ -41,7 +41,7 @@ public static class GitOpsObjectEdit
                 ?? throw new InfraException($"{kind} '{name}' is not in the GitOps tree ('{stack}/{relativePath}'); run 'infra up -s {stack}' first.");
             var current = ManifestYaml.ReadOne(text, $"{stack}/{relativePath}");
             var earlier = history.Select(v => ManifestYaml.ReadOne(v, $"{stack}/{relativePath}")).ToList();
-            await folder.WriteAsync(relativePath, ManifestYaml.Write(edit(current, earlier)), cancellationToken).ConfigureAwait(false);
+            folder.Write(relativePath, ManifestYaml.Write(edit(current, earlier)), cancellationToken);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         return await repository.CommitFileAsync(stack, relativePath, summary, $"A hand-made change to {kind} {@namespace}/{name}; the next 'infra up -s {stack}' writes it as declared again.", cancellationToken)

@@ -46,7 +46,7 @@ internal sealed class GitOpsObjectStore(GitOpsRepository repository, string stac
 
             foreach (var (path, content) in pending)
             {
-                await folder.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
+                folder.Write(path, content, cancellationToken);
             }
 
             return true;
@@ -54,7 +54,7 @@ internal sealed class GitOpsObjectStore(GitOpsRepository repository, string stac
 
     /// <summary>Writes manifests over whatever is there, and removes the files in <paramref name="removed"/>.</summary>
     public Task ReplaceAsync(IReadOnlyList<PropertyMap> manifests, IEnumerable<string> removed, CancellationToken cancellationToken) =>
-        Repository.ChangeAsync(Stack, async folder =>
+        Repository.ChangeAsync(Stack, folder =>
         {
             foreach (var path in removed)
             {
@@ -63,10 +63,10 @@ internal sealed class GitOpsObjectStore(GitOpsRepository repository, string stac
 
             foreach (var manifest in manifests)
             {
-                await folder.WriteAsync(ObjectIdentity.Of(manifest).RelativePath, ManifestYaml.Write(manifest), cancellationToken).ConfigureAwait(false);
+                folder.Write(ObjectIdentity.Of(manifest).RelativePath, ManifestYaml.Write(manifest), cancellationToken);
             }
 
-            return true;
+            return Task.FromResult(true);
         }, cancellationToken);
 
     /// <summary>Reads a manifest back, or <see langword="null"/> when its file is gone.</summary>

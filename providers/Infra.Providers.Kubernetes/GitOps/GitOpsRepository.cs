@@ -307,11 +307,8 @@ internal sealed class StackFolder(GitOpsRepository repository, string stack)
         repository.ReadAsync(Stack, relativePath, cancellationToken);
 
     /// <summary>Writes a manifest atomically; a file that already holds <paramref name="content"/> is left as it is.</summary>
-    public Task WriteAsync(string relativePath, string content, CancellationToken cancellationToken)
-    {
+    public void Write(string relativePath, string content, CancellationToken cancellationToken) =>
         GitOpsRepository.WriteIfChanged(repository.FilePath(Stack, relativePath), content, cancellationToken);
-        return Task.CompletedTask;
-    }
 
     /// <summary>Deletes a manifest, and its folder when that becomes empty. Deleting a missing file succeeds.</summary>
     public void Delete(string relativePath)
