@@ -53,6 +53,38 @@ public class ConfigAndSecretsTests
     }
 
     [Fact]
+    public async Task Several_values_set_together_are_all_stored_and_secrets_among_them_encrypted()
+    {
+        await using var project = await TestProject.CreateAsync();
+        var stack = await project.Workspace.CreateStackAsync("dev");
+
+        await stack.SetAllConfigAsync(new Dictionary<string, string> { ["app:name"] = "acme", ["app:count"] = "3" });
+        await stack.SetAllConfigAsync(new Dictionary<string, string> { ["app:secret"] = "s3cr3t-value" }, secret: true);
+
+        var config = stack.GetConfig();
+        Assert.Equal("acme", config.Get("app:name"));
+        Assert.Equal("3", config.Get("app:count"));
+        Assert.Equal("s3cr3t-value", config.RevealSecret("app:secret"));
+        Assert.DoesNotContain("s3cr3t-value", await File.ReadAllTextAsync(stack.SettingsPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Values_set_together_are_stored_all_or_none_when_one_does_not_fit()
+    {
+        await using var project = await TestProject.CreateAsync();
+        var stack = await project.Workspace.CreateStackAsync("dev");
+        await stack.SetConfigAsync("app:name", "before");
+        var before = await File.ReadAllTextAsync(stack.SettingsPath);
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() =>
+            stack.SetAllConfigAsync(new Dictionary<string, string> { ["app:name"] = "after", ["app:count"] = "many" }));
+
+        Assert.Contains("'many' is not an integer", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(stack.SettingsPath));
+        Assert.Equal("before", stack.GetConfig().Get("app:name"));
+    }
+
+    [Fact]
     public async Task Environment_variables_override_the_stack_file()
     {
         await using var project = await TestProject.CreateAsync();

@@ -54,8 +54,45 @@ public sealed partial class WorkspaceStack
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
+        return SetAllConfigAsync(new Dictionary<string, string> { [key] = value }, secret, force, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets several config values in one write of the stack settings: every key and value is checked first, so either
+    /// all of them are stored or, when one does not fit, none is. A host that sets a new stack's keys together (the
+    /// onboarding service, a script creating many stacks) writes its settings once instead of once per key.
+    /// </summary>
+    /// <param name="values">Namespaced keys (e.g. <c>tenant:id</c>) and their values; for object-typed keys, JSON.</param>
+    /// <param name="secret">Encrypt every value and store it as <c>secure:</c>; set plain and secret values in two calls.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ConfigException">A key is unknown, or a value does not fit its schema or the host's rules; the error names the first.</exception>
+    public Task SetAllConfigAsync(IReadOnlyDictionary<string, string> values, bool secret = false, CancellationToken cancellationToken = default) =>
+        SetAllConfigAsync(values, secret, force: false, cancellationToken);
+
+    private Task SetAllConfigAsync(IReadOnlyDictionary<string, string> values, bool secret, bool force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
         cancellationToken.ThrowIfCancellationRequested();
         var settings = Workspace.LoadSettings(Name);
+        var staged = new List<KeyValuePair<string, ConfigValue>>(values.Count);
+        foreach (var (key, value) in values)
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(values));
+            (settings, var canonicalKey, var stored) = Stage(settings, key, value, secret, force);
+            staged.Add(KeyValuePair.Create(canonicalKey, stored));
+        }
+
+        var rebound = RebindOutdatedSecrets(settings);
+        Workspace.SaveSettings(Name, rebound with { Config = rebound.Config.SetItems(staged) });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The stored form of one value, checked unless <paramref name="force"/>; the settings come back with a secrets
+    /// provider initialised when a secret is the stack's first.
+    /// </summary>
+    private (StackSettingsFile Settings, string Key, ConfigValue Stored) Stage(StackSettingsFile settings, string key, string value, bool secret, bool force)
+    {
         var schema = KeySchema(settings, key);
         if (schema.Secret && !secret)
         {
@@ -68,7 +105,6 @@ public sealed partial class WorkspaceStack
             CheckValue(settings, schema, canonicalKey, value, secret);
         }
 
-        ConfigValue stored;
         if (secret)
         {
             if (settings.EncryptionSalt is null)
@@ -77,20 +113,12 @@ public sealed partial class WorkspaceStack
                 settings = settings with { SecretsProvider = provider.Name, EncryptionSalt = provider.InitializeStack() };
             }
 
-            stored = new ConfigValue(CipherFactory(settings)()!.Encrypt(value, SecretContext.ConfigValue(Name, canonicalKey)), IsSecret: true);
-        }
-        else if (schema.Type == ConfigValueType.Object && TryNormalizeJson(value) is { } json)
-        {
-            stored = new ConfigValue(json, IsObject: true);
-        }
-        else
-        {
-            stored = new ConfigValue(value);
+            return (settings, canonicalKey, new ConfigValue(CipherFactory(settings)()!.Encrypt(value, SecretContext.ConfigValue(Name, canonicalKey)), IsSecret: true));
         }
 
-        var rebound = RebindOutdatedSecrets(settings);
-        Workspace.SaveSettings(Name, rebound with { Config = rebound.Config.SetItem(canonicalKey, stored) });
-        return Task.CompletedTask;
+        return schema.Type == ConfigValueType.Object && TryNormalizeJson(value) is { } json
+            ? (settings, canonicalKey, new ConfigValue(json, IsObject: true))
+            : (settings, canonicalKey, new ConfigValue(value));
     }
 
     /// <summary>Removes a config value from the stack settings file.</summary>

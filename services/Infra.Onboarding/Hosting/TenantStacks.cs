@@ -95,20 +95,28 @@ internal sealed class TenantStacks(IOptions<OnboardingOptions> options, ServiceS
             ? await workspace.CreateStackAsync(name, new StackInitOptions { CopyConfigFrom = TemplateStack }, cancellationToken).ConfigureAwait(false)
             : await workspace.SelectStackAsync(name, cancellationToken).ConfigureAwait(false);
         var config = stack.GetConfig();
+        // The changed keys in one write of the stack's settings: one round trip to the config store, not one per key.
+        var changed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in new[] { ("tenant:id", tenant.Id), ("tenant:plan", tenant.Plan), ("tenant:displayName", tenant.DisplayName) })
         {
             if (config.Get(key) != value)
             {
-                await stack.SetConfigAsync(key, value, cancellationToken: cancellationToken).ConfigureAwait(false);
+                changed[key] = value;
             }
         }
 
         var branding = config.Settings.Config.GetValueOrDefault("tenant:branding")?.Value;
         if (tenant.BrandingJson is { } wanted && !JsonTextEquals(branding, wanted))
         {
-            await stack.SetConfigAsync("tenant:branding", wanted, cancellationToken: cancellationToken).ConfigureAwait(false);
+            changed["tenant:branding"] = wanted;
         }
-        else if (tenant.BrandingJson is null && branding is not null)
+
+        if (changed.Count > 0)
+        {
+            await stack.SetAllConfigAsync(changed, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        if (tenant.BrandingJson is null && branding is not null)
         {
             await stack.RemoveConfigAsync("tenant:branding", cancellationToken).ConfigureAwait(false);
         }
