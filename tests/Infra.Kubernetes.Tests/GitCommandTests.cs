@@ -30,4 +30,22 @@ public sealed class GitCommandTests : IDisposable
             Environment.SetEnvironmentVariable("INFRA_TEST_ENGINE_ONLY", null);
         }
     }
+
+    [Fact]
+    public async Task A_command_run_without_the_index_sees_no_staged_file_and_leaves_the_index_as_it_was()
+    {
+        Directory.CreateDirectory(_scratch.Root);
+        await GitCommand.RunAsync(_scratch.Root, ["init", "--quiet"], CancellationToken.None);
+        Directory.CreateDirectory(Path.Combine(_scratch.Root, ".git", "infra"));
+        await File.WriteAllTextAsync(Path.Combine(_scratch.Root, "staged.yaml"), "kind: ConfigMap\n");
+        await GitCommand.RunAsync(_scratch.Root, ["add", "staged.yaml"], CancellationToken.None);
+        var index = await File.ReadAllBytesAsync(Path.Combine(_scratch.Root, ".git", "index"));
+
+        var seen = await GitCommand.RunWithoutIndexAsync(_scratch.Root, ["ls-files"], CancellationToken.None);
+
+        Assert.Equal(string.Empty, seen);
+        Assert.Equal("staged.yaml\n", await GitCommand.RunAsync(_scratch.Root, ["ls-files"], CancellationToken.None));
+        Assert.Equal(index, await File.ReadAllBytesAsync(Path.Combine(_scratch.Root, ".git", "index")));
+        Assert.False(File.Exists(Path.Combine(_scratch.Root, ".git", "infra", "no-index")));
+    }
 }

@@ -36,12 +36,28 @@ internal static class GitCommand
     /// <param name="arguments">git's arguments.</param>
     /// <param name="cancellationToken">Kills git.</param>
     /// <param name="input">Written to git's standard input (UTF-8), which is then closed; none when <see langword="null"/>.</param>
-    public static async Task<string> RunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null)
+    public static Task<string> RunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null) =>
+        RunCheckedAsync(workTree, arguments, s_environment, input, cancellationToken);
+
+    /// <summary>
+    /// Runs git as <see cref="RunAsync"/> does, but pointed at an index file that does not exist
+    /// (<c>GIT_INDEX_FILE</c>), so that it starts with an empty index: for commands whose answer comes from objects
+    /// alone and that still read the work tree's whole index as they start. <c>git diff-tree</c> of two trees does, and
+    /// at 500 tenants (about 10,000 entries, 1 MB) reading and checksumming it was four fifths of the command's CPU:
+    /// 33 ms against 7 ms without it. Not for a command that writes the index or whose answer depends on it.
+    /// </summary>
+    /// <exception cref="InfraException">git failed.</exception>
+    /// <param name="workTree">Where git runs; its <c>.git</c> is a folder, as everywhere in the GitOps provider.</param>
+    /// <param name="arguments">git's arguments.</param>
+    /// <param name="cancellationToken">Kills git.</param>
+    public static Task<string> RunWithoutIndexAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var result = await TryRunAsync(workTree, arguments, cancellationToken, input).ConfigureAwait(false);
-        return result.ExitCode == 0
-            ? result.Output
-            : throw new InfraException($"'git {string.Join(' ', arguments)}' failed in '{workTree}' (exit {result.ExitCode}): {result.Message}");
+        // Never created (git reads a missing index file as an empty index), and under .git, which only the platform writes.
+        var environment = new Dictionary<string, string>(s_environment)
+        {
+            ["GIT_INDEX_FILE"] = Path.GetFullPath(Path.Combine(workTree, ".git", "infra", "no-index")),
+        };
+        return RunCheckedAsync(workTree, arguments, environment, input: null, cancellationToken);
     }
 
     /// <summary>
@@ -53,5 +69,18 @@ internal static class GitCommand
     /// <param name="cancellationToken">Kills git.</param>
     /// <param name="input">Written to git's standard input (UTF-8), which is then closed; none when <see langword="null"/>.</param>
     public static Task<ExternalProcess.Result> TryRunAsync(string workTree, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null) =>
-        ExternalProcess.RunAsync("git", [.. GitMaintenance.CommandLineSettings, .. arguments], workTree, s_environment, cancellationToken, ChildEnvironment.GitSshPassedOn, input);
+        TryRunAsync(workTree, arguments, s_environment, input, cancellationToken);
+
+    private static Task<ExternalProcess.Result> TryRunAsync(
+        string workTree, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string? input, CancellationToken cancellationToken) =>
+        ExternalProcess.RunAsync("git", [.. GitMaintenance.CommandLineSettings, .. arguments], workTree, environment, cancellationToken, ChildEnvironment.GitSshPassedOn, input);
+
+    private static async Task<string> RunCheckedAsync(
+        string workTree, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string? input, CancellationToken cancellationToken)
+    {
+        var result = await TryRunAsync(workTree, arguments, environment, input, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0
+            ? result.Output
+            : throw new InfraException($"'git {string.Join(' ', arguments)}' failed in '{workTree}' (exit {result.ExitCode}): {result.Message}");
+    }
 }

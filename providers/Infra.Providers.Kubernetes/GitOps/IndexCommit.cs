@@ -60,10 +60,11 @@ internal sealed class IndexCommit
 
     /// <summary>
     /// What is staged, as <c>git diff --cached --no-renames --name-status -z</c> prints it: comparing two trees skips
-    /// every folder whose tree is unchanged, where comparing the index with HEAD walks every tracked file.
+    /// every folder whose tree is unchanged, where comparing the index with HEAD walks every tracked file. The tree
+    /// already holds what the index says, so diff-tree runs without it (<see cref="GitCommand.RunWithoutIndexAsync"/>).
     /// </summary>
     public Task<string> StagedAsync(CancellationToken cancellationToken) =>
-        GitCommand.RunAsync(_root, ["diff-tree", "-r", "--no-renames", "--name-status", "-z", Head, Tree], cancellationToken);
+        GitCommand.RunWithoutIndexAsync(_root, ["diff-tree", "-r", "--no-renames", "--name-status", "-z", Head, Tree], cancellationToken);
 
     /// <summary>Whether the plumbing makes the commit <c>git commit</c> would: no commit hooks to run, no signing.</summary>
     public async Task<bool> CanCommitAsync(CancellationToken cancellationToken)
