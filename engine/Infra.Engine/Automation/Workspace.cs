@@ -102,12 +102,7 @@ public sealed class Workspace : IAsyncDisposable
             }
         }
 
-        if (settings.EncryptionSalt is null)
-        {
-            var provider = SecretsProviderFor(settings);
-            settings = settings with { SecretsProvider = provider.Name, EncryptionSalt = provider.InitializeStack() };
-        }
-
+        settings = WithSecretsInitialized(settings);
         await Backend.CreateStackAsync(name, cancellationToken).ConfigureAwait(false);
         ConfigStore.Save(name, settings);
         return new WorkspaceStack(this, name);
@@ -182,6 +177,18 @@ public sealed class Workspace : IAsyncDisposable
     }
 
     internal StackSettingsFile LoadSettings(string stack) => ConfigStore.Load(stack);
+
+    /// <summary>The settings with a secrets provider and its salt, initialised now when they have none yet.</summary>
+    internal StackSettingsFile WithSecretsInitialized(StackSettingsFile settings)
+    {
+        if (settings.EncryptionSalt is not null)
+        {
+            return settings;
+        }
+
+        var provider = SecretsProviderFor(settings);
+        return settings with { SecretsProvider = provider.Name, EncryptionSalt = provider.InitializeStack() };
+    }
 
     internal void SaveSettings(string stack, StackSettingsFile settings) => ConfigStore.Save(stack, settings);
 

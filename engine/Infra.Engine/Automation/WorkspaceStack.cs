@@ -74,12 +74,18 @@ public sealed partial class WorkspaceStack
         ArgumentNullException.ThrowIfNull(values);
         cancellationToken.ThrowIfCancellationRequested();
         var settings = Workspace.LoadSettings(Name);
+        if (secret && values.Count > 0)
+        {
+            settings = Workspace.WithSecretsInitialized(settings);
+        }
+
+        // One cipher for the whole batch: opening it derives the stack's key, once however many secrets there are.
+        var cipher = CipherFactory(settings);
         var staged = new List<KeyValuePair<string, ConfigValue>>(values.Count);
         foreach (var (key, value) in values)
         {
             ArgumentNullException.ThrowIfNull(value, nameof(values));
-            (settings, var canonicalKey, var stored) = Stage(settings, key, value, secret, force);
-            staged.Add(KeyValuePair.Create(canonicalKey, stored));
+            staged.Add(Stage(settings, cipher, key, value, secret, force));
         }
 
         var rebound = RebindOutdatedSecrets(settings);
@@ -87,11 +93,8 @@ public sealed partial class WorkspaceStack
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// The stored form of one value, checked unless <paramref name="force"/>; the settings come back with a secrets
-    /// provider initialised when a secret is the stack's first.
-    /// </summary>
-    private (StackSettingsFile Settings, string Key, ConfigValue Stored) Stage(StackSettingsFile settings, string key, string value, bool secret, bool force)
+    /// <summary>One value under its canonical key in its stored form, checked unless <paramref name="force"/>.</summary>
+    private KeyValuePair<string, ConfigValue> Stage(StackSettingsFile settings, Func<ISecretCipher?> cipher, string key, string value, bool secret, bool force)
     {
         var schema = KeySchema(settings, key);
         if (schema.Secret && !secret)
@@ -105,20 +108,12 @@ public sealed partial class WorkspaceStack
             CheckValue(settings, schema, canonicalKey, value, secret);
         }
 
-        if (secret)
-        {
-            if (settings.EncryptionSalt is null)
-            {
-                var provider = Workspace.SecretsProviderFor(settings);
-                settings = settings with { SecretsProvider = provider.Name, EncryptionSalt = provider.InitializeStack() };
-            }
-
-            return (settings, canonicalKey, new ConfigValue(CipherFactory(settings)()!.Encrypt(value, SecretContext.ConfigValue(Name, canonicalKey)), IsSecret: true));
-        }
-
-        return schema.Type == ConfigValueType.Object && TryNormalizeJson(value) is { } json
-            ? (settings, canonicalKey, new ConfigValue(json, IsObject: true))
-            : (settings, canonicalKey, new ConfigValue(value));
+        var stored = secret
+            ? new ConfigValue(cipher()!.Encrypt(value, SecretContext.ConfigValue(Name, canonicalKey)), IsSecret: true)
+            : schema.Type == ConfigValueType.Object && TryNormalizeJson(value) is { } json
+                ? new ConfigValue(json, IsObject: true)
+                : new ConfigValue(value);
+        return KeyValuePair.Create(canonicalKey, stored);
     }
 
     /// <summary>Removes a config value from the stack settings file.</summary>
