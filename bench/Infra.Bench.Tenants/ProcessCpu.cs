@@ -33,16 +33,24 @@ internal readonly record struct ProcessCpu(TimeSpan Self, TimeSpan Children, lon
         return runtime with { Children = TimeSpan.FromSeconds(children / TicksPerSecond) };
     }
 
-    /// <summary>What was spent since <paramref name="start"/>, as one line for standard error.</summary>
-    public string Since(ProcessCpu start) => string.Create(CultureInfo.InvariantCulture,
-        $"cpu: self {(Self - start.Self).TotalSeconds:0.00} s, children {(Children - start.Children).TotalSeconds:0.00} s; " +
-        $"jit: {JitMethods - start.JitMethods} methods in {(JitTime - start.JitTime).TotalSeconds:0.00} s; " +
-        $"allocated {(Allocated - start.Allocated) / 1048576.0:0} MiB in {Collections - start.Collections} gen-0 collections");
+    /// <summary>What was spent between <paramref name="start"/> and <paramref name="end"/>.</summary>
+    public static ProcessCpu operator -(ProcessCpu end, ProcessCpu start) => new(
+        end.Self - start.Self, end.Children - start.Children, end.JitMethods - start.JitMethods, end.JitTime - start.JitTime,
+        end.Allocated - start.Allocated, end.Collections - start.Collections);
+
+    /// <summary>Two amounts spent, added: a side timed in several stretches.</summary>
+    public static ProcessCpu operator +(ProcessCpu left, ProcessCpu right) => new(
+        left.Self + right.Self, left.Children + right.Children, left.JitMethods + right.JitMethods, left.JitTime + right.JitTime,
+        left.Allocated + right.Allocated, left.Collections + right.Collections);
 
     /// <summary>
-    /// <see cref="Since(ProcessCpu)"/> and how many cores that kept busy on average over <paramref name="wall"/>: on a
-    /// quiet machine, a side with work left over that keeps fewer cores busy than the other is waiting, not working.
+    /// This amount spent (a difference of two readings), as one line for standard error, with how many cores it kept
+    /// busy on average over <paramref name="wall"/>: on a quiet machine, a side with work left over that keeps fewer
+    /// cores busy than the other is waiting, not working.
     /// </summary>
-    public string Since(ProcessCpu start, TimeSpan wall) => string.Create(CultureInfo.InvariantCulture,
-        $"{Since(start)}, cores busy {((Self - start.Self) + (Children - start.Children)).TotalSeconds / wall.TotalSeconds:0.00}");
+    public string Describe(TimeSpan wall) => string.Create(CultureInfo.InvariantCulture,
+        $"cpu: self {Self.TotalSeconds:0.00} s, children {Children.TotalSeconds:0.00} s; " +
+        $"jit: {JitMethods} methods in {JitTime.TotalSeconds:0.00} s; " +
+        $"allocated {Allocated / 1048576.0:0} MiB in {Collections} gen-0 collections, " +
+        $"cores busy {(Self + Children).TotalSeconds / wall.TotalSeconds:0.00}");
 }
